@@ -1,0 +1,76 @@
+# Monev RB — the two commands of the quick start are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+export DJANGO_SETTINGS_MODULE := roadmap.settings
+
+# Tests run on the real PostgreSQL and Redis of this machine (and of CI).
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/monev
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
+
+.PHONY: run test install install-dev assets services chromium lint fmt messages migrate demo worker clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(VENV)/.installed $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+install-dev: $(VENV)/.installed-dev node_modules/.installed
+
+assets: node_modules/.installed
+
+# Development server on the embedded defaults (SQLite; Celery on a file broker
+# unless REDIS_URL is set), with a worker and beat beside it. Ctrl-C stops all.
+run: install
+	@mkdir -p var
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null 2>&1 || true
+	DEBUG=1 $(PY) manage.py seed_demo
+	@echo "Monev RB: http://127.0.0.1:8000  (login: admin / demo12345)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  DEBUG=1 $(BIN)/celery -A roadmap worker -B -Q default,mail --loglevel=INFO --concurrency=2 \
+	    --schedule=var/celerybeat-schedule & \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# PostgreSQL and Redis are started before a session and on CI; start them if stopped.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+# Debian's Chromium drives the browser tests (Playwright's own download does not work here).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+test: install-dev services chromium
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: install-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: install-dev
+	DEBUG=1 $(PY) manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=var
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules
+
+clean:
+	rm -rf $(VENV) node_modules var .pytest_cache

@@ -1,0 +1,316 @@
+"""The report workflow: save draft, submit, approve, return, reopen.
+
+Belum Mulai → Draf → Diajukan → (Dikembalikan → Diajukan …) → Disetujui.
+Every step locks the report row, checks who acts and from which status, records the
+decision, and enqueues the e-mails after commit (evaluations.notifications).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from areas import scoring
+from areas.models import IndicatorTarget
+from evaluations import notifications
+from evaluations.exceptions import IncompleteReport, InvalidTransition, ReportLocked, StaleEdit
+from evaluations.models import (
+    EDITABLE_STATUSES,
+    Decision,
+    Progress,
+    Report,
+    ReportStatus,
+    ReviewDecision,
+    ReviewNote,
+    today_wita,
+)
+from roadmap import permissions
+from roadmap.models import User
+
+
+@dataclass(frozen=True)
+class ProgressInput:
+    """What the form (or the API) sends for one indicator."""
+
+    progress_id: int
+    version: int
+    realisasi: Decimal | None = None
+    milestone_done: bool | None = None
+    penjelasan: str = ""
+    kendala: str = ""
+    rencana_tindak_lanjut: str = ""
+
+
+def _lock(report: Report) -> Report:
+    return Report.objects.select_for_update().select_related("cycle", "unit").get(pk=report.pk)
+
+
+def _require_officer(user: User, report: Report) -> None:
+    if not permissions.can_enter_data(user, report.unit_id):
+        raise ReportLocked(_("Anda tidak berhak mengisi laporan unit ini."))
+
+
+def _require_reviewer(user: User) -> None:
+    if not permissions.can_review(user):
+        raise InvalidTransition(_("Hanya Verifikator BPSDM atau Admin yang dapat memverifikasi laporan."))
+
+
+def _require_editable(report: Report, today: dt.date) -> None:
+    reason = report.lock_reason(today)
+    if reason:
+        raise ReportLocked(reason)
+
+
+def _current_target(progress: Progress) -> Decimal | None:
+    cycle = progress.report.cycle
+    return (
+        IndicatorTarget.objects.filter(indicator_id=progress.indicator_id, year=cycle.year, quarter=cycle.quarter)
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def compute_capaian(progress: Progress) -> Decimal | None:
+    return scoring.capaian(
+        polarity=progress.indicator.polarity,
+        target=progress.target_value,
+        realisasi=progress.realisasi,
+        done=progress.milestone_done,
+    )
+
+
+def report_save_draft(
+    *, report: Report, user: User, rows: Sequence[ProgressInput], today: dt.date | None = None
+) -> Report:
+    """Simpan Draf: saves the given rows without requiring completeness, all or nothing.
+
+    Each row names the version it was loaded at; if another person saved that row since,
+    nothing is saved and StaleEdit names the indicators (no update is ever lost).
+    """
+    today = today or today_wita()
+    with transaction.atomic():
+        report = _lock(report)
+        _require_officer(user, report)
+        _require_editable(report, today)
+        wanted = {row.progress_id: row for row in rows}
+        progress_rows = list(
+            Progress.objects.select_for_update(of=("self",))
+            .select_related("indicator", "report__cycle")
+            .filter(report=report, pk__in=wanted)
+        )
+        if len(progress_rows) != len(wanted):
+            raise ReportLocked(_("Sebagian indikator tidak termasuk laporan ini."))
+        stale = [p.indicator.code for p in progress_rows if p.version != wanted[p.pk].version]
+        if stale:
+            raise StaleEdit(
+                _(
+                    "Data indikator %(codes)s sudah diubah orang lain sejak halaman ini dibuka. "
+                    "Muat ulang halaman untuk melihat nilai terbaru; tidak ada yang disimpan."
+                )
+                % {"codes": ", ".join(sorted(stale))},
+                problems=stale,
+            )
+        for progress in progress_rows:
+            row = wanted[progress.pk]
+            changed = (
+                progress.realisasi != row.realisasi
+                or progress.milestone_done != row.milestone_done
+                or progress.penjelasan != row.penjelasan
+                or progress.kendala != row.kendala
+                or progress.rencana_tindak_lanjut != row.rencana_tindak_lanjut
+            )
+            if not changed:
+                continue
+            progress.realisasi = None if progress.indicator.is_milestone else row.realisasi
+            progress.milestone_done = row.milestone_done if progress.indicator.is_milestone else None
+            progress.penjelasan = row.penjelasan
+            progress.kendala = row.kendala
+            progress.rencana_tindak_lanjut = row.rencana_tindak_lanjut
+            progress.target_value = _current_target(progress)
+            progress.capaian = compute_capaian(progress)
+            progress.version += 1
+            progress.updated_by = user
+            progress._change_reason = "Simpan Draf"  # type: ignore[attr-defined]  # shown in Riwayat
+            progress.save()
+        if report.status == ReportStatus.BELUM_MULAI:
+            report.status = ReportStatus.DRAF
+            report._change_reason = "Simpan Draf"  # type: ignore[attr-defined]
+            report.save(update_fields=["status", "updated_at"])
+    return report
+
+
+def report_problems(report: Report) -> list[str]:
+    """What stops Ajukan: indicators without realisasi, or without the evidence they require."""
+    problems: list[str] = []
+    rows = (
+        Progress.objects.filter(report=report)
+        .select_related("indicator")
+        .annotate(evidence_count=Count("evidence"))
+        .order_by("indicator__area__order", "indicator__code")
+    )
+    for p in rows:
+        if not p.has_value:
+            problems.append(_("%(code)s: realisasi belum diisi.") % {"code": p.indicator.code})
+        if p.indicator.requires_evidence and p.evidence_count == 0:
+            problems.append(_("%(code)s: bukti dukung belum diunggah.") % {"code": p.indicator.code})
+    if not rows:
+        problems.append(_("Laporan ini tidak memiliki indikator."))
+    return problems
+
+
+def report_submit(*, report: Report, user: User, today: dt.date | None = None) -> Report:
+    """Ajukan: every indicator has a realisasi and its evidence; then the report is locked for the officer."""
+    today = today or today_wita()
+    with transaction.atomic():
+        report = _lock(report)
+        _require_officer(user, report)
+        _require_editable(report, today)
+        if report.status not in EDITABLE_STATUSES:
+            raise InvalidTransition(
+                _("Laporan dengan status %(s)s tidak dapat diajukan.") % {"s": report.get_status_display()}
+            )
+        problems = report_problems(report)
+        if problems:
+            raise IncompleteReport(_("Laporan belum lengkap; perbaiki dulu hal berikut."), problems=problems)
+        now = timezone.now()
+        report.status = ReportStatus.DIAJUKAN
+        report.submitted_at = now
+        report.first_submitted_at = report.first_submitted_at or now
+        report._change_reason = "Ajukan"  # type: ignore[attr-defined]
+        report.save()
+        notifications.report_event(report=report, event=notifications.SUBMITTED, actor=user)
+    return report
+
+
+def _decide(report: Report, reviewer: User, decision: str, reason: str = "") -> ReviewDecision:
+    return ReviewDecision.objects.create(report=report, reviewer=reviewer, decision=decision, reason=reason)
+
+
+def report_approve(*, report: Report, reviewer: User) -> Report:
+    """Setujui: only a submitted report; it becomes read-only."""
+    _require_reviewer(reviewer)
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status != ReportStatus.DIAJUKAN:
+            raise InvalidTransition(
+                _("Hanya laporan berstatus Diajukan yang dapat disetujui (status sekarang: %(s)s).")
+                % {"s": report.get_status_display()}
+            )
+        report.status = ReportStatus.DISETUJUI
+        report.approved_at = timezone.now()
+        report.reopened_until = None
+        report._change_reason = "Setujui"  # type: ignore[attr-defined]
+        report.save()
+        _decide(report, reviewer, Decision.APPROVE)
+        notifications.report_event(report=report, event=notifications.APPROVED, actor=reviewer)
+    return report
+
+
+def report_return(
+    *,
+    report: Report,
+    reviewer: User,
+    reason: str,
+    notes: dict[int, str] | None = None,
+    revision_due_on: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Report:
+    """Kembalikan with a required reason (and optional notes per indicator); the report gets its own due date."""
+    _require_reviewer(reviewer)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition(_("Alasan pengembalian wajib diisi."))
+    today = today or today_wita()
+    with transaction.atomic():
+        report = _lock(report)
+        if report.status != ReportStatus.DIAJUKAN:
+            raise InvalidTransition(
+                _("Hanya laporan berstatus Diajukan yang dapat dikembalikan (status sekarang: %(s)s).")
+                % {"s": report.get_status_display()}
+            )
+        due = revision_due_on or today + dt.timedelta(days=settings.REVISION_DAYS)
+        if due < today:
+            raise InvalidTransition(_("Batas waktu perbaikan tidak boleh sebelum hari ini."))
+        report.status = ReportStatus.DIKEMBALIKAN
+        report.returned_at = timezone.now()
+        report.revision_due_on = due
+        if not report.cycle.is_open:
+            # Returned after the window closed: the officer must still be able to fix it.
+            report.reopened_until = due
+        report._change_reason = f"Kembalikan: {reason}"  # type: ignore[attr-defined]
+        report.save()
+        decision = _decide(report, reviewer, Decision.RETURN, reason)
+        _add_notes(report, decision, notes or {})
+        notifications.report_event(report=report, event=notifications.RETURNED, actor=reviewer)
+    return report
+
+
+def _add_notes(report: Report, decision: ReviewDecision, notes: dict[int, str]) -> None:
+    cleaned = {pk: text.strip() for pk, text in notes.items() if text and text.strip()}
+    if not cleaned:
+        return
+    valid = set(Progress.objects.filter(report=report, pk__in=cleaned).values_list("pk", flat=True))
+    ReviewNote.objects.bulk_create(
+        [ReviewNote(decision=decision, progress_id=pk, note=text) for pk, text in cleaned.items() if pk in valid]
+    )
+
+
+def report_reopen(
+    *,
+    report: Report,
+    reviewer: User,
+    reason: str,
+    until: dt.date | None = None,
+    today: dt.date | None = None,
+) -> Report:
+    """Buka Kembali: a closed or approved report is opened again for its unit until a date."""
+    _require_reviewer(reviewer)
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidTransition(_("Alasan membuka kembali wajib diisi."))
+    today = today or today_wita()
+    with transaction.atomic():
+        report = _lock(report)
+        closed_for_officer = not report.entry_open(today)
+        if report.status != ReportStatus.DISETUJUI and not closed_for_officer:
+            raise InvalidTransition(
+                _("Hanya laporan yang sudah disetujui atau yang periodenya sudah ditutup yang dapat dibuka kembali.")
+            )
+        until = until or today + dt.timedelta(days=settings.REOPEN_DAYS)
+        if until < today:
+            raise InvalidTransition(_("Tanggal buka kembali tidak boleh sebelum hari ini."))
+        if report.status in (ReportStatus.DISETUJUI, ReportStatus.DIAJUKAN):
+            report.status = ReportStatus.DIKEMBALIKAN
+            report.approved_at = None
+        report.reopened_until = until
+        report.revision_due_on = until
+        report._change_reason = f"Buka Kembali: {reason}"  # type: ignore[attr-defined]
+        report.save()
+        _decide(report, reviewer, Decision.REOPEN, reason)
+        notifications.report_event(report=report, event=notifications.REOPENED, actor=reviewer)
+    return report
+
+
+@dataclass
+class BulkResult:
+    approved: list[Report]
+    refused: list[tuple[Report, str]]
+
+
+def reports_bulk_approve(*, reports: Iterable[Report], reviewer: User) -> BulkResult:
+    """Approve many from the queue; each report on its own, so one refusal does not undo the others."""
+    result = BulkResult(approved=[], refused=[])
+    for report in reports:
+        try:
+            result.approved.append(report_approve(report=report, reviewer=reviewer))
+        except InvalidTransition as error:
+            result.refused.append((report, str(error)))
+    return result

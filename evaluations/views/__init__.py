@@ -1,0 +1,1 @@
+"""Views of the evaluation pages, one module per audience (officer, reviewer, reminders)."""

@@ -1,0 +1,5 @@
+"""Views: officer pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

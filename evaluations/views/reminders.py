@@ -1,0 +1,5 @@
+"""Views: reminders pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""Views: review pages."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,40 @@
+"""The navigation of the base layout, by role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from roadmap.models import Role
+from roadmap.permissions import role_of
+
+# (url name, label, roles that see it). Hiding a link is a courtesy only:
+# every view checks the role itself (roadmap.permissions).
+NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
+    ("home", _("Beranda"), frozenset(Role.values)),
+    ("evaluations:report_list", _("Laporan Triwulan"), frozenset({Role.OPERATOR})),
+    ("evaluations:review_queue", _("Antrian Verifikasi"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
+    ("dashboards:overview", _("Dasbor"), frozenset(Role.values)),
+    ("evaluations:reminders", _("Pengingat"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
+    ("exports:index", _("Ekspor"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN, Role.OPERATOR})),
+    ("areas:indicator_list", _("Indikator"), frozenset(Role.values)),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    role = role_of(request.user)
+    if role is None:
+        return {"nav_items": []}
+    items = []
+    for name, label, roles in NAV_ITEMS:
+        if role not in roles:
+            continue
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue  # a feature not installed yet
+        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
+    return {"nav_items": items, "user_role": role}

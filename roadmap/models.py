@@ -1,0 +1,159 @@
+"""The road map core: road maps, units (perangkat daerah) and users with their role."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Roadmap(models.Model):
+    name = models.CharField(_("nama"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("tahun awal"))
+    end_year = models.PositiveSmallIntegerField(_("tahun akhir"))
+    legal_basis = models.CharField(_("dasar hukum"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=False)
+
+    class Meta:
+        verbose_name = _("road map")
+        verbose_name_plural = _("road map")
+        ordering = ["-start_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"],
+                condition=Q(is_active=True),
+                name="roadmap_at_most_one_active",
+                violation_error_message=_("Hanya satu road map yang boleh aktif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="roadmap_years_in_order",
+                violation_error_message=_("Tahun akhir tidak boleh sebelum tahun awal."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def years(self) -> range:
+        return range(self.start_year, self.end_year + 1)
+
+    def contains_year(self, year: int) -> bool:
+        return self.start_year <= year <= self.end_year
+
+
+class UnitKind(models.TextChoices):
+    SEKRETARIAT = "sekretariat", _("Sekretariat")
+    DINAS = "dinas", _("Dinas")
+    BADAN = "badan", _("Badan")
+    INSPEKTORAT = "inspektorat", _("Inspektorat")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    RSUD = "rsud", _("RSUD")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def active(self) -> UnitQuerySet:
+        return self.filter(is_active=True)
+
+
+class Unit(models.Model):
+    """A perangkat daerah (OPD): dinas, badan, kecamatan, RSUD …"""
+
+    name = models.CharField(_("nama"), max_length=200, unique=True)
+    short_name = models.CharField(_("singkatan"), max_length=60)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("jenis"), max_length=20, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("unit induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    head_name = models.CharField(_("nama kepala"), max_length=200, blank=True)
+    head_email = models.EmailField(_("email kepala"), blank=True)
+    contact_email = models.EmailField(_("email kontak"), blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    def clean(self) -> None:
+        if self.parent_id and self.parent_id == self.pk:
+            raise ValidationError({"parent": _("Unit tidak boleh menjadi induk dirinya sendiri.")})
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", _("Operator Unit")
+    VERIFIKATOR = "verifikator", _("Verifikator BPSDM")
+    ADMIN = "admin", _("Admin")
+    PIMPINAN = "pimpinan", _("Pimpinan")
+
+
+class MonevUserManager(UserManager["User"]):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def]
+        # A superuser is an Admin; without this the operator-needs-a-unit rule would refuse it.
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in. The role decides what they may see (roadmap.permissions)."""
+
+    role = models.CharField(_("peran"), max_length=20, choices=Role.choices, default=Role.OPERATOR)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    objects = MonevUserManager()
+
+    class Meta:
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
+        constraints = [
+            # An Operator Unit is bound to exactly one unit; other roles see all units.
+            models.CheckConstraint(
+                condition=~Q(role="operator") | Q(unit__isnull=False),
+                name="user_operator_has_unit",
+                violation_error_message=_("Operator Unit harus terikat pada satu perangkat daerah."),
+            ),
+        ]
+
+    @property
+    def is_operator(self) -> bool:
+        return self.role == Role.OPERATOR
+
+    @property
+    def is_verifikator(self) -> bool:
+        return self.role == Role.VERIFIKATOR
+
+    @property
+    def is_admin_role(self) -> bool:
+        return self.role == Role.ADMIN or self.is_superuser
+
+    @property
+    def is_pimpinan(self) -> bool:
+        return self.role == Role.PIMPINAN
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role == Role.OPERATOR and not self.unit_id:
+            raise ValidationError({"unit": _("Operator Unit harus terikat pada satu perangkat daerah.")})

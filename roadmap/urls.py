@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from roadmap import views
+from roadmap.forms import LoginForm
+
+admin.site.site_header = _("Monev RB — Administrasi")
+admin.site.site_title = _("Monev RB")
+admin.site.index_title = _("Data induk")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(
+            template_name="registration/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "kata-sandi/",
+        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        name="password_change",
+    ),
+    path(
+        "kata-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
+    ),
+    path("beranda/operator/", views.home_operator, name="home_operator"),
+    path("beranda/verifikator/", views.home_verifikator, name="home_verifikator"),
+    path("beranda/pimpinan/", views.home_pimpinan, name="home_pimpinan"),
+    path("beranda/admin/", views.home_admin, name="home_admin"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("areas.urls")),
+    path("", include("evaluations.urls")),
+    path("dasbor/", include("dashboards.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

@@ -1,0 +1,37 @@
+"""Sign-in landing: each role has its own Beranda."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from roadmap import selectors
+from roadmap.models import Role
+from roadmap.permissions import home_url, role_required
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect(home_url(request.user))
+
+
+@role_required(Role.OPERATOR)
+def home_operator(request: HttpRequest) -> HttpResponse:
+    context = selectors.operator_home(user=request.user)
+    return render(request, "roadmap/home_operator.html", context)
+
+
+@role_required(Role.VERIFIKATOR)
+def home_verifikator(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/home_staff.html", selectors.staff_home(user=request.user))
+
+
+@role_required(Role.PIMPINAN)
+def home_pimpinan(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/home_staff.html", selectors.staff_home(user=request.user))
+
+
+@role_required(Role.ADMIN)
+def home_admin(request: HttpRequest) -> HttpResponse:
+    return render(request, "roadmap/home_staff.html", selectors.staff_home(user=request.user))

@@ -1,0 +1,79 @@
+"""Shared fixtures: the five people of every permission test, on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Uploaded evidence of one test never leaks into another, or into var/.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def roadmap(db):
+    return factories.RoadmapFactory()
+
+
+@pytest.fixture
+def unit_a(db):
+    return factories.UnitFactory(name="Dinas A", short_name="DA", slug="dinas-a")
+
+
+@pytest.fixture
+def unit_b(db):
+    return factories.UnitFactory(name="Dinas B", short_name="DB", slug="dinas-b")
+
+
+@pytest.fixture
+def officer_a(unit_a):
+    return factories.OperatorFactory(username="operator.a", unit=unit_a)
+
+
+@pytest.fixture
+def officer_b(unit_b):
+    return factories.OperatorFactory(username="operator.b", unit=unit_b)
+
+
+@pytest.fixture
+def reviewer(db):
+    return factories.VerifikatorFactory(username="bpsdm")
+
+
+@pytest.fixture
+def pimpinan(db):
+    return factories.PimpinanFactory(username="pimpinan")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.AdminFactory(username="admin")
+
+
+@pytest.fixture
+def people(officer_a, officer_b, reviewer, pimpinan, admin_user):
+    """The permission matrix's rows: name → user (None = anonymous)."""
+    return {
+        "anonymous": None,
+        "officer_a": officer_a,
+        "officer_b": officer_b,
+        "reviewer": reviewer,
+        "pimpinan": pimpinan,
+        "admin": admin_user,
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for
