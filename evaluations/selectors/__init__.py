@@ -1,0 +1,1 @@
+"""Reads of the evaluation domain, one module per page family; always scoped via roadmap.permissions."""
