@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import smtplib
-
 from celery import shared_task
 from django.conf import settings
 from django.urls import reverse
 
 from evaluations.models import Report
+from evaluations.tasks.common import TRANSIENT_SMTP_ERRORS
 from roadmap import mail, selectors
-
-# Transient delivery errors worth another try; a bad address or template is not.
-TRANSIENT_SMTP_ERRORS = (
-    smtplib.SMTPServerDisconnected,
-    smtplib.SMTPConnectError,
-    smtplib.SMTPDataError,
-    smtplib.SMTPHeloError,
-    ConnectionError,
-    TimeoutError,
-)
 
 TEMPLATES = {
     "submitted": "report-submitted",
