@@ -57,7 +57,8 @@ def capaian(
 
     higher is better: realisasi / target × 100; lower is better: (2 − realisasi / target) × 100
     (the SAKIP convention); milestone: 100 when done, else 0. A target of 0 or a missing value
-    gives None ("—" on the page, left out of averages). Never raises.
+    gives None ("—" on the page, left out of averages), and so does a result of 10^12 % or more,
+    which no column can hold and no real indicator reaches. Never raises.
     """
     if polarity == "milestone":
         if done is None:
