@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from evaluations.selectors.review import staff_panel
 from roadmap import selectors
 from roadmap.models import Role
 from roadmap.permissions import home_url, role_required
@@ -22,16 +23,22 @@ def home_operator(request: HttpRequest) -> HttpResponse:
     return render(request, "roadmap/home_operator.html", context)
 
 
+def _staff_home(request: HttpRequest) -> HttpResponse:
+    # The units table (roadmap.selectors) plus the review panel: waiting reports, the current cycle, Terlambat.
+    context = {**selectors.staff_home(user=request.user), **staff_panel(user=request.user)}
+    return render(request, "roadmap/home_staff.html", context)
+
+
 @role_required(Role.VERIFIKATOR)
 def home_verifikator(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/home_staff.html", selectors.staff_home(user=request.user))
+    return _staff_home(request)
 
 
 @role_required(Role.PIMPINAN)
 def home_pimpinan(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/home_staff.html", selectors.staff_home(user=request.user))
+    return _staff_home(request)
 
 
 @role_required(Role.ADMIN)
 def home_admin(request: HttpRequest) -> HttpResponse:
-    return render(request, "roadmap/home_staff.html", selectors.staff_home(user=request.user))
+    return _staff_home(request)
