@@ -1,5 +1,12 @@
-from django.urls import URLPattern
+from django.urls import path
+
+from dashboards import views
 
 app_name = "dashboards"
 
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("area/<int:pk>/", views.area, name="area"),
+    path("unit/<int:pk>/", views.unit, name="unit"),
+    path("indikator/<int:pk>/", views.indicator, name="indicator"),
+]

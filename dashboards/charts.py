@@ -1,0 +1,115 @@
+"""The data of each chart, as plain JSON for `json_script` (static/js/dashboards.js draws it).
+
+Numbers go out as floats with two decimals; the page's table beside the chart shows the same
+values formatted the Indonesian way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from dashboards.selectors import Completeness
+
+
+def _f(value: Any) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def areas_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {
+        "type": "bar",
+        "percent": True,
+        "labels": [f"{r['area'].order}. {r['area'].name}" for r in rows],
+        "datasets": [
+            {
+                "label": _("Capaian"),
+                "data": [r["score"].as_float() for r in rows],
+                "lights": [r["score"].light for r in rows],
+            }
+        ],
+    }
+
+
+def elements_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    labels, data, lights = [], [], []
+    for element in rows:
+        for aspect in element["aspects"]:
+            labels.append(f"{aspect['aspect'].name} ({element['label']})")
+            data.append(aspect["score"].as_float())
+            lights.append(aspect["score"].light)
+    return {
+        "type": "bar",
+        "percent": True,
+        "horizontal": True,
+        "labels": labels,
+        "datasets": [{"label": _("Capaian"), "data": data, "lights": lights}],
+    }
+
+
+def themes_chart(themes: dict[str, Any]) -> dict[str, Any]:
+    rows = themes["themes"]
+    return {
+        "type": "bar",
+        "percent": True,
+        "horizontal": True,
+        "labels": [r["theme"].name for r in rows],
+        "datasets": [
+            {
+                "label": _("Capaian"),
+                "data": [r["score"].as_float() for r in rows],
+                "lights": [r["score"].light for r in rows],
+            }
+        ],
+    }
+
+
+def completeness_chart(data: Completeness) -> dict[str, Any]:
+    rows = data.rows()
+    return {
+        "type": "bar",
+        "labels": [str(r["label"]) for r in rows] + [_("Terlambat")],
+        "datasets": [
+            {
+                "label": _("Jumlah laporan"),
+                "data": [r["count"] for r in rows] + [data.overdue],
+                "colors": ["secondary", "info", "primary", "warning", "success", "danger"],
+            }
+        ],
+    }
+
+
+def trend_chart(trend: dict[str, Any]) -> dict[str, Any]:
+    periods = trend["periods"]
+    datasets = [{"label": _("Keseluruhan"), "data": [p["score"].as_float() for p in periods], "emphasis": True}]
+    for i, area in enumerate(trend["areas"]):
+        datasets.append({"label": f"{area.order}. {area.name}", "data": [p["cells"][i].as_float() for p in periods]})
+    return {"type": "line", "percent": True, "labels": [p["cycle"].label for p in periods], "datasets": datasets}
+
+
+def quarters_chart(rows: list[dict[str, Any]], label: str) -> dict[str, Any]:
+    return {
+        "type": "line",
+        "percent": True,
+        "labels": [r["cycle"].label for r in rows],
+        "datasets": [{"label": label, "data": [r["score"].as_float() for r in rows], "emphasis": True}],
+    }
+
+
+def indicator_chart(rows: list[dict[str, Any]], milestone: bool) -> dict[str, Any]:
+    if milestone:
+        return {
+            "type": "bar",
+            "percent": True,
+            "labels": [r["label"] for r in rows],
+            "datasets": [{"label": _("Capaian"), "data": [_f(r["capaian"]) for r in rows], "lights": []}],
+        }
+    return {
+        "type": "bar",
+        "labels": [r["label"] for r in rows],
+        "datasets": [
+            {"label": _("Target"), "data": [_f(r["target"]) for r in rows], "kind": "line"},
+            {"label": _("Realisasi"), "data": [_f(r["realisasi"]) for r in rows]},
+        ],
+    }

@@ -1,0 +1,131 @@
+"""Reads of the drill-down pages: an area across units, a unit across quarters, an indicator's history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from django.db.models import QuerySet
+
+from areas import scoring
+from areas.models import Indicator, IndicatorTarget
+from dashboards.selectors.filters import DashboardFilters
+from dashboards.selectors.scores import clipped_capaian, indicator_rows
+from evaluations.models import Evidence, Progress, Report, ReviewDecision, ReviewNote, quarter_label, today_wita
+from roadmap.models import Unit
+from roadmap.permissions import AnyUser, scope
+
+
+def for_unit(filters: DashboardFilters, unit: Unit) -> DashboardFilters:
+    """The filters narrowed to one unit (the caller has checked that the user may see it)."""
+    return replace(filters, unit=unit)
+
+
+def unit_pivot(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+    """The unit's indicators × the road map's quarters: counted capaian per cell (for the table).
+
+    Cells are read as (indicator, cycle, capaian) values from one query; nothing is computed here.
+    """
+    indicators = list(indicator_rows(user=user, filters=filters))
+    cells = (
+        scope(Progress.objects.all(), user, unit_path="report__unit")
+        .filter(
+            indicator__in=[i.pk for i in indicators],
+            report__cycle__roadmap=filters.roadmap,
+            report__status__in=filters.statuses,
+        )
+        .values_list("indicator_id", "report__cycle_id", "capaian")
+    )
+    by_key = {(ind, cyc): cap for ind, cyc, cap in cells}
+    rows = [{"indicator": ind, "cells": [by_key.get((ind.pk, c.pk)) for c in filters.cycles]} for ind in indicators]
+    return {"cycles": filters.cycles, "rows": rows, "indicators": indicators}
+
+
+def unit_reports(*, user: AnyUser, unit: Unit, filters: DashboardFilters, today: dt.date | None = None) -> list[Report]:
+    """The unit's reports of the road map, newest first, each marked `terlambat` when overdue."""
+    today = today or today_wita()
+    reports = list(
+        scope(Report.objects.filter(unit=unit, cycle__roadmap=filters.roadmap), user)
+        .select_related("cycle", "unit")
+        .order_by("-cycle__year", "-cycle__quarter")
+    )
+    overdue = set(
+        scope(Report.objects.filter(unit=unit, cycle__roadmap=filters.roadmap), user)
+        .overdue(today)
+        .values_list("pk", flat=True)
+    )
+    for report in reports:
+        report.terlambat = report.pk in overdue  # type: ignore[attr-defined]
+    return reports
+
+
+def indicator_history(*, indicator: Indicator, filters: DashboardFilters) -> list[dict[str, Any]]:
+    """Target against realisasi per quarter of the road map, up to the latest year with a cycle.
+
+    Quarters whose report does not count (not approved, or not submitted with the toggle) show the
+    target only; `status` tells why.
+    """
+    roadmap = indicator.roadmap
+    last_year = max([c.year for c in filters.cycles] + [filters.year or roadmap.start_year])
+    last_year = min(max(last_year, roadmap.start_year), roadmap.end_year)
+    targets = {
+        (t.year, t.quarter): t.value for t in IndicatorTarget.objects.filter(indicator=indicator, year__lte=last_year)
+    }
+    progress = {
+        (p.report.cycle.year, p.report.cycle.quarter): p
+        for p in Progress.objects.filter(indicator=indicator, report__cycle__roadmap=roadmap)
+        .select_related("report__cycle")
+        .annotate(clipped=clipped_capaian())
+    }
+    rows = []
+    for year in range(roadmap.start_year, last_year + 1):
+        for quarter in range(1, 5):
+            p = progress.get((year, quarter))
+            counted = p is not None and p.report.status in filters.statuses
+            rows.append(
+                {
+                    "year": year,
+                    "quarter": quarter,
+                    "label": f"{quarter_label(quarter)} {year}",
+                    "target": p.target_value
+                    if counted and p.target_value is not None
+                    else targets.get((year, quarter)),
+                    "realisasi": p.realisasi if counted else None,
+                    "done": p.milestone_done if counted else None,
+                    "capaian": p.capaian if counted else None,
+                    "light": scoring.traffic_light(scoring.clip(p.capaian)) if counted else None,
+                    "report": p.report if p is not None else None,
+                    "counted": counted,
+                }
+            )
+    return rows
+
+
+def indicator_evidence(*, indicator: Indicator) -> QuerySet[Evidence]:
+    return (
+        Evidence.objects.filter(progress__indicator=indicator)
+        .select_related("progress__report__cycle")
+        .order_by("-progress__report__cycle__year", "-progress__report__cycle__quarter", "uploaded_at")
+    )
+
+
+def indicator_reviews(*, indicator: Indicator) -> dict[str, Any]:
+    """Review comments: the decisions with a reason on the reports holding this indicator, and its own notes."""
+    decisions = (
+        ReviewDecision.objects.filter(report__progress_rows__indicator=indicator)
+        .exclude(reason="")
+        .select_related("report__cycle", "reviewer")
+        .order_by("-created_at")
+    )
+    notes = (
+        ReviewNote.objects.filter(progress__indicator=indicator)
+        .select_related("decision__reviewer", "progress__report__cycle")
+        .order_by("-decision__created_at")
+    )
+    return {"decisions": decisions, "notes": notes}
+
+
+def area_unit_scores(*, rows: list[dict[str, Any]], unit_ids: set[int]) -> list[dict[str, Any]]:
+    """Keep the ranking rows of units that own an indicator in the area."""
+    return [r for r in rows if r["unit"].pk in unit_ids]

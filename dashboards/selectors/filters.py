@@ -1,0 +1,186 @@
+"""The dashboard filters: parsed from the URL so every view can be bookmarked and shared.
+
+Every value is optional and validated against the database; anything unknown or out of
+range falls back to the default (never a 500): the active road map, the latest cycle
+with counted data, or else the latest open or closed cycle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import QueryDict
+
+from areas.models import ChangeArea, Element, RbTheme
+from evaluations.models import Cycle, CycleState, Report, ReportStatus, quarter_label
+from roadmap.models import Roadmap, Unit
+from roadmap.permissions import AnyUser, role_of, sees_all_units, visible_units
+
+# By default only approved data counts; the toggle adds submitted (Diajukan) reports.
+APPROVED_ONLY: tuple[str, ...] = (ReportStatus.DISETUJUI,)
+WITH_SUBMITTED: tuple[str, ...] = (ReportStatus.DISETUJUI, ReportStatus.DIAJUKAN)
+TOGGLE_PARAM = "termasuk_diajukan"
+
+
+def _int(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        number = int(value.strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    """What the dashboards show. `unit` is forced to the officer's own unit for operators."""
+
+    roadmap: Roadmap | None
+    year: int | None
+    quarter: int | None
+    cycle: Cycle | None  # the cycle of (roadmap, year, quarter), None when it does not exist (yet)
+    area: ChangeArea | None = None
+    unit: Unit | None = None
+    element: str | None = None
+    theme: RbTheme | None = None
+    include_submitted: bool = False
+    unit_locked: bool = False  # an operator: the unit filter is theirs and cannot change
+    cycles: list[Cycle] = field(default_factory=list, compare=False, repr=False)  # the road map's cycles, in order
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The report statuses whose progress rows count in the numbers."""
+        return WITH_SUBMITTED if self.include_submitted else APPROVED_ONLY
+
+    @property
+    def period_label(self) -> str:
+        if self.year is None or self.quarter is None:
+            return "—"
+        return f"{quarter_label(self.quarter)} {self.year}"
+
+    @property
+    def element_label(self) -> str:
+        return str(Element(self.element).label) if self.element else ""
+
+    def previous_cycles(self, count: int = 2) -> list[Cycle | None]:
+        """The cycles of the `count` calendar quarters before the selected one (None where none exists)."""
+        if self.year is None or self.quarter is None:
+            return [None] * count
+        by_period = {(c.year, c.quarter): c for c in self.cycles}
+        out: list[Cycle | None] = []
+        year, quarter = self.year, self.quarter
+        for _ in range(count):
+            year, quarter = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+            out.append(by_period.get((year, quarter)))
+        return out
+
+    def params(self, **overrides: Any) -> dict[str, Any]:
+        """The URL parameters of these filters (what a bookmark holds); overrides win, None drops one."""
+        values: dict[str, Any] = {
+            "roadmap": self.roadmap.pk if self.roadmap else None,
+            "tahun": self.year,
+            "triwulan": self.quarter,
+            "area": self.area.pk if self.area else None,
+            "unit": self.unit.pk if self.unit and not self.unit_locked else None,
+            "elemen": self.element,
+            "tema": self.theme.pk if self.theme else None,
+            TOGGLE_PARAM: 1 if self.include_submitted else None,
+        }
+        values.update(overrides)
+        return {k: v for k, v in values.items() if v not in (None, "")}
+
+    def query(self, **overrides: Any) -> str:
+        return urlencode(self.params(**overrides))
+
+
+def _cycles_of(roadmap: Roadmap, statuses: tuple[str, ...]) -> list[Cycle]:
+    counted = Report.objects.filter(cycle_id=OuterRef("pk"), status__in=statuses)
+    return list(Cycle.objects.filter(roadmap=roadmap).annotate(has_data=Exists(counted)).order_by("year", "quarter"))
+
+
+def _default_period(roadmap: Roadmap, cycles: list[Cycle]) -> tuple[int | None, int | None]:
+    for candidates in (
+        [c for c in cycles if c.has_data],  # type: ignore[attr-defined]
+        [c for c in cycles if c.state in (CycleState.OPEN, CycleState.CLOSED)],
+        cycles,
+    ):
+        if candidates:
+            return candidates[-1].year, candidates[-1].quarter
+    return roadmap.start_year, 1
+
+
+def dashboard_filters(*, query: QueryDict, user: AnyUser) -> DashboardFilters:
+    """Parse the URL's filters for `user`; invalid values fall back to the defaults."""
+    roadmap_id = _int(query.get("roadmap"))
+    roadmap = None
+    if roadmap_id:
+        roadmap = Roadmap.objects.filter(pk=roadmap_id).first()
+    if roadmap is None:
+        roadmap = Roadmap.objects.filter(is_active=True).first() or Roadmap.objects.order_by("-start_year").first()
+    include_submitted = query.get(TOGGLE_PARAM) in ("1", "on", "true", "ya")
+    statuses = WITH_SUBMITTED if include_submitted else APPROVED_ONLY
+
+    cycles: list[Cycle] = []
+    year = quarter = None
+    if roadmap is not None:
+        cycles = _cycles_of(roadmap, statuses)
+        year, quarter = _default_period(roadmap, cycles)
+        wanted_year, wanted_quarter = _int(query.get("tahun")), _int(query.get("triwulan"))
+        if wanted_year and roadmap.contains_year(wanted_year):
+            year = wanted_year
+        if wanted_quarter and 1 <= wanted_quarter <= 4:
+            quarter = wanted_quarter
+    cycle = next((c for c in cycles if (c.year, c.quarter) == (year, quarter)), None)
+
+    area_id, theme_id = _int(query.get("area")), _int(query.get("tema"))
+    area = ChangeArea.objects.filter(pk=area_id).first() if area_id else None
+    theme = RbTheme.objects.filter(pk=theme_id).first() if theme_id else None
+    element = query.get("elemen")
+    element = element if element in Element.values else None
+
+    unit_locked = not sees_all_units(user)
+    if unit_locked:
+        # An officer sees their own unit only, whatever the URL says.
+        unit = user.unit if role_of(user) is not None and getattr(user, "unit_id", None) else None
+    else:
+        unit_id = _int(query.get("unit"))
+        unit = visible_units(user).filter(pk=unit_id).first() if unit_id else None
+    return DashboardFilters(
+        roadmap=roadmap,
+        year=year,
+        quarter=quarter,
+        cycle=cycle,
+        area=area,
+        unit=unit,
+        element=element,
+        theme=theme,
+        include_submitted=include_submitted,
+        unit_locked=unit_locked,
+        cycles=cycles,
+    )
+
+
+def filter_choices(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+    """The options of the filter form (a constant number of queries, whatever the number of units)."""
+    return {
+        "filter_roadmaps": list(Roadmap.objects.order_by("-start_year")),
+        "filter_years": list(filters.roadmap.years) if filters.roadmap else [],
+        "filter_quarters": [(q, quarter_label(q)) for q in range(1, 5)],
+        "filter_areas": list(ChangeArea.objects.order_by("order")),
+        "filter_units": [] if filters.unit_locked else list(visible_units(user).active().order_by("name")),
+        "filter_elements": Element.choices,
+        "filter_themes": list(RbTheme.objects.order_by("order")),
+    }
+
+
+def unit_scope_q(*, user: AnyUser, filters: DashboardFilters, unit_path: str) -> Q:
+    """The unit restriction of these filters as a Q on `unit_path` (the officer's unit, or the chosen one)."""
+    if filters.unit is not None:
+        return Q(**{f"{unit_path}_id": filters.unit.pk})
+    if not sees_all_units(user):
+        return Q(pk__in=[])  # an account without a unit sees nothing
+    return Q()

@@ -1,0 +1,312 @@
+"""Capaian roll-ups computed in the database, mirroring areas.scoring exactly.
+
+An indicator's capaian enters an aggregate clipped to 0–120 %, weighted by the indicator's
+weight; rows without a capaian (target 0, no realisasi) are left out. The database returns,
+per group, the two exact NUMERIC sums Σ(clipped capaian × weight) and Σ(weight); the final
+division and rounding happen in Python with `Decimal`, exactly as scoring.weighted_mean does
+(PostgreSQL rounds half away from zero, Decimal half to even: dividing in SQL would differ at
+x,xx5). That is one division per group, never a loop over progress rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Least
+
+from areas import scoring
+from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme, ThemeKind
+from dashboards.selectors.filters import DashboardFilters, unit_scope_q
+from evaluations.models import Cycle, Progress, Report
+from roadmap.permissions import AnyUser, scope
+
+NUMERIC = DecimalField(max_digits=30, decimal_places=6)
+
+
+def clipped_capaian(path: str = "capaian") -> Case:
+    """SQL of scoring.clip: NULL stays NULL (PostgreSQL's GREATEST/LEAST would skip a NULL, so guard it)."""
+    return Case(
+        When(
+            **{f"{path}__isnull": False},
+            then=Greatest(
+                Least(F(path), Value(scoring.CLIP_MAX, output_field=NUMERIC)),
+                Value(scoring.CLIP_MIN, output_field=NUMERIC),
+            ),
+        ),
+        default=Value(None, output_field=NUMERIC),
+        output_field=NUMERIC,
+    )
+
+
+def score_sums(prefix: str = "") -> dict[str, Any]:
+    """The two aggregates of a weighted mean, from Progress (or through `prefix`, e.g. "progress_rows__")."""
+    capaian = f"{prefix}capaian"
+    weight = f"{prefix}indicator__weight"
+    return {
+        "num": Sum(
+            ExpressionWrapper(clipped_capaian(capaian) * F(weight), output_field=NUMERIC),
+            output_field=NUMERIC,
+        ),
+        "den": Sum(
+            Case(When(**{f"{capaian}__isnull": False}, then=F(weight)), default=None, output_field=NUMERIC),
+            output_field=NUMERIC,
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class Score:
+    """A weighted mean of clipped capaian with its band; `value` None when nothing counted."""
+
+    num: Decimal = Decimal(0)
+    den: Decimal = Decimal(0)
+
+    @property
+    def value(self) -> Decimal | None:
+        if not self.den:
+            return None
+        return (self.num / self.den).quantize(Decimal("0.01"))
+
+    @property
+    def predikat(self) -> str | None:
+        return scoring.predikat(self.value)
+
+    @property
+    def light(self) -> str | None:
+        return scoring.traffic_light(self.value)
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+    def __add__(self, other: Score) -> Score:
+        # Sums are additive: a parent group's score is exact from its children's sums.
+        return Score(self.num + other.num, self.den + other.den)
+
+    @classmethod
+    def of(cls, row: dict[str, Any] | None) -> Score:
+        if not row:
+            return cls()
+        return cls(row.get("num") or Decimal(0), row.get("den") or Decimal(0))
+
+    def as_float(self) -> float | None:
+        return None if self.value is None else float(self.value)
+
+
+def counted_rows(*, user: AnyUser, filters: DashboardFilters, all_quarters: bool = False) -> QuerySet[Progress]:
+    """The progress rows that count: the user's scope, the filters, the counted report statuses.
+
+    With all_quarters the period filter is dropped (the whole road map, for trends).
+    """
+    qs = scope(Progress.objects.all(), user, unit_path="report__unit").filter(
+        report__status__in=filters.statuses,
+        report__cycle__roadmap=filters.roadmap,
+        indicator__roadmap=filters.roadmap,
+    )
+    qs = qs.filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))
+    if not all_quarters:
+        if filters.cycle is None:
+            return qs.none()
+        qs = qs.filter(report__cycle=filters.cycle)
+    if filters.area is not None:
+        qs = qs.filter(indicator__area=filters.area)
+    if filters.element:
+        qs = qs.filter(indicator__aspect__element=filters.element)
+    if filters.theme is not None:
+        qs = qs.filter(indicator__theme=filters.theme)
+    return qs
+
+
+def _grouped(qs: QuerySet[Progress], *keys: str) -> dict[Any, Score]:
+    rows = qs.order_by().values(*keys).annotate(**score_sums())
+    if len(keys) == 1:
+        return {row[keys[0]]: Score.of(row) for row in rows}
+    return {tuple(row[k] for k in keys): Score.of(row) for row in rows}
+
+
+def score_overall(*, user: AnyUser, filters: DashboardFilters) -> Score:
+    if filters.roadmap is None:
+        return Score()
+    return Score.of(counted_rows(user=user, filters=filters).aggregate(**score_sums()))
+
+
+def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+    """The eight change areas in order, each with its score (areas without data included)."""
+    grouped = _grouped(counted_rows(user=user, filters=filters), "indicator__area") if filters.roadmap else {}
+    return [{"area": area, "score": grouped.get(area.pk, Score())} for area in ChangeArea.objects.order_by("order")]
+
+
+def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+    """Hard and soft element, each with its aspects; the element's score is the exact sum of its aspects'."""
+    grouped = _grouped(counted_rows(user=user, filters=filters), "indicator__aspect") if filters.roadmap else {}
+    out = []
+    aspects = list(ElementAspect.objects.order_by("element", "order"))
+    for element, label in Element.choices:
+        rows = [{"aspect": a, "score": grouped.get(a.pk, Score())} for a in aspects if a.element == element]
+        total = sum((r["score"] for r in rows), Score())
+        out.append({"element": element, "label": label, "score": total, "aspects": rows})
+    return out
+
+
+def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+    """RB General against each RB Tematik theme (and all Tematik together)."""
+    grouped = _grouped(counted_rows(user=user, filters=filters), "indicator__theme") if filters.roadmap else {}
+    themes = [{"theme": t, "score": grouped.get(t.pk, Score())} for t in RbTheme.objects.order_by("order")]
+    general = [r for r in themes if r["theme"].kind == ThemeKind.GENERAL]
+    tematik = [r for r in themes if r["theme"].kind == ThemeKind.TEMATIK]
+    return {
+        "general": sum((r["score"] for r in general), Score()),
+        "tematik": sum((r["score"] for r in tematik), Score()),
+        "themes": themes,
+    }
+
+
+def unit_ranking(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+    """Every reporting unit of the quarter: score, predikat, light and this quarter's report; best first.
+
+    Units whose report does not count yet (no score) come last, by name.
+    """
+    if filters.cycle is None:
+        return []
+    grouped = _grouped(counted_rows(user=user, filters=filters), "report__unit")
+    reports = (
+        scope(Report.objects.filter(cycle=filters.cycle), user)
+        .filter(unit_scope_q(user=user, filters=filters, unit_path="unit"))
+        .select_related("unit", "cycle")
+    )
+    rows = [{"unit": r.unit, "report": r, "score": grouped.get(r.unit_id, Score())} for r in reports]
+    rows.sort(key=lambda r: (r["score"].value is None, -(r["score"].value or 0), r["unit"].name))
+    for rank, row in enumerate(rows, start=1):
+        row["rank"] = rank if row["score"].has_value else None
+    return rows
+
+
+def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[dict[str, Any]]) -> dict[str, Any]:
+    """Units × areas of the quarter: one cell per pair, in the order of the ranking."""
+    areas = list(ChangeArea.objects.order_by("order"))
+    grouped = (
+        _grouped(counted_rows(user=user, filters=filters), "report__unit", "indicator__area") if filters.cycle else {}
+    )
+    rows = [{"unit": r["unit"], "cells": [grouped.get((r["unit"].pk, a.pk), Score()) for a in areas]} for r in ranking]
+    return {"areas": areas, "rows": rows}
+
+
+def trend(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+    """The score of every quarter of the road map that has a cycle: overall and per area."""
+    if filters.roadmap is None:
+        return {"periods": [], "areas": []}
+    grouped = _grouped(
+        counted_rows(user=user, filters=filters, all_quarters=True),
+        "report__cycle",
+        "indicator__area",
+    )
+    areas = list(ChangeArea.objects.order_by("order"))
+    periods = []
+    for cycle in filters.cycles:
+        cells = [grouped.get((cycle.pk, a.pk), Score()) for a in areas]
+        periods.append({"cycle": cycle, "score": sum(cells, Score()), "cells": cells})
+    return {"periods": periods, "areas": areas}
+
+
+def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+    """The overall score of each cycle of the road map (for a unit's or an area's trend)."""
+    grouped = (
+        _grouped(counted_rows(user=user, filters=filters, all_quarters=True), "report__cycle")
+        if filters.roadmap
+        else {}
+    )
+    return [{"cycle": c, "score": grouped.get(c.pk, Score())} for c in filters.cycles]
+
+
+def _capaian_in(cycle: Cycle | None, filters: DashboardFilters) -> Subquery | Value:
+    if cycle is None:
+        return Value(None, output_field=NUMERIC)
+    return Subquery(
+        Progress.objects.filter(
+            indicator_id=OuterRef("indicator_id"), report__cycle=cycle, report__status__in=filters.statuses
+        )
+        .annotate(clipped=clipped_capaian())
+        .values("clipped")[:1],
+        output_field=NUMERIC,
+    )
+
+
+def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> QuerySet[Progress]:
+    """Counted rows of the quarter that are merah (clipped capaian < 60), or fell two quarters running.
+
+    "Falling" compares clipped capaian (what enters the scores): q-2 > q-1 > q. Worst first.
+    """
+    previous, before = filters.previous_cycles(2)
+    qs = (
+        counted_rows(user=user, filters=filters)
+        .filter(capaian__isnull=False)
+        .annotate(
+            clipped=clipped_capaian(),
+            prev1=_capaian_in(previous, filters),
+            prev2=_capaian_in(before, filters),
+        )
+        .annotate(
+            is_red=Case(
+                When(clipped__lt=scoring.YELLOW_FROM, then=Value(True)),
+                default=Value(False),
+            ),
+            is_falling=Case(
+                When(
+                    Q(prev1__isnull=False, prev2__isnull=False, clipped__lt=F("prev1"), prev1__lt=F("prev2")),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+        )
+        .filter(Q(is_red=True) | Q(is_falling=True))
+        .select_related("indicator", "indicator__area", "report__unit")
+        .order_by("clipped", "indicator__code")
+    )
+    return qs[:limit]
+
+
+def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indicator]:
+    """The indicators in scope (road map, unit, area, element, theme), each with its counted row of the quarter."""
+    qs = scope(Indicator.objects.filter(roadmap=filters.roadmap), user).filter(
+        unit_scope_q(user=user, filters=filters, unit_path="unit")
+    )
+    if filters.area is not None:
+        qs = qs.filter(area=filters.area)
+    if filters.element:
+        qs = qs.filter(aspect__element=filters.element)
+    if filters.theme is not None:
+        qs = qs.filter(theme=filters.theme)
+    row = Progress.objects.filter(
+        indicator_id=OuterRef("pk"), report__cycle=filters.cycle, report__status__in=filters.statuses
+    )
+    if filters.cycle is None:
+        row = row.none()
+
+    def col(name: str, field: Any = NUMERIC) -> Subquery:
+        return Subquery(row.values(name)[:1], output_field=field)
+
+    return (
+        qs.annotate(
+            q_target=col("target_value"),
+            q_realisasi=col("realisasi"),
+            q_capaian=col("capaian"),
+            q_done=col("milestone_done", field=Progress._meta.get_field("milestone_done")),
+        )
+        .select_related("unit", "area", "aspect", "theme")
+        .order_by("unit__name", "area__order", "code")
+    )
