@@ -20,7 +20,15 @@ def operator_home(*, user: User) -> dict[str, Any]:
     indicators = scope(Indicator.objects.active(), user).select_related("area", "aspect")
     if roadmap:
         indicators = indicators.filter(roadmap=roadmap)
-    return {"roadmap": roadmap, "unit": user.unit, "indicators": indicators.order_by("area__order", "code")}
+    # The evaluation app builds on this core app, not the other way round: import at call time.
+    from evaluations.selectors.reports import operator_panel
+
+    return {
+        "roadmap": roadmap,
+        "unit": user.unit,
+        "indicators": indicators.order_by("area__order", "code"),
+        **operator_panel(user=user, roadmap=roadmap),
+    }
 
 
 def staff_home(*, user: User) -> dict[str, Any]:

@@ -1,5 +1,247 @@
-"""Views: officer pages."""
+"""Views: the Operator Unit's pages — Laporan Triwulan, the report form, evidence, Riwayat.
 
-from django.urls import URLPattern
+Every object is fetched through roadmap.permissions.scope (another unit's officer gets 404);
+changes need permissions.can_enter_data (reviewers and Pimpinan read only: 403 on POST).
+Views are thin: permission → form → service.
+"""
 
-urlpatterns: list[URLPattern] = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from evaluations.exceptions import IncompleteReport, InvalidTransition, ReportLocked, StaleEdit
+from evaluations.forms import EvidenceUploadForm, ProgressForm, ReportForm
+from evaluations.models import Progress, Report, today_wita
+from evaluations.selectors import history as history_selectors
+from evaluations.selectors import reports as selectors
+from evaluations.services import evidence as evidence_services
+from evaluations.services import reports as report_services
+from roadmap import permissions
+
+
+def _report(request: HttpRequest, pk: int) -> Report:
+    return get_object_or_404(selectors.report_for_page(user=request.user, pk=pk))
+
+
+def _progress(request: HttpRequest, report: Report, progress_pk: int) -> Progress:
+    return get_object_or_404(selectors.progress_for(user=request.user, report=report, pk=progress_pk))
+
+
+def _may_enter(request: HttpRequest, report: Report) -> bool:
+    return permissions.can_enter_data(request.user, report.unit_id)
+
+
+def _detail_url(report: Report, progress_pk: int | None = None) -> str:
+    url = reverse("evaluations:report_detail", args=[report.pk])
+    return f"{url}#ind-{progress_pk}" if progress_pk else url
+
+
+def _max_mb() -> str:
+    return f"{settings.EVIDENCE_MAX_BYTES / 1048576:g}".replace(".", ",")
+
+
+def _page(
+    request: HttpRequest,
+    report: Report,
+    *,
+    posted: ReportForm | None = None,
+    bound_row: ProgressForm | None = None,
+    problems: list[str] | None = None,
+    error: str | None = None,
+    upload_errors: dict[int, list[str]] | None = None,
+) -> HttpResponse:
+    """The report page; on a refused save it shows the officer's own input with the messages."""
+    today = today_wita()
+    lock_reason = report.lock_reason(today)
+    may_enter = _may_enter(request, report)
+    editable = may_enter and lock_reason is None
+    rows = selectors.report_rows(report=report)
+    form = posted or ReportForm([r.progress for r in rows], editable=editable)
+    if bound_row is not None:
+        form.forms[bound_row.progress.pk] = bound_row
+    for row in rows:
+        row.form = form.forms.get(row.progress.pk) or ProgressForm(progress=row.progress, editable=editable)
+        row.upload_errors = (upload_errors or {}).get(row.progress.pk, [])
+    context: dict[str, Any] = {
+        "report": report,
+        "summary": selectors.ReportSummary(report=report, capaian=None, today=today),
+        "groups": selectors.group_by_area(rows),
+        "rows": rows,
+        "lock_reason": lock_reason,
+        "editable": editable,
+        "read_only_role": not may_enter,
+        "decision": selectors.current_decision(report),
+        "problems": problems or [],
+        "error": error,
+        "error_count": posted.error_count if posted else (1 if bound_row is not None and bound_row.errors else 0),
+        "evidence_max_mb": _max_mb(),
+        "history": history_selectors.report_history(report=report),
+    }
+    return render(request, "evaluations/officer/report_detail.html", context)
+
+
+def _save_posted(request: HttpRequest, report: Report) -> tuple[ReportForm | None, str | None]:
+    """Validate and save the whole posted form. Returns (the bound form, an error) when nothing was saved."""
+    form = ReportForm(selectors.progress_rows(report), request.POST)
+    if not form.is_valid():
+        return form, _("Ada isian yang belum benar; tidak ada yang disimpan. Periksa pesan di samping isian.")
+    try:
+        report_services.report_save_draft(report=report, user=request.user, rows=form.inputs())
+    except (StaleEdit, ReportLocked) as error:
+        return form, str(error)
+    return None, None
+
+
+@login_required
+def report_list(request: HttpRequest) -> HttpResponse:
+    summaries = selectors.report_summaries(user=request.user)
+    return render(request, "evaluations/officer/report_list.html", {"summaries": summaries})
+
+
+@login_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    if request.method != "POST":
+        return _page(request, report)
+    permissions.check(_may_enter(request, report))
+    form, error = _save_posted(request, report)
+    if form is not None:
+        return _page(request, report, posted=form, error=error)
+    messages.success(request, _("Draf tersimpan."))
+    return redirect(_detail_url(report))
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ajukan. When the page's form comes along, it is saved first, so that nothing typed is lost."""
+    report = _report(request, pk)
+    permissions.check(_may_enter(request, report))
+    if any(key.endswith("-version") for key in request.POST):
+        form, error = _save_posted(request, report)
+        if form is not None:
+            return _page(request, report, posted=form, error=error)
+    try:
+        report_services.report_submit(report=report, user=request.user)
+    except IncompleteReport as error:
+        return _page(request, report, problems=error.problems, error=str(error))
+    except (ReportLocked, InvalidTransition) as error:
+        messages.error(request, str(error))
+        return redirect(_detail_url(report))
+    messages.success(request, _("Laporan diajukan. BPSDM akan memverifikasinya; sementara itu laporan terkunci."))
+    return redirect(_detail_url(report))
+
+
+@login_required
+@require_POST
+def progress_save(request: HttpRequest, pk: int, progress_pk: int) -> HttpResponse:
+    """Save one indicator (htmx returns its card; without JavaScript, back to the page)."""
+    report = _report(request, pk)
+    progress = _progress(request, report, progress_pk)
+    permissions.check(_may_enter(request, report))
+    form = ProgressForm(request.POST, progress=progress)
+    error = None
+    if form.is_valid():
+        try:
+            report = report_services.report_save_draft(report=report, user=request.user, rows=[form.to_input()])
+        except (StaleEdit, ReportLocked) as refused:
+            error = str(refused)
+    else:
+        error = _("Isian indikator ini belum benar; tidak ada yang disimpan.")
+    if not request.htmx:
+        if error is None:
+            messages.success(request, _("Indikator %(code)s tersimpan.") % {"code": progress.indicator.code})
+            return redirect(_detail_url(report, progress.pk))
+        return _page(request, report, bound_row=form, error=error)
+    report.refresh_from_db()
+    row = selectors.report_rows(report=report, progress_ids=[progress.pk])[0]
+    editable = report.lock_reason(today_wita()) is None
+    row.form = form if error else ProgressForm(progress=row.progress, editable=editable)
+    context = {
+        "report": report,
+        "row": row,
+        "editable": editable,
+        "row_message": error or _("Tersimpan."),
+        "row_ok": error is None,
+        "oob_status": True,
+        "evidence_max_mb": _max_mb(),
+    }
+    return render(request, "evaluations/officer/_row.html", context)
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, pk: int, progress_pk: int) -> HttpResponse:
+    report = _report(request, pk)
+    progress = _progress(request, report, progress_pk)
+    permissions.check(_may_enter(request, report))
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _page(request, report, upload_errors={progress.pk: form.errors.get("berkas", [])})
+    try:
+        created = evidence_services.evidence_add_many(
+            progress=progress, user=request.user, uploaded_files=form.cleaned_data["berkas"]
+        )
+    except evidence_services.EvidenceRejected as error:
+        return _page(request, report, upload_errors={progress.pk: [error.message, *error.problems]})
+    except ReportLocked as error:
+        return _page(request, report, upload_errors={progress.pk: [str(error)]})
+    messages.success(
+        request,
+        ngettext("%(n)d berkas bukti dukung diunggah.", "%(n)d berkas bukti dukung diunggah.", len(created))
+        % {"n": len(created)},
+    )
+    return redirect(_detail_url(report, progress.pk))
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(selectors.evidence_for(user=request.user), pk=pk)
+    report = evidence.progress.report
+    permissions.check(_may_enter(request, report))
+    try:
+        evidence_services.evidence_delete(evidence=evidence, user=request.user)
+    except ReportLocked as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Bukti dukung %(name)s dihapus.") % {"name": evidence.original_name})
+    return redirect(_detail_url(report, evidence.progress_id))
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Unduh / preview: the file goes only through this permission-checked view, never a media URL."""
+    evidence = get_object_or_404(selectors.evidence_for(user=request.user), pk=pk)
+    try:
+        handle = evidence.file.open("rb")
+    except (FileNotFoundError, ValueError) as error:
+        raise Http404(_("Berkas tidak ditemukan.")) from error
+    inline = evidence.content_type in evidence_services.INLINE_CONTENT_TYPES
+    response = FileResponse(
+        handle, as_attachment=not inline, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+urlpatterns: list[URLPattern] = [
+    path("laporan/", report_list, name="report_list"),
+    path("laporan/<int:pk>/", report_detail, name="report_detail"),
+    path("laporan/<int:pk>/ajukan/", report_submit, name="report_submit"),
+    path("laporan/<int:pk>/indikator/<int:progress_pk>/", progress_save, name="progress_save"),
+    path("laporan/<int:pk>/bukti/<int:progress_pk>/", evidence_upload, name="evidence_upload"),
+    path("bukti/<int:pk>/hapus/", evidence_delete, name="evidence_delete"),
+    path("bukti/<int:pk>/", evidence_download, name="evidence_download"),
+]

@@ -1,0 +1,245 @@
+"""Forms of the officer's report page: one small form per progress row, numbers the Indonesian way."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from areas.models import DECIMAL
+from evaluations.models import Progress
+from evaluations.services.reports import ProgressInput
+
+MAX_DECIMALS = DECIMAL["decimal_places"]
+MAX_INTEGER_DIGITS = DECIMAL["max_digits"] - DECIMAL["decimal_places"]
+TEXT_MAX_LENGTH = 5000
+
+# 1.234.567,89 (grouped) or 1234567,89 (plain, comma decimal)
+_COMMA_DECIMAL = re.compile(r"^(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
+# 85.5 (plain, dot decimal) — the "also accepted" form
+_DOT_DECIMAL = re.compile(r"^(?P<int>\d+)\.(?P<frac>\d+)$")
+# 1.234 has one dot followed by exactly three digits: a thousand in Indonesian, 1.234 elsewhere.
+_AMBIGUOUS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+
+
+def parse_angka(text: str) -> Decimal | None:
+    """The number an officer typed, the Indonesian way: `85,5`, `1.234,5`, `1234`, also plain `85.5`.
+
+    Empty text gives None. Refused (ValidationError with an Indonesian message): anything that is not
+    a plain number (NaN, infinity, 1e5, letters), negative numbers (realisasi of a road map indicator
+    is a count, an index, a percentage or a level), more than four decimals, more than twelve digits
+    before the comma (the column's size), and the ambiguous `1.234` (a thousand, or one point
+    two three four?) which the officer must write as `1234` or `1,234`.
+    """
+    text = _SPACES.sub("", text or "")
+    if not text:
+        return None
+    sign = ""
+    if text[0] in "+-":
+        sign, text = text[0], text[1:]
+    if _AMBIGUOUS.match(text):
+        raise ValidationError(
+            _("„%(text)s“ tidak jelas: tulis 1234 untuk seribu dua ratus tiga puluh empat, atau 1,234 untuk desimal.")
+            % {"text": text},
+            code="ambiguous",
+        )
+    match = _COMMA_DECIMAL.match(text) or _DOT_DECIMAL.match(text)
+    if not match:
+        raise ValidationError(_("Bukan angka yang sah. Contoh: 85,5 atau 1.234,5."), code="invalid")
+    integer = match.group("int").replace(".", "")
+    fraction = match.group("frac") or ""
+    if sign == "-" and (integer.strip("0") or fraction.strip("0")):
+        raise ValidationError(_("Realisasi tidak boleh negatif."), code="negative")
+    if len(integer.lstrip("0")) > MAX_INTEGER_DIGITS:
+        raise ValidationError(
+            _("Angka terlalu besar: paling banyak %(n)s digit sebelum koma.") % {"n": MAX_INTEGER_DIGITS},
+            code="max_digits",
+        )
+    if len(fraction.rstrip("0")) > MAX_DECIMALS:
+        raise ValidationError(
+            _("Paling banyak %(n)s angka di belakang koma.") % {"n": MAX_DECIMALS}, code="max_decimal_places"
+        )
+    try:
+        return Decimal(f"{integer}.{fraction or '0'}")
+    except InvalidOperation as error:  # pragma: no cover - the patterns admit only digits
+        raise ValidationError(_("Bukan angka yang sah."), code="invalid") from error
+
+
+def angka_input(value: Decimal | None) -> str:
+    """A stored number as the input shows it: comma decimal, no grouping (parse_angka reads it back)."""
+    if value is None:
+        return ""
+    text = format(value.normalize(), "f")
+    return text.replace(".", ",")
+
+
+class AngkaField(forms.Field):
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, Decimal):
+            return value
+        return parse_angka(str(value) if value is not None else "")
+
+    def prepare_value(self, value: Any) -> Any:
+        return angka_input(value) if isinstance(value, Decimal) else value
+
+
+MILESTONE_CHOICES = [
+    ("", gettext_lazy("— belum diisi —")),
+    ("1", gettext_lazy("Tercapai")),
+    ("0", gettext_lazy("Belum")),
+]
+
+
+def _to_bool(value: str) -> bool | None:
+    return {"1": True, "0": False}.get(value)
+
+
+class ProgressForm(forms.Form):
+    """The officer's input for one indicator; prefixed `p<pk>` so that a page holds many."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    realisasi = AngkaField(label=gettext_lazy("Realisasi"), required=False)
+    milestone_done = forms.TypedChoiceField(
+        label=gettext_lazy("Realisasi"), choices=MILESTONE_CHOICES, coerce=_to_bool, empty_value=None, required=False
+    )
+    penjelasan = forms.CharField(
+        label=gettext_lazy("Penjelasan"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    kendala = forms.CharField(
+        label=gettext_lazy("Kendala"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    rencana_tindak_lanjut = forms.CharField(
+        label=gettext_lazy("Rencana Tindak Lanjut"),
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args: Any, progress: Progress, editable: bool = True, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"p{progress.pk}")
+        kwargs.setdefault(
+            "initial",
+            {
+                "version": progress.version,
+                "realisasi": progress.realisasi,
+                "milestone_done": {True: "1", False: "0"}.get(progress.milestone_done, ""),
+                "penjelasan": progress.penjelasan,
+                "kendala": progress.kendala,
+                "rencana_tindak_lanjut": progress.rencana_tindak_lanjut,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.progress = progress
+        # A milestone is done or not; any other indicator has a number.
+        del self.fields["realisasi" if progress.indicator.is_milestone else "milestone_done"]
+        for field in self.fields.values():
+            field.disabled = not editable
+            field.widget.attrs.setdefault(
+                "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
+            )
+        if "realisasi" in self.fields:
+            self.fields["realisasi"].widget.attrs["data-role"] = "realisasi"
+        else:
+            self.fields["milestone_done"].widget.attrs["data-role"] = "milestone"
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
+
+    def to_input(self) -> ProgressInput:
+        data = self.cleaned_data
+        return ProgressInput(
+            progress_id=self.progress.pk,
+            version=data["version"],
+            realisasi=data.get("realisasi"),
+            milestone_done=data.get("milestone_done"),
+            penjelasan=data["penjelasan"].strip(),
+            kendala=data["kendala"].strip(),
+            rencana_tindak_lanjut=data["rencana_tindak_lanjut"].strip(),
+        )
+
+
+class ReportForm:
+    """All the progress rows of a report as one form: valid only when every row is."""
+
+    def __init__(
+        self, progress_rows: Iterable[Progress], data: Mapping[str, Any] | None = None, *, editable: bool = True
+    ) -> None:
+        # A row the page did not post (added since it was loaded) is left alone, not refused.
+        self.forms = {
+            p.pk: ProgressForm(
+                data if data is None or f"p{p.pk}-version" in data else None, progress=p, editable=editable
+            )
+            for p in progress_rows
+        }
+
+    def __getitem__(self, progress_pk: int) -> ProgressForm:
+        return self.forms[progress_pk]
+
+    def _bound(self) -> list[ProgressForm]:
+        return [form for form in self.forms.values() if form.is_bound]
+
+    def is_valid(self) -> bool:
+        return all([form.is_valid() for form in self._bound()])  # noqa: C419 - validate every row
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for form in self.forms.values() if form.is_bound and form.errors)
+
+    def inputs(self) -> list[ProgressInput]:
+        return [form.to_input() for form in self._bound()]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.Field):
+    """The uploaded files as a list; their content is checked by the service (evidence.py), not here."""
+
+    widget = MultipleFileInput
+
+    def to_python(self, data: Any) -> list[Any]:
+        if not data:
+            return []
+        return [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+
+
+class EvidenceUploadForm(forms.Form):
+    """Several bukti dukung files at once."""
+
+    MAX_FILES = 10
+
+    berkas = MultipleFileField(
+        label=gettext_lazy("Bukti Dukung"),
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.xlsx,.docx", "class": "form-control"}),
+    )
+
+    def clean_berkas(self) -> list[Any]:
+        files = self.cleaned_data["berkas"]
+        if not files:
+            raise ValidationError(_("Pilih minimal satu berkas."))
+        if len(files) > self.MAX_FILES:
+            raise ValidationError(_("Paling banyak %(n)s berkas sekaligus.") % {"n": self.MAX_FILES})
+        return files

@@ -1,0 +1,231 @@
+"""Officer reads: their reports, one report's page rows, the Beranda panel. Always scoped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import groupby
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from areas import scoring
+from areas.models import ChangeArea, IndicatorAnnualTarget, IndicatorTarget
+from evaluations.models import (
+    Cycle,
+    CycleState,
+    Decision,
+    Evidence,
+    Progress,
+    Report,
+    ReportStatus,
+    ReviewDecision,
+    ReviewNote,
+    today_wita,
+)
+from roadmap.models import Roadmap
+from roadmap.permissions import AnyUser, scope
+
+
+def reports_for(*, user: AnyUser) -> QuerySet[Report]:
+    """The reports the user may see, newest quarter first."""
+    return (
+        scope(Report.objects.all(), user)
+        .select_related("unit", "cycle", "cycle__roadmap")
+        .order_by("-cycle__year", "-cycle__quarter", "unit__name")
+    )
+
+
+def capaian_by_report(report_ids: list[int]) -> dict[int, Decimal | None]:
+    """Weighted mean of the clipped capaian of each report (DESIGN.md's roll-up); one query."""
+    pairs: dict[int, list[tuple[Decimal | None, Decimal]]] = defaultdict(list)
+    rows = Progress.objects.filter(report_id__in=report_ids).values_list("report_id", "capaian", "indicator__weight")
+    for report_id, capaian, weight in rows:
+        pairs[report_id].append((capaian, weight))
+    return {pk: scoring.weighted_mean(pairs.get(pk, [])) for pk in report_ids}
+
+
+@dataclass
+class ReportSummary:
+    report: Report
+    capaian: Decimal | None
+    today: dt.date
+
+    @property
+    def due_on(self) -> dt.date:
+        return self.report.effective_due_on()
+
+    @property
+    def overdue(self) -> bool:
+        return self.report.is_overdue(self.today)
+
+    @property
+    def days_overdue(self) -> int:
+        return self.report.days_overdue(self.today)
+
+    @property
+    def days_left(self) -> int:
+        return (self.due_on - self.today).days
+
+    @property
+    def lock_reason(self) -> str | None:
+        return self.report.lock_reason(self.today)
+
+    @property
+    def owed(self) -> bool:
+        return self.report.status in (ReportStatus.BELUM_MULAI, ReportStatus.DRAF, ReportStatus.DIKEMBALIKAN)
+
+
+def report_summaries(*, user: AnyUser, today: dt.date | None = None) -> list[ReportSummary]:
+    today = today or today_wita()
+    reports = list(reports_for(user=user))
+    capaian = capaian_by_report([r.pk for r in reports])
+    return [ReportSummary(report=r, capaian=capaian[r.pk], today=today) for r in reports]
+
+
+def operator_panel(*, user: AnyUser, roadmap: Roadmap | None, today: dt.date | None = None) -> dict[str, Any]:
+    """Beranda: the report the officer should work on now, and the past quarters."""
+    today = today or today_wita()
+    summaries = [
+        s
+        for s in report_summaries(user=user, today=today)
+        if roadmap is None or s.report.cycle.roadmap_id == roadmap.pk
+    ]
+    current = next((s for s in summaries if s.report.cycle.state == CycleState.OPEN), None)
+    if current is None:
+        # A report reopened or returned after its cycle closed is still work to do.
+        current = next((s for s in summaries if s.owed and s.report.is_editable(today)), None)
+    next_cycle = None
+    if current is None and roadmap is not None:
+        next_cycle = (
+            Cycle.objects.filter(roadmap=roadmap, state=CycleState.SCHEDULED, opens_on__gte=today)
+            .order_by("opens_on")
+            .first()
+        )
+    past = [s for s in summaries if current is None or s.report.pk != current.report.pk]
+    return {"current": current, "past": past, "next_cycle": next_cycle, "today": today}
+
+
+def previous_cycle_key(cycle: Cycle) -> tuple[int, int]:
+    return (cycle.year, cycle.quarter - 1) if cycle.quarter > 1 else (cycle.year - 1, 4)
+
+
+@dataclass
+class Row:
+    """One indicator on the report page."""
+
+    progress: Progress
+    target: Decimal | None  # the quarter's target as it stands now (the one the next save uses)
+    annual_target: Decimal | None
+    previous_realisasi: Decimal | None
+    previous_done: bool | None
+    has_previous: bool
+    evidence: list[Evidence]
+    notes: list[ReviewNote]
+    form: Any = None
+    upload_errors: list[str] = field(default_factory=list)
+
+    @property
+    def indicator(self) -> Any:
+        return self.progress.indicator
+
+
+@dataclass
+class AreaGroup:
+    area: ChangeArea
+    rows: list[Row] = field(default_factory=list)
+
+
+def progress_rows(report: Report, progress_ids: list[int] | None = None) -> list[Progress]:
+    qs = (
+        Progress.objects.filter(report=report)
+        .select_related("indicator", "indicator__area")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")))
+        .order_by("indicator__area__order", "indicator__code")
+    )
+    if progress_ids is not None:
+        qs = qs.filter(pk__in=progress_ids)
+    return list(qs)
+
+
+def current_decision(report: Report) -> ReviewDecision | None:
+    """The return (or reopen) the officer is working on now, with its notes; None otherwise."""
+    if report.status != ReportStatus.DIKEMBALIKAN:
+        return None
+    return (
+        ReviewDecision.objects.filter(report=report, decision__in=[Decision.RETURN, Decision.REOPEN])
+        .select_related("reviewer")
+        .prefetch_related("notes")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def report_rows(*, report: Report, progress_ids: list[int] | None = None) -> list[Row]:
+    """The page's rows (all, or only `progress_ids`) in area order, in a fixed number of queries."""
+    progress = progress_rows(report, progress_ids)
+    indicator_ids = [p.indicator_id for p in progress]
+    annual = dict(
+        IndicatorAnnualTarget.objects.filter(indicator_id__in=indicator_ids, year=report.cycle.year).values_list(
+            "indicator_id", "value"
+        )
+    )
+    quarter_targets = dict(
+        IndicatorTarget.objects.filter(
+            indicator_id__in=indicator_ids, year=report.cycle.year, quarter=report.cycle.quarter
+        ).values_list("indicator_id", "value")
+    )
+    year, quarter = previous_cycle_key(report.cycle)
+    previous = {
+        indicator_id: (realisasi, done)
+        for indicator_id, realisasi, done in Progress.objects.filter(
+            report__unit_id=report.unit_id,
+            report__cycle__roadmap_id=report.cycle.roadmap_id,
+            report__cycle__year=year,
+            report__cycle__quarter=quarter,
+            indicator_id__in=indicator_ids,
+        ).values_list("indicator_id", "realisasi", "milestone_done")
+    }
+    decision = current_decision(report)
+    notes: dict[int, list[ReviewNote]] = defaultdict(list)
+    if decision is not None:
+        for note in decision.notes.all():
+            notes[note.progress_id].append(note)
+    return [
+        Row(
+            progress=p,
+            target=quarter_targets.get(p.indicator_id, p.target_value),
+            annual_target=annual.get(p.indicator_id),
+            previous_realisasi=previous.get(p.indicator_id, (None, None))[0],
+            previous_done=previous.get(p.indicator_id, (None, None))[1],
+            has_previous=p.indicator_id in previous,
+            evidence=list(p.evidence.all()),
+            notes=notes.get(p.pk, []),
+        )
+        for p in progress
+    ]
+
+
+def group_by_area(rows: list[Row]) -> list[AreaGroup]:
+    return [AreaGroup(area=area, rows=list(items)) for area, items in groupby(rows, key=lambda r: r.indicator.area)]
+
+
+def report_for_page(*, user: AnyUser, pk: int) -> QuerySet[Report]:
+    """The report by id, through the user's scope (404 for another unit's officer)."""
+    return scope(Report.objects.select_related("unit", "cycle", "cycle__roadmap"), user).filter(pk=pk)
+
+
+def progress_for(*, user: AnyUser, report: Report, pk: int) -> QuerySet[Progress]:
+    return scope(Progress.objects.select_related("indicator", "report"), user, "report__unit").filter(
+        Q(report=report) & Q(pk=pk)
+    )
+
+
+def evidence_for(*, user: AnyUser) -> QuerySet[Evidence]:
+    return scope(
+        Evidence.objects.select_related("progress__report__unit", "progress__report__cycle"),
+        user,
+        "progress__report__unit",
+    )

@@ -1,0 +1,229 @@
+"""Bukti dukung: add and delete evidence files of a progress row.
+
+A file is accepted by what it *is*, not by what it is called: its first bytes (and, for the
+Office formats, the zip directory) must say PDF, JPEG, PNG, XLSX or DOCX, and its extension
+must agree. Office files are zips: they are inspected without being extracted, and refused
+when their directory promises a zip bomb. The user's file name is kept only as data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from evaluations.exceptions import ReportError, ReportLocked
+from evaluations.models import Evidence, Progress, Report, today_wita
+from roadmap import permissions
+from roadmap.models import User
+
+
+class EvidenceRejected(ReportError):
+    """A file was refused (size, type, content); `problems` names each refused file."""
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str  # the canonical extension the stored file gets
+    extensions: tuple[str, ...]  # the names the user's file may carry
+    content_type: str
+    inline: bool  # shown in the browser (preview) rather than downloaded
+
+
+PDF = FileKind(".pdf", (".pdf",), "application/pdf", True)
+JPEG = FileKind(".jpg", (".jpg", ".jpeg"), "image/jpeg", True)
+PNG = FileKind(".png", (".png",), "image/png", True)
+XLSX = FileKind(".xlsx", (".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False)
+DOCX = FileKind(".docx", (".docx",), "application/vnd.openxmlformats-officedocument.wordprocessingml.document", False)
+KINDS = (PDF, JPEG, PNG, XLSX, DOCX)
+INLINE_CONTENT_TYPES = frozenset(k.content_type for k in KINDS if k.inline)
+
+# Zip-bomb guards, read from the zip's directory only (nothing is extracted).
+ZIP_MAX_ENTRIES = 5000
+ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # declared total
+ZIP_MAX_RATIO = 200  # declared uncompressed / compressed, per entry and in total
+CONTENT_TYPES_XML = "[Content_Types].xml"
+CONTENT_TYPES_MAX_READ = 256 * 1024
+NAME_MAX_LENGTH = 255
+
+
+def clean_original_name(name: str) -> str:
+    """The user's file name without any path part or control character, at most 255 characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    if not name:
+        return "berkas"
+    if len(name) > NAME_MAX_LENGTH:
+        stem, dot, ext = name.rpartition(".")
+        ext = ext[:10] if dot else ""
+        name = (stem if dot else name)[: NAME_MAX_LENGTH - len(ext) - 1] + (f".{ext}" if ext else "")
+    return name
+
+
+def _extension(name: str) -> str:
+    stem, dot, ext = name.rpartition(".")
+    return f".{ext.lower()}" if dot and stem else ""
+
+
+def _office_kind(handle: IO[bytes]) -> FileKind | None:
+    """XLSX or DOCX when the zip is a real Office document and not a bomb; raises EvidenceRejected on a bomb."""
+    try:
+        with zipfile.ZipFile(handle) as archive:
+            entries = archive.infolist()
+            if len(entries) > ZIP_MAX_ENTRIES:
+                raise EvidenceRejected(_("berkas berisi terlalu banyak bagian."))
+            total = sum(e.file_size for e in entries)
+            packed = sum(e.compress_size for e in entries)
+            too_dense = any(e.file_size > ZIP_MAX_RATIO * max(e.compress_size, 1) for e in entries)
+            if total > ZIP_MAX_UNCOMPRESSED or too_dense or total > ZIP_MAX_RATIO * max(packed, 1):
+                raise EvidenceRejected(_("berkas terkompresi secara mencurigakan (zip bomb)."))
+            names = {e.filename for e in entries}
+            if CONTENT_TYPES_XML not in names:
+                return None
+            with archive.open(CONTENT_TYPES_XML) as part:
+                content_types = part.read(CONTENT_TYPES_MAX_READ)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
+        return None
+    if b"spreadsheetml" in content_types and any(n.startswith("xl/") for n in names):
+        return XLSX
+    if b"wordprocessingml" in content_types and any(n.startswith("word/") for n in names):
+        return DOCX
+    return None
+
+
+def detect_kind(handle: IO[bytes]) -> FileKind | None:
+    """What the file is, by its content; None when it is none of the accepted kinds."""
+    handle.seek(0)
+    head = handle.read(16)
+    handle.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            return _office_kind(handle)
+        finally:
+            handle.seek(0)
+    return None
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    upload: Any
+    kind: FileKind
+    original_name: str
+    size: int
+
+
+def check_file(uploaded_file: Any) -> CheckedFile:
+    """Size, kind by content, and extension agreement of one upload; EvidenceRejected when refused."""
+    name = clean_original_name(getattr(uploaded_file, "name", "") or "")
+    size = int(getattr(uploaded_file, "size", 0) or 0)
+
+    def refuse(reason: str) -> EvidenceRejected:
+        message = _("%(name)s ditolak: %(reason)s") % {"name": name, "reason": reason}
+        return EvidenceRejected(message, problems=[message])
+
+    if size == 0:
+        raise refuse(_("berkas kosong."))
+    limit = settings.EVIDENCE_MAX_BYTES
+    if size > limit:
+        raise refuse(
+            _("ukuran %(size)s MB melebihi batas %(limit)s MB.")
+            % {"size": f"{size / 1048576:.1f}".replace(".", ","), "limit": f"{limit / 1048576:g}".replace(".", ",")}
+        )
+    try:
+        kind = detect_kind(uploaded_file)
+    except EvidenceRejected as error:
+        raise refuse(error.message) from error
+    if kind is None:
+        raise refuse(_("hanya PDF, JPG, PNG, XLSX atau DOCX yang diterima (isi berkas tidak dikenali)."))
+    if _extension(name) not in kind.extensions:
+        raise refuse(
+            _("nama berkas berakhiran %(ext)s, tetapi isinya %(kind)s.")
+            % {"ext": _extension(name) or _("(tanpa akhiran)"), "kind": kind.extension.lstrip(".").upper()}
+        )
+    return CheckedFile(upload=uploaded_file, kind=kind, original_name=name, size=size)
+
+
+def _lock_editable(progress: Progress, user: User, today: dt.date) -> Progress:
+    """Lock the report (so that Ajukan and an upload never interleave) and check who may change it."""
+    report = Report.objects.select_for_update().select_related("cycle").get(pk=progress.report_id)
+    if not permissions.can_enter_data(user, report.unit_id):
+        raise ReportLocked(_("Anda tidak berhak mengubah bukti dukung unit ini."))
+    reason = report.lock_reason(today)
+    if reason:
+        raise ReportLocked(reason)
+    progress.report = report
+    return progress
+
+
+def evidence_add_many(
+    *, progress: Progress, user: User, uploaded_files: Sequence[Any], today: dt.date | None = None
+) -> list[Evidence]:
+    """Add several files to a progress row, all or nothing: one refused file refuses the request."""
+    today = today or today_wita()
+    checked: list[CheckedFile] = []
+    problems: list[str] = []
+    for upload in uploaded_files:
+        try:
+            checked.append(check_file(upload))
+        except EvidenceRejected as error:
+            problems.extend(error.problems)
+    if problems:
+        raise EvidenceRejected(_("Tidak ada berkas yang disimpan."), problems=problems)
+    if not checked:
+        raise EvidenceRejected(_("Pilih minimal satu berkas."), problems=[])
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            _lock_editable(progress, user, today)
+            created = []
+            for item in checked:
+                evidence = Evidence(
+                    progress=progress,
+                    original_name=item.original_name,
+                    size=item.size,
+                    content_type=item.kind.content_type,
+                    uploaded_by=user,
+                )
+                item.upload.seek(0)
+                # The stored name is random (evidence_upload_to); only the canonical extension is kept.
+                evidence.file.save(f"bukti{item.kind.extension}", File(item.upload), save=False)
+                stored.append(evidence.file.name)
+                evidence.save()
+                created.append(evidence)
+    except BaseException:
+        storage = Evidence._meta.get_field("file").storage
+        for name in stored:
+            storage.delete(name)
+        raise
+    return created
+
+
+def evidence_add(*, progress: Progress, user: User, uploaded_file: Any, today: dt.date | None = None) -> Evidence:
+    """Add one bukti dukung file to a progress row of an editable report of the user's unit."""
+    return evidence_add_many(progress=progress, user=user, uploaded_files=[uploaded_file], today=today)[0]
+
+
+def evidence_delete(*, evidence: Evidence, user: User, today: dt.date | None = None) -> None:
+    """Remove a file while the report is still editable; the stored file goes after commit."""
+    today = today or today_wita()
+    with transaction.atomic():
+        progress = Progress.objects.get(pk=evidence.progress_id)
+        _lock_editable(progress, user, today)
+        name = evidence.file.name
+        storage = evidence.file.storage
+        evidence.delete()
+        transaction.on_commit(lambda: storage.delete(name))

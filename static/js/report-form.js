@@ -1,0 +1,137 @@
+// Monev RB — the report form: capaian and traffic light as the officer types, and a warning
+// before unsaved input is lost. Progressive enhancement only: the server computes and checks
+// everything again (areas/scoring.py, evaluations/forms.py); this file mirrors those rules.
+// No inline script anywhere: data comes in data- attributes (a CSP will forbid inline scripts).
+(function () {
+  "use strict";
+  var form = document.querySelector("[data-report-form]");
+  if (!form) {
+    return;
+  }
+  var lang = (document.documentElement.lang || "id").toLowerCase();
+  var numberFormat = new Intl.NumberFormat(lang.indexOf("en") === 0 ? "en-US" : "id-ID", {
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1,
+  });
+
+  // evaluations.forms.parse_angka: 85,5 · 1.234,5 · 1234 · 85.5; NaN when refused, null when empty.
+  var COMMA_DECIMAL = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/;
+  var DOT_DECIMAL = /^(\d+)\.(\d+)$/;
+  var AMBIGUOUS = /^[1-9]\d{0,2}\.\d{3}$/;
+  function parseAngka(text) {
+    text = (text || "").replace(/[\s\u00a0\u202f]+/g, "");
+    if (!text) {
+      return null;
+    }
+    var sign = 1;
+    if (text[0] === "+" || text[0] === "-") {
+      sign = text[0] === "-" ? -1 : 1;
+      text = text.slice(1);
+    }
+    if (AMBIGUOUS.test(text)) {
+      return NaN;
+    }
+    var match = COMMA_DECIMAL.exec(text) || DOT_DECIMAL.exec(text);
+    if (!match) {
+      return NaN;
+    }
+    var integer = match[1].replace(/\./g, "");
+    var fraction = (match[2] || "").replace(/0+$/, "");
+    if (integer.replace(/^0+/, "").length > 12 || fraction.length > 4) {
+      return NaN;
+    }
+    var value = sign * parseFloat(integer + "." + (fraction || "0"));
+    return value < 0 ? NaN : value;
+  }
+
+  // areas.scoring.capaian: higher realisasi/target×100; lower (2 − realisasi/target)×100; milestone 100/0.
+  function capaian(polarity, target, realisasi, done) {
+    if (polarity === "milestone") {
+      return done === null ? null : done ? 100 : 0;
+    }
+    if (target === null || isNaN(target) || target === 0 || realisasi === null || isNaN(realisasi)) {
+      return null;
+    }
+    var ratio = realisasi / target;
+    var result = polarity === "higher" ? ratio * 100 : polarity === "lower" ? (2 - ratio) * 100 : null;
+    if (result === null || !isFinite(result)) {
+      return null;
+    }
+    return Math.round(result * 100) / 100;
+  }
+
+  // areas.scoring.traffic_light: hijau ≥ 85, kuning ≥ 60, merah below.
+  function light(value) {
+    if (value === null) {
+      return "";
+    }
+    return value >= 85 ? "hijau" : value >= 60 ? "kuning" : "merah";
+  }
+
+  function update(card) {
+    var polarity = card.dataset.polarity;
+    var target = card.dataset.target === "" ? null : parseFloat(card.dataset.target);
+    var realisasi = null;
+    var done = null;
+    var input = card.querySelector("[data-role=realisasi]");
+    var select = card.querySelector("[data-role=milestone]");
+    if (input) {
+      realisasi = parseAngka(input.value);
+    }
+    if (select) {
+      done = select.value === "1" ? true : select.value === "0" ? false : null;
+    }
+    var value = capaian(polarity, target, realisasi, done);
+    var text = card.querySelector("[data-role=capaian]");
+    var dot = card.querySelector("[data-role=light]");
+    var color = light(value);
+    if (text) {
+      text.textContent = value === null ? card.dataset.labelNone : numberFormat.format(value) + " %";
+    }
+    if (dot) {
+      dot.className = "tl" + (color ? " tl-" + color : "");
+      dot.setAttribute("aria-label", color ? card.dataset["light" + color[0].toUpperCase() + color.slice(1)] : "—");
+    }
+  }
+
+  function onEdit(event) {
+    var card = event.target.closest("[data-progress-card]");
+    if (!card) {
+      return;
+    }
+    card.dataset.dirty = "1";
+    update(card);
+  }
+  form.addEventListener("input", onEdit);
+  form.addEventListener("change", onEdit);
+
+  function unsaved() {
+    return form.querySelector("[data-progress-card][data-dirty]") !== null;
+  }
+
+  // Uploading or deleting a file reloads the page: say so when typed values would be lost.
+  var leaving = false;
+  document.addEventListener(
+    "submit",
+    function (event) {
+      var target = event.target;
+      if (target === form) {
+        leaving = true;
+        return;
+      }
+      if (target.hasAttribute("data-side-form") && unsaved() && !window.confirm(form.dataset.unsaved)) {
+        event.preventDefault();
+        event.stopImmediatePropagation();
+        return;
+      }
+      leaving = true;
+    },
+    true
+  );
+  window.addEventListener("beforeunload", function (event) {
+    if (!leaving && unsaved()) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+})();
