@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import CycleState, Reminder, ReminderKind, ReminderStatus, Report
-from evaluations.tasks.common import describe_smtp_error, is_transient_smtp_error
 from roadmap import mail, selectors
 
 logger = logging.getLogger(__name__)
@@ -208,6 +207,9 @@ def reminder_deliver(*, reminder_id: int, final_attempt: bool, connection: objec
     The row stays locked while the message is handed to the server, so a second delivery
     of the same task (late acknowledgement after a worker crash) waits, then sees SENT and skips.
     """
+    # Imported here: importing the tasks package loads the tasks, which import this module.
+    from evaluations.tasks.common import describe_smtp_error, is_transient_smtp_error
+
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(of=("self",))
