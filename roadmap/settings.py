@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "areas",
     "evaluations",
     "dashboards",
+    "exports",
 ]
 
 MIDDLEWARE = [

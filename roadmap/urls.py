@@ -39,5 +39,6 @@ urlpatterns = [
     path("", include("areas.urls")),
     path("", include("evaluations.urls")),
     path("dasbor/", include("dashboards.urls")),
+    path("ekspor/", include("exports.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -1,0 +1,302 @@
+"""The one export framework: a base class owns CSV, XLSX and PDF; a report only yields its rows.
+
+A concrete report declares its columns and yields rows (and, when it needs more than one
+sheet or PDF section, `sections()`); everything about file formats lives here:
+
+- CSV: UTF-8 with a BOM so that Excel opens it as UTF-8; comma or semicolon. With a
+  semicolon (what Excel uses in the Indonesian locale) numbers get a decimal comma.
+- XLSX: openpyxl's write-only workbook (rows stream to disk, memory stays flat), a bold
+  frozen header, an autofilter and column widths; numbers stay numbers with a display
+  format (Excel shows `#,##0.00` as 1.234,50 under the Indonesian locale).
+- PDF: WeasyPrint, A4 landscape, the Pemkab header, page numbers and a signature block.
+
+Text cells are neutralised against formula injection (CSV/XLSX opened in a spreadsheet
+would run `=HYPERLINK(…)` typed by a unit officer); real numbers are never touched.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any, ClassVar
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+FORMATS = ("xlsx", "csv", "pdf")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+    "zip": "application/zip",
+}
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Excel number codes; Excel renders them with the reader's locale separators (1.234,50 in Indonesian).
+NUMBER_FORMATS = {"number": "#,##0.00", "integer": "#,##0", "percent": "#,##0.00", "date": "dd/mm/yyyy"}
+XLSX_SHEET_NAME_MAX = 31
+PROGRESS_EVERY = 200  # rows between two progress callbacks: a job row update per 200 rows is cheap
+
+ProgressCallback = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    kind: str = "text"  # text | number | integer | percent | date
+    width: int = 14
+
+
+@dataclass
+class Section:
+    """One XLSX sheet / one PDF section: a title, columns, rows and optional totals row."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Sequence[Any]]
+    totals: Sequence[Any] | None = None
+    note: str = ""
+    counts: bool = True  # False for a summary: its rows are not data rows (progress, row count)
+
+
+@dataclass
+class PdfContext:
+    """What the PDF shows around the tables."""
+
+    subtitle: str = ""
+    summary: list[tuple[str, str]] = field(default_factory=list)
+    signer_name: str = ""
+
+
+def neutralise(value: str) -> str:
+    """Prefix text a spreadsheet would read as a formula with a quote, so it stays text."""
+    if value and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _plain_date(value: Any) -> Any:
+    """Normalise a cell: an aware datetime as its WITA date, a lazy translation as text."""
+    if isinstance(value, Promise):
+        return str(value)
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def safe_sheet_title(title: str, used: set[str]) -> str:
+    # Excel forbids []:*?/\ in sheet names and caps them at 31 characters; names must be unique.
+    cleaned = "".join(" " if ch in "[]:*?/\\" else ch for ch in title).strip() or "Sheet"
+    base = cleaned[:XLSX_SHEET_NAME_MAX]
+    name, n = base, 2
+    while name.lower() in used:
+        suffix = f" ({n})"
+        name = base[: XLSX_SHEET_NAME_MAX - len(suffix)] + suffix
+        n += 1
+    used.add(name.lower())
+    return name
+
+
+class _Echo:
+    """A write-only sink for csv.writer: returns what was written, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+class Exporter:
+    """Base of every report. Subclasses set key/title/columns and implement rows() (or sections())."""
+
+    key: ClassVar[str]
+    title: ClassVar[str]
+    formats: ClassVar[tuple[str, ...]] = FORMATS
+
+    def columns(self) -> Sequence[Column]:
+        raise NotImplementedError
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        """The flat table (CSV, and the only sheet unless sections() is overridden)."""
+        raise NotImplementedError
+
+    def sections(self) -> Iterator[Section]:
+        yield Section(title=self.title, columns=self.columns(), rows=self.rows())
+
+    def estimate_rows(self) -> int:
+        return 0
+
+    def pdf_context(self) -> PdfContext:
+        return PdfContext()
+
+    def filename_stem(self) -> str:
+        return slugify(self.title)
+
+    def filename(self, fmt: str) -> str:
+        return f"{self.filename_stem()}.{fmt}"
+
+    # --- counting -------------------------------------------------------------------
+    def _counted(self, rows: Iterable[Sequence[Any]], on_progress: ProgressCallback | None) -> Iterator[Sequence[Any]]:
+        for row in rows:
+            self._written += 1
+            if on_progress and self._written % PROGRESS_EVERY == 0:
+                on_progress(self._written)
+            yield row
+
+    # --- CSV ------------------------------------------------------------------------
+    @staticmethod
+    def csv_value(value: Any, decimal_comma: bool) -> str:
+        value = _plain_date(value)
+        if value is None:
+            return ""
+        if _is_number(value):
+            text = format(value, "f") if isinstance(value, Decimal) else str(value)
+            return text.replace(".", ",") if decimal_comma else text
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return neutralise(str(value))
+
+    def iter_csv(self, *, delimiter: str = ",", on_progress: ProgressCallback | None = None) -> Iterator[bytes]:
+        """The CSV as UTF-8 chunks, BOM first: one line per chunk, so a response streams it as it is read."""
+        if delimiter not in (",", ";"):
+            raise ValueError("delimiter must be ',' or ';'")
+        self._written = 0
+        decimal_comma = delimiter == ";"
+        writer = csv.writer(_Echo(), delimiter=delimiter, lineterminator="\r\n")
+        yield codecs.BOM_UTF8
+        yield writer.writerow([c.title for c in self.columns()]).encode()
+        for row in self._counted(self.rows(), on_progress):
+            yield writer.writerow([self.csv_value(v, decimal_comma) for v in row]).encode()
+
+    def write_csv(self, out: IO[bytes], *, delimiter: str = ",", on_progress: ProgressCallback | None = None) -> int:
+        for chunk in self.iter_csv(delimiter=delimiter, on_progress=on_progress):
+            out.write(chunk)
+        return self._written
+
+    # --- XLSX -----------------------------------------------------------------------
+    def write_xlsx(self, out: IO[bytes] | str, *, on_progress: ProgressCallback | None = None) -> int:
+        self._written = 0
+        wb = Workbook(write_only=True)
+        used: set[str] = set()
+        header_font = Font(bold=True, color="FFFFFF")
+        header_fill = PatternFill("solid", fgColor="1F4E79")
+        total_font = Font(bold=True)
+        for section in self.sections():
+            ws = wb.create_sheet(safe_sheet_title(section.title, used))
+            columns = list(section.columns)
+            for i, column in enumerate(columns, start=1):
+                ws.column_dimensions[get_column_letter(i)].width = column.width
+            ws.freeze_panes = "A2"
+            header = []
+            for column in columns:
+                cell = WriteOnlyCell(ws, value=column.title)
+                cell.font, cell.fill = header_font, header_fill
+                cell.alignment = Alignment(wrap_text=True, vertical="center")
+                header.append(cell)
+            ws.append(header)
+            count = 0
+            for row in self._counted(section.rows, on_progress) if section.counts else section.rows:
+                ws.append(self._xlsx_row(ws, columns, row))
+                count += 1
+            if section.totals is not None:
+                ws.append(self._xlsx_row(ws, columns, section.totals, font=total_font))
+            # The autofilter covers header + data rows (not the totals), known only now; write-only
+            # sheets write it when the workbook is saved, so setting it last is fine.
+            ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{count + 1}"
+        wb.save(out)
+        return self._written
+
+    @staticmethod
+    def _xlsx_row(ws: Any, columns: Sequence[Column], row: Sequence[Any], font: Font | None = None) -> list[Any]:
+        cells = []
+        for column, value in zip(columns, row, strict=False):
+            value = _plain_date(value)
+            if isinstance(value, str):
+                value = neutralise(value)
+            cell = WriteOnlyCell(ws, value=value)
+            if _is_number(value) or isinstance(value, dt.date):
+                fmt = NUMBER_FORMATS.get(column.kind)
+                if fmt:
+                    cell.number_format = fmt
+            if font is not None:
+                cell.font = font
+            cells.append(cell)
+        return cells
+
+    # --- PDF ------------------------------------------------------------------------
+    def render_pdf_html(self, *, on_progress: ProgressCallback | None = None) -> str:
+        self._written = 0
+        sections = []
+        for section in self.sections():
+            columns = list(section.columns)
+            source = self._counted(section.rows, on_progress) if section.counts else section.rows
+            rows = [self._pdf_row(columns, r) for r in source]
+            if section.totals is not None:
+                rows.append(self._pdf_row(columns, section.totals))
+            sections.append({"section": section, "rows": rows})
+        context = self.pdf_context()
+        return render_to_string(
+            "exports/pdf.html",
+            {
+                "title": self.title,
+                "context": context,
+                "sections": sections,
+                "generated_at": timezone.localtime(),
+            },
+        )
+
+    @staticmethod
+    def pdf_text(value: Any, column: Column) -> str:
+        """A cell as the page shows it: numbers the Indonesian way (1.234,5), dates as 18 Juli 2024."""
+        from roadmap.templatetags.monev import angka
+
+        value = _plain_date(value)
+        if value is None or value == "":
+            return "—" if column.kind != "text" else ""
+        if _is_number(value):
+            return angka(value, 0 if column.kind == "integer" else 2)
+        if isinstance(value, dt.date):
+            return date_format(value, "j F Y")
+        return str(value)
+
+    def _pdf_row(self, columns: Sequence[Column], row: Sequence[Any]) -> list[tuple[str, bool]]:
+        return [(self.pdf_text(v, c), c.kind != "text") for c, v in zip(columns, row, strict=False)]
+
+    def write_pdf(self, out: IO[bytes], *, on_progress: ProgressCallback | None = None) -> int:
+        from weasyprint import HTML  # imported late: loading Pango costs ~0.5 s, only PDFs need it
+
+        html = self.render_pdf_html(on_progress=on_progress)
+        out.write(HTML(string=html).write_pdf())
+        return self._written
+
+    # --- one entry point ------------------------------------------------------------
+    def write(
+        self, fmt: str, out: IO[bytes], *, delimiter: str = ",", on_progress: ProgressCallback | None = None
+    ) -> int:
+        """Write the report in `fmt` to `out`; returns the number of data rows written."""
+        if fmt not in self.formats:
+            raise ValueError(_("Format %(fmt)s tidak tersedia untuk laporan ini.") % {"fmt": fmt})
+        if fmt == "csv":
+            return self.write_csv(out, delimiter=delimiter, on_progress=on_progress)
+        if fmt == "xlsx":
+            return self.write_xlsx(out, on_progress=on_progress)
+        return self.write_pdf(out, on_progress=on_progress)
+
+    def to_bytes(self, fmt: str, *, delimiter: str = ",") -> bytes:
+        buffer = io.BytesIO()
+        self.write(fmt, buffer, delimiter=delimiter)
+        return buffer.getvalue()

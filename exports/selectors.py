@@ -1,0 +1,331 @@
+"""Reads of the exports: one streaming query per report, always scoped through roadmap.permissions.
+
+The aggregated figures (unit / area / overall scores) follow the dashboards' rule exactly:
+each indicator's capaian clipped to 0–120 %, weighted by the indicator's weight, rows without
+a capaian left out, only the counted report statuses (Disetujui; with the toggle also Diajukan).
+The database returns Σ(clipped × weight) and Σ(weight); the division and rounding happen in
+Python with Decimal, as areas.scoring.weighted_mean does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Greatest, Least
+
+from areas import scoring
+from areas.models import ChangeArea
+from evaluations.models import Evidence, Progress, ReminderStatus, Report, ReportStatus
+from roadmap.models import Roadmap, Unit
+from roadmap.permissions import AnyUser, role_of, scope, sees_all_units, visible_units
+
+NUMERIC = DecimalField(max_digits=30, decimal_places=6)
+# The dashboards' default: only approved data counts; the toggle adds submitted reports.
+APPROVED_ONLY: tuple[str, ...] = (ReportStatus.DISETUJUI,)
+WITH_SUBMITTED: tuple[str, ...] = (ReportStatus.DISETUJUI, ReportStatus.DIAJUKAN)
+TOGGLE_PARAM = "termasuk_diajukan"
+
+
+def _int(value: Any) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
+
+
+@dataclass(frozen=True)
+class ExportFilters:
+    """What an export covers. For an operator `unit_id` is always their own unit (forced, not trusted)."""
+
+    roadmap_id: int | None
+    year: int | None
+    quarter: int | None = None
+    unit_id: int | None = None
+    area_id: int | None = None
+    include_submitted: bool = False
+    unit_locked: bool = False
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        return WITH_SUBMITTED if self.include_submitted else APPROVED_ONLY
+
+    def params(self) -> dict[str, Any]:
+        """As stored in ExportJob.params and used in URLs (the names of the dashboards' filters)."""
+        values = {
+            "roadmap": self.roadmap_id,
+            "tahun": self.year,
+            "triwulan": self.quarter,
+            "unit": self.unit_id,
+            "area": self.area_id,
+            TOGGLE_PARAM: 1 if self.include_submitted else None,
+        }
+        return {k: v for k, v in values.items() if v is not None}
+
+    @property
+    def roadmap(self) -> Roadmap | None:
+        return Roadmap.objects.filter(pk=self.roadmap_id).first() if self.roadmap_id else None
+
+
+def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> ExportFilters:
+    """Parse filters for `user`; unknown values fall back to defaults, an operator's unit is forced."""
+    roadmap = None
+    roadmap_id = _int(query.get("roadmap"))
+    if roadmap_id:
+        roadmap = Roadmap.objects.filter(pk=roadmap_id).first()
+    if roadmap is None:
+        roadmap = Roadmap.objects.filter(is_active=True).first() or Roadmap.objects.order_by("-start_year").first()
+    year = _int(query.get("tahun"))
+    if roadmap is not None and (year is None or not roadmap.contains_year(year)):
+        year = _default_year(roadmap)
+    quarter = _int(query.get("triwulan"))
+    if quarter is not None and not 1 <= quarter <= 4:
+        quarter = None
+    area_id = _int(query.get("area"))
+    if area_id and not ChangeArea.objects.filter(pk=area_id).exists():
+        area_id = None
+    unit_locked = not sees_all_units(user)
+    if unit_locked:
+        # An operator exports their own unit only, whatever the URL says.
+        unit_id = user.unit_id if role_of(user) is not None else None
+    else:
+        unit_id = _int(query.get("unit"))
+        if unit_id and not visible_units(user).filter(pk=unit_id).exists():
+            unit_id = None
+    include = str(query.get(TOGGLE_PARAM, "")).lower() in ("1", "on", "true", "ya")
+    return ExportFilters(
+        roadmap_id=roadmap.pk if roadmap else None,
+        year=year,
+        quarter=quarter,
+        unit_id=unit_id,
+        area_id=area_id,
+        include_submitted=include,
+        unit_locked=unit_locked,
+    )
+
+
+def _default_year(roadmap: Roadmap) -> int:
+    """The latest year of the road map that has a cycle; else this year when inside it; else its first."""
+    from evaluations.models import Cycle, today_wita
+
+    latest = Cycle.objects.filter(roadmap=roadmap).order_by("-year").values_list("year", flat=True).first()
+    if latest:
+        return latest
+    this_year = today_wita().year
+    return this_year if roadmap.contains_year(this_year) else roadmap.start_year
+
+
+def filter_choices(*, user: AnyUser, filters: ExportFilters) -> dict[str, Any]:
+    roadmap = filters.roadmap
+    return {
+        "roadmaps": list(Roadmap.objects.order_by("-start_year")),
+        "years": list(roadmap.years) if roadmap else [],
+        "quarters": [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
+        "units": [] if filters.unit_locked else list(visible_units(user).active().order_by("name")),
+        "areas": list(ChangeArea.objects.order_by("order")),
+    }
+
+
+# --- progress rows -----------------------------------------------------------------------
+
+
+def progress_rows(*, user: AnyUser, filters: ExportFilters, counted_only: bool = False) -> QuerySet[Progress]:
+    """The progress rows of the period in the user's scope, every report status unless counted_only."""
+    qs = scope(Progress.objects.all(), user, unit_path="report__unit").filter(
+        report__cycle__roadmap_id=filters.roadmap_id,
+        indicator__roadmap_id=filters.roadmap_id,
+        report__cycle__year=filters.year,
+    )
+    if filters.quarter:
+        qs = qs.filter(report__cycle__quarter=filters.quarter)
+    if filters.unit_id:
+        qs = qs.filter(report__unit_id=filters.unit_id)
+    if filters.area_id:
+        qs = qs.filter(indicator__area_id=filters.area_id)
+    if counted_only:
+        qs = qs.filter(report__status__in=filters.statuses)
+    return qs
+
+
+ROW_FIELDS = (
+    "report__cycle__year",
+    "report__cycle__quarter",
+    "report__status",
+    "report__unit__name",
+    "report__unit__slug",
+    "indicator__area__order",
+    "indicator__area__name",
+    "indicator__code",
+    "indicator__name",
+    "indicator__satuan",
+    "indicator__polarity",
+    "indicator__weight",
+    "target_value",
+    "realisasi",
+    "milestone_done",
+    "capaian",
+    "kendala",
+    "rencana_tindak_lanjut",
+)
+
+
+def progress_values(
+    *, user: AnyUser, filters: ExportFilters, counted_only: bool = False, order: tuple[str, ...] | None = None
+) -> Iterator[dict[str, Any]]:
+    """One query, streamed with a server-side cursor: a year of every unit never sits in memory."""
+    qs = progress_rows(user=user, filters=filters, counted_only=counted_only)
+    order = order or ("indicator__area__order", "report__unit__name", "indicator__code", "report__cycle__quarter")
+    return qs.order_by(*order).values(*ROW_FIELDS).iterator(chunk_size=2000)
+
+
+def count_progress(*, user: AnyUser, filters: ExportFilters, counted_only: bool = False) -> int:
+    return progress_rows(user=user, filters=filters, counted_only=counted_only).count()
+
+
+# --- aggregated scores (the dashboards' rule) --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Score:
+    num: Decimal = Decimal(0)
+    den: Decimal = Decimal(0)
+
+    @property
+    def value(self) -> Decimal | None:
+        if not self.den:
+            return None
+        return (self.num / self.den).quantize(Decimal("0.01"))
+
+    @property
+    def predikat(self) -> str | None:
+        return scoring.predikat(self.value)
+
+    @property
+    def light(self) -> str | None:
+        return scoring.traffic_light(self.value)
+
+
+def _score_sums() -> dict[str, Any]:
+    clipped = Case(
+        When(
+            capaian__isnull=False,
+            then=Greatest(
+                Least(F("capaian"), Value(scoring.CLIP_MAX, output_field=NUMERIC)),
+                Value(scoring.CLIP_MIN, output_field=NUMERIC),
+            ),
+        ),
+        default=Value(None, output_field=NUMERIC),
+        output_field=NUMERIC,
+    )
+    return {
+        "num": Sum(ExpressionWrapper(clipped * F("indicator__weight"), output_field=NUMERIC), output_field=NUMERIC),
+        "den": Sum(
+            Case(When(capaian__isnull=False, then=F("indicator__weight")), default=None, output_field=NUMERIC),
+            output_field=NUMERIC,
+        ),
+    }
+
+
+def _score(row: Mapping[str, Any] | None) -> Score:
+    if not row:
+        return Score()
+    return Score(row.get("num") or Decimal(0), row.get("den") or Decimal(0))
+
+
+@dataclass
+class Summary:
+    overall: Score
+    by_area: list[tuple[ChangeArea, Score]]
+    by_unit: list[tuple[str, Score, int]]  # (unit name, score, counted indicators)
+
+
+def summary_scores(*, user: AnyUser, filters: ExportFilters) -> Summary:
+    """Overall, per area and per unit scores over the counted rows of the filters (3 queries)."""
+    counted = progress_rows(user=user, filters=filters, counted_only=True).order_by()
+    overall = _score(counted.aggregate(**_score_sums()))
+    per_area = {r["indicator__area"]: _score(r) for r in counted.values("indicator__area").annotate(**_score_sums())}
+    by_area = [(a, per_area.get(a.pk, Score())) for a in ChangeArea.objects.order_by("order")]
+    unit_rows = (
+        counted.values("report__unit__name")
+        .annotate(n=Count("pk", filter=Q(capaian__isnull=False)), **_score_sums())
+        .order_by("report__unit__name")
+    )
+    by_unit = [(r["report__unit__name"], _score(r), r["n"]) for r in unit_rows]
+    return Summary(overall=overall, by_area=by_area, by_unit=by_unit)
+
+
+# --- completeness ------------------------------------------------------------------------
+
+
+def completeness_rows(*, user: AnyUser, filters: ExportFilters) -> Iterator[dict[str, Any]]:
+    """Every report of the year (or quarter) in scope with its reminder count, units × quarters."""
+    qs = scope(Report.objects.all(), user).filter(cycle__roadmap_id=filters.roadmap_id, cycle__year=filters.year)
+    if filters.quarter:
+        qs = qs.filter(cycle__quarter=filters.quarter)
+    if filters.unit_id:
+        qs = qs.filter(unit_id=filters.unit_id)
+    qs = qs.annotate(reminders_sent=Count("reminders", filter=Q(reminders__status=ReminderStatus.SENT)))
+    return qs.select_related("unit", "cycle").order_by("unit__name", "cycle__quarter").iterator(chunk_size=500)
+
+
+def count_reports(*, user: AnyUser, filters: ExportFilters) -> int:
+    qs = scope(Report.objects.all(), user).filter(cycle__roadmap_id=filters.roadmap_id, cycle__year=filters.year)
+    if filters.quarter:
+        qs = qs.filter(cycle__quarter=filters.quarter)
+    if filters.unit_id:
+        qs = qs.filter(unit_id=filters.unit_id)
+    return qs.count()
+
+
+# --- evidence ----------------------------------------------------------------------------
+
+
+def evidence_files(*, user: AnyUser, filters: ExportFilters) -> QuerySet[Evidence]:
+    """The evidence of one cycle (year + quarter) in scope, a unit's files together."""
+    qs = scope(Evidence.objects.all(), user, unit_path="progress__report__unit").filter(
+        progress__report__cycle__roadmap_id=filters.roadmap_id,
+        progress__report__cycle__year=filters.year,
+        progress__report__cycle__quarter=filters.quarter or 0,
+    )
+    if filters.unit_id:
+        qs = qs.filter(progress__report__unit_id=filters.unit_id)
+    if filters.area_id:
+        qs = qs.filter(progress__indicator__area_id=filters.area_id)
+    return qs.select_related("progress__report__unit", "progress__indicator").order_by(
+        "progress__report__unit__slug", "progress__indicator__code", "uploaded_at", "pk"
+    )
+
+
+def signer_name() -> str:
+    """The Kepala BPSDM who signs the PDF: the head of the unit with slug "bpsdm" when it exists."""
+    return Unit.objects.filter(slug="bpsdm").values_list("head_name", flat=True).first() or ""
+
+
+def days_late(report: Report, today: dt.date) -> int:
+    """Days after the due date: of the first submission when it came late, else of today while still owed."""
+    first = report.first_submitted_at or report.submitted_at
+    if first:
+        from django.utils import timezone
+
+        return max(0, (timezone.localdate(first) - report.cycle.due_on).days)
+    if report.status in (ReportStatus.BELUM_MULAI, ReportStatus.DRAF, ReportStatus.DIKEMBALIKAN):
+        return report.days_overdue(today)
+    return 0
