@@ -69,6 +69,7 @@ def completeness_chart(data: Completeness) -> dict[str, Any]:
     rows = data.rows()
     return {
         "type": "bar",
+        "integer": True,
         "labels": [str(r["label"]) for r in rows] + [_("Terlambat")],
         "datasets": [
             {

@@ -152,6 +152,10 @@ def test_toggle_adds_submitted_reports_and_marks_them(world, as_user, reviewer):
     assert ranking == [("dinas-b", D("92.50")), ("dinas-a", D("75.00"))]
     assert ctx["ranking"][0]["score"].predikat == "AA" and ctx["ranking"][0]["score"].light == "hijau"
     assert "Termasuk data yang diajukan" in html
+    # The filter form keeps years and ids unlocalized (2025, not 2.025), so the bookmark round-trips.
+    assert '<option value="2025" selected>2025</option>' in html
+    c_row = re.search(r'<tr data-unit="dinas-c">.*?</tr>', html, re.S).group(0)
+    assert "Belum Mulai" in c_row and "Terlambat" in c_row
     assert 'name="termasuk_diajukan" value="1" checked' in html
 
 

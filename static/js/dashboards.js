@@ -106,7 +106,7 @@
     config.options.scales[valueAxis] = {
       beginAtZero: true,
       suggestedMax: percent ? 120 : undefined,
-      ticks: { callback: function (v) { return format(v, percent); } }
+      ticks: { precision: spec.integer ? 0 : undefined, callback: function (v) { return format(v, percent); } }
     };
     new window.Chart(canvas, config);
   }
