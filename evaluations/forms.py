@@ -21,7 +21,7 @@ MAX_INTEGER_DIGITS = DECIMAL["max_digits"] - DECIMAL["decimal_places"]
 TEXT_MAX_LENGTH = 5000
 
 # 1.234.567,89 (grouped) or 1234567,89 (plain, comma decimal)
-_COMMA_DECIMAL = re.compile(r"^(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
+_COMMA_DECIMAL = re.compile(r"^(?P<int>[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
 # 85.5 (plain, dot decimal) — the "also accepted" form
 _DOT_DECIMAL = re.compile(r"^(?P<int>\d+)\.(?P<frac>\d+)$")
 # 1.234 has one dot followed by exactly three digits: a thousand in Indonesian, 1.234 elsewhere.

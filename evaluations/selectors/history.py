@@ -82,6 +82,9 @@ def report_history(*, report: Report) -> list[HistoryEntry]:
 
     previous_status: str | None = None
     for record in report.history.select_related("history_user").order_by("history_date", "history_id"):
+        if previous_status is None and record.history_type != "+":
+            # Reports are bulk-created when a cycle opens (no history row): they start as Belum Mulai.
+            previous_status = ReportStatus.BELUM_MULAI
         if record.status != previous_status:
             entries.append(
                 HistoryEntry(

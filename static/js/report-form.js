@@ -15,7 +15,7 @@
   });
 
   // evaluations.forms.parse_angka: 85,5 · 1.234,5 · 1234 · 85.5; NaN when refused, null when empty.
-  var COMMA_DECIMAL = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$/;
+  var COMMA_DECIMAL = /^([1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(\d+))?$/;
   var DOT_DECIMAL = /^(\d+)\.(\d+)$/;
   var AMBIGUOUS = /^[1-9]\d{0,2}\.\d{3}$/;
   function parseAngka(text) {
