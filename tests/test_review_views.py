@@ -253,7 +253,18 @@ def test_return_with_reason_notes_and_due_date(data, reviewer, as_user):
     )
     assert [(n.progress_id, n.note) for n in decision.notes.all()] == [(rows["A-01"], "Lampirkan SK kepala dinas")]
     html = as_user(reviewer).get(reverse("evaluations:review_detail", args=[report.pk])).content.decode()
-    assert "Bukti belum ditandatangani" in html and "Lampirkan SK kepala dinas" in html
+    decisions = html[html.index('id="keputusan"') :]
+    assert "Bukti belum ditandatangani" in decisions and "Lampirkan SK kepala dinas" in decisions
+
+
+def test_review_page_shows_riwayat(data, reviewer, as_user):
+    client = as_user(reviewer)
+    client.post(reverse("evaluations:review_return", args=[data["a"].pk]), {"alasan": "Lengkapi bukti"})
+    html = client.get(reverse("evaluations:review_detail", args=[data["a"].pk])).content.decode()
+    assert 'id="riwayat"' in html
+    riwayat = html[html.index('id="riwayat"') :]
+    assert "Dikembalikan" in riwayat and "Diajukan" in riwayat and "Lengkapi bukti" in riwayat
+    assert "A-01" in riwayat  # the progress values' changes too
 
 
 def test_return_with_a_past_due_date_is_refused(data, reviewer, as_user):
