@@ -48,6 +48,7 @@ def test_form_lists_indicators_by_area_with_targets_and_previous(as_user, office
     card = card[: card.index("</article>")]
     assert ">80<" in card  # target TW II
     assert "1.234,5" in card  # target of the year
+    assert "Target 2025" in card and "2.025" not in card  # a year is not a number with thousands
     assert "70,25" in card  # realisasi of TW I
     assert 'data-polarity="higher"' in card and 'data-target="80' in card
     assert "Terlambat" not in html and "5 hari lagi" in html
