@@ -10,10 +10,6 @@ import pytest
 import time_machine
 from django.core.files.base import ContentFile
 
-# Work-around (not ours to fix): importing evaluations.urls first hits a circular import
-# views.reminders → services.reminders → tasks → tasks.scheduled → services.reminders.
-# Importing the tasks package first breaks the cycle; harmless once it is fixed.
-import evaluations.tasks  # noqa: F401
 from areas.models import ChangeArea
 from evaluations.models import Evidence, Progress, Report
 from evaluations.services import cycles
