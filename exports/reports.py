@@ -159,25 +159,19 @@ class RekapExporter(ReportExporter):
             Column(_("Skor (%)"), "percent", 12),
             Column(_("Predikat"), width=10),
             Column(_("Lampu"), width=10),
-            Column(_("Indikator Dihitung"), "integer", 12),
+            Column(_("Status Laporan"), width=14),
         ]
+        overall = summary.overall
         rows: list[list[Any]] = [
-            [
-                _("Keseluruhan"),
-                self.scope_label(),
-                summary.overall.value,
-                summary.overall.predikat or "",
-                _light(summary.overall.value),
-                sum(n for _u, _s, n in summary.by_unit),
-            ],
+            [_("Keseluruhan"), self.scope_label(), overall.value, overall.predikat or "", _light(overall.value), ""],
         ]
         for area, score in summary.by_area:
             if score.value is not None:
                 rows.append(
-                    [_("Area Perubahan"), area.name, score.value, score.predikat or "", _light(score.value), None]
+                    [_("Area Perubahan"), area.name, score.value, score.predikat or "", _light(score.value), ""]
                 )
-        for name, score, n in summary.by_unit:
-            rows.append([_("Perangkat Daerah"), name, score.value, score.predikat or "", _light(score.value), n])
+        for name, score, status in summary.by_unit:
+            rows.append([_("Perangkat Daerah"), name, score.value, score.predikat or "", _light(score.value), status])
         return Section(title=_("Ringkasan"), columns=columns, rows=rows, note=self.counting_note(), counts=False)
 
     def counting_note(self) -> str:

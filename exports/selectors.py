@@ -1,10 +1,9 @@
 """Reads of the exports: one streaming query per report, always scoped through roadmap.permissions.
 
-The aggregated figures (unit / area / overall scores) follow the dashboards' rule exactly:
-each indicator's capaian clipped to 0–120 %, weighted by the indicator's weight, rows without
-a capaian left out, only the counted report statuses (Disetujui; with the toggle also Diajukan).
-The database returns Σ(clipped × weight) and Σ(weight); the division and rounding happen in
-Python with Decimal, as areas.scoring.weighted_mean does.
+The aggregated figures (unit / area / overall scores) come from the dashboards' read layer
+(dashboards.selectors), so an export and the Dasbor always show the same numbers: capaian
+clipped to 0–120 %, weighted, only the counted statuses (Disetujui; with the toggle also Diajukan).
+The per-indicator rows are this module's own streaming query over Progress.
 """
 
 from __future__ import annotations
@@ -12,34 +11,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import (
-    Case,
-    Count,
-    DecimalField,
-    ExpressionWrapper,
-    F,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Greatest, Least
+from django.db.models import Count, Q, QuerySet
 
-from areas import scoring
 from areas.models import ChangeArea
-from evaluations.models import Evidence, Progress, ReminderStatus, Report, ReportStatus
+from dashboards.selectors import DashboardFilters
+from dashboards.selectors import scores as dashboard_scores
+from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED
+from dashboards.selectors.scores import Score, score_sums
+from evaluations.models import Cycle, Evidence, Progress, ReminderStatus, Report, ReportStatus
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, role_of, scope, sees_all_units, visible_units
 
-NUMERIC = DecimalField(max_digits=30, decimal_places=6)
-# The dashboards' default: only approved data counts; the toggle adds submitted reports.
-APPROVED_ONLY: tuple[str, ...] = (ReportStatus.DISETUJUI,)
-WITH_SUBMITTED: tuple[str, ...] = (ReportStatus.DISETUJUI, ReportStatus.DIAJUKAN)
-TOGGLE_PARAM = "termasuk_diajukan"
+# The counted statuses and their toggle are the dashboards' (APPROVED_ONLY by default).
+__all__ = ["APPROVED_ONLY", "TOGGLE_PARAM", "WITH_SUBMITTED", "Score"]
 
 
 def _int(value: Any) -> int | None:
@@ -200,76 +186,63 @@ def count_progress(*, user: AnyUser, filters: ExportFilters, counted_only: bool 
     return progress_rows(user=user, filters=filters, counted_only=counted_only).count()
 
 
-# --- aggregated scores (the dashboards' rule) --------------------------------------------
+# --- aggregated scores: the dashboards' read layer ----------------------------------------
 
 
-@dataclass(frozen=True)
-class Score:
-    num: Decimal = Decimal(0)
-    den: Decimal = Decimal(0)
-
-    @property
-    def value(self) -> Decimal | None:
-        if not self.den:
-            return None
-        return (self.num / self.den).quantize(Decimal("0.01"))
-
-    @property
-    def predikat(self) -> str | None:
-        return scoring.predikat(self.value)
-
-    @property
-    def light(self) -> str | None:
-        return scoring.traffic_light(self.value)
-
-
-def _score_sums() -> dict[str, Any]:
-    clipped = Case(
-        When(
-            capaian__isnull=False,
-            then=Greatest(
-                Least(F("capaian"), Value(scoring.CLIP_MAX, output_field=NUMERIC)),
-                Value(scoring.CLIP_MIN, output_field=NUMERIC),
-            ),
-        ),
-        default=Value(None, output_field=NUMERIC),
-        output_field=NUMERIC,
+def dashboard_filters_for(filters: ExportFilters) -> DashboardFilters:
+    """The same selection as the dashboards see it, so the summary comes from their functions."""
+    roadmap = filters.roadmap
+    cycle = (
+        Cycle.objects.filter(roadmap=roadmap, year=filters.year, quarter=filters.quarter).first()
+        if roadmap and filters.quarter
+        else None
     )
-    return {
-        "num": Sum(ExpressionWrapper(clipped * F("indicator__weight"), output_field=NUMERIC), output_field=NUMERIC),
-        "den": Sum(
-            Case(When(capaian__isnull=False, then=F("indicator__weight")), default=None, output_field=NUMERIC),
-            output_field=NUMERIC,
-        ),
-    }
-
-
-def _score(row: Mapping[str, Any] | None) -> Score:
-    if not row:
-        return Score()
-    return Score(row.get("num") or Decimal(0), row.get("den") or Decimal(0))
+    return DashboardFilters(
+        roadmap=roadmap,
+        year=filters.year,
+        quarter=filters.quarter,
+        cycle=cycle,
+        area=ChangeArea.objects.filter(pk=filters.area_id).first() if filters.area_id else None,
+        unit=Unit.objects.filter(pk=filters.unit_id).first() if filters.unit_id else None,
+        include_submitted=filters.include_submitted,
+        unit_locked=filters.unit_locked,
+    )
 
 
 @dataclass
 class Summary:
     overall: Score
     by_area: list[tuple[ChangeArea, Score]]
-    by_unit: list[tuple[str, Score, int]]  # (unit name, score, counted indicators)
+    by_unit: list[tuple[str, Score, str]]  # (unit name, score, report status label), best first
 
 
 def summary_scores(*, user: AnyUser, filters: ExportFilters) -> Summary:
-    """Overall, per area and per unit scores over the counted rows of the filters (3 queries)."""
+    """Overall, per area and per unit scores, exactly as the dashboards compute them.
+
+    A quarter: dashboards.selectors' score_overall / scores_by_area / unit_ranking themselves.
+    A whole year (the dashboards show quarters only): their SQL rule (score_sums, Score) over the
+    counted rows of the year, grouped here.
+    """
+    if filters.quarter:
+        dash = dashboard_filters_for(filters)
+        by_area = [(r["area"], r["score"]) for r in dashboard_scores.scores_by_area(user=user, filters=dash)]
+        by_unit = [
+            (r["unit"].name, r["score"], str(r["report"].get_status_display()))
+            for r in dashboard_scores.unit_ranking(user=user, filters=dash)
+        ]
+        return Summary(
+            overall=dashboard_scores.score_overall(user=user, filters=dash), by_area=by_area, by_unit=by_unit
+        )
     counted = progress_rows(user=user, filters=filters, counted_only=True).order_by()
-    overall = _score(counted.aggregate(**_score_sums()))
-    per_area = {r["indicator__area"]: _score(r) for r in counted.values("indicator__area").annotate(**_score_sums())}
+    overall = Score.of(counted.aggregate(**score_sums()))
+    per_area = {r["indicator__area"]: Score.of(r) for r in counted.values("indicator__area").annotate(**score_sums())}
+    per_unit = [
+        (r["report__unit__name"], Score.of(r), "")
+        for r in counted.values("report__unit__name").annotate(**score_sums()).order_by("report__unit__name")
+    ]
+    per_unit.sort(key=lambda u: (u[1].value is None, -(u[1].value or 0), u[0]))
     by_area = [(a, per_area.get(a.pk, Score())) for a in ChangeArea.objects.order_by("order")]
-    unit_rows = (
-        counted.values("report__unit__name")
-        .annotate(n=Count("pk", filter=Q(capaian__isnull=False)), **_score_sums())
-        .order_by("report__unit__name")
-    )
-    by_unit = [(r["report__unit__name"], _score(r), r["n"]) for r in unit_rows]
-    return Summary(overall=overall, by_area=by_area, by_unit=by_unit)
+    return Summary(overall=overall, by_area=by_area, by_unit=per_unit)
 
 
 # --- completeness ------------------------------------------------------------------------
