@@ -25,7 +25,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # The file broker needs its folders before the first message (kombu does not create them).
-for option in ("data_folder_in", "data_folder_out", "processed_folder"):
+for option in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
     folder = (app.conf.broker_transport_options or {}).get(option)
     if folder and str(app.conf.broker_url).startswith("filesystem://"):
         Path(folder).mkdir(parents=True, exist_ok=True)
@@ -52,5 +52,11 @@ app.conf.beat_schedule = {
         "task": "evaluations.tasks.remind_overdue_reports",
         "schedule": crontab(hour=8, minute=0),
         "options": {"expires": 10 * 60 * 60},
+    },
+    # Every hour at :15: remove background export files past their keeping time (EXPORT_KEEP_HOURS).
+    "cleanup-export-jobs": {
+        "task": "exports.cleanup_export_jobs",
+        "schedule": crontab(minute=15),
+        "options": {"expires": 50 * 60},
     },
 }

@@ -178,6 +178,7 @@ else:
         "data_folder_in": str(VAR_DIR / "celery" / "queue"),
         "data_folder_out": str(VAR_DIR / "celery" / "queue"),
         "processed_folder": str(VAR_DIR / "celery" / "processed"),
+        "control_folder": str(VAR_DIR / "celery" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
@@ -196,6 +197,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=7)
 REVISION_DAYS = env.int("REVISION_DAYS", default=5)  # a returned report's own due date: today + N
 REOPEN_DAYS = env.int("REOPEN_DAYS", default=7)  # Buka Kembali after close: open until today + N
+EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)  # more rows than this: a background export
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)  # how long a background export file is kept
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

@@ -54,9 +54,9 @@ def test_valid_indicator_with_targets_is_saved(admin_client_id, roadmap, unit_a)
 @pytest.mark.parametrize(
     ("targets", "message"),
     [
-        ([(2025, 5)], "Pilih pilihan yang valid"),
+        ([(2025, 5)], "Masukkan pilihan yang valid"),
         ([(2031, 1)], "di luar masa road map"),
-        ([(2025, 1), (2025, 1)], "Target untuk triwulan ini sudah ada"),
+        ([(2025, 1), (2025, 1)], "Perbaiki data ganda untuk"),
     ],
 )
 def test_bad_target_gets_message_and_saves_nothing(admin_client_id, roadmap, unit_a, targets, message):
