@@ -6,16 +6,36 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
+from areas.reference import load_reference
 from tests import factories
 from tests.test_review_data import add_indicators, at_wita, open_cycle, report_of, submitted_report
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Playwright's sync API runs an event loop in this thread; the test body still uses the database synchronously.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# A live server needs committed rows: a transactional test.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _sync_db_under_playwright():
+    # Playwright's sync API runs an event loop in this thread; the test body (and the flush after it) still
+    # use the database synchronously. Only for this module: a leaked variable fails `check --deploy` elsewhere.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    # Another transactional test's flush removes the rows of the data migration; put them back (idempotent).
+    load_reference(django_apps)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +66,7 @@ def phone(browser, live_server, reviewer):
 
 
 @pytest.fixture
-def report(roadmap, unit_a, officer_a):
+def report(reference_data, roadmap, unit_a, officer_a):
     unit_a.name = "Dinas Koperasi UKM Perindustrian dan Perdagangan"
     unit_a.save()
     add_indicators(roadmap, unit_a, [("A-01", "higher", "80", 1, "320"), ("A-02", "milestone", "1", 3)])
