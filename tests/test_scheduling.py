@@ -46,6 +46,7 @@ def run_open(django_capture_on_commit_callbacks) -> int:
 
 
 def test_beat_schedule_is_declared_once_in_wita():
+    app.loader.import_default_modules()  # what a worker does at start: autodiscover every app's tasks
     schedule = app.conf.beat_schedule
     assert app.conf.timezone == "Asia/Makassar"
     expected = {
@@ -53,13 +54,16 @@ def test_beat_schedule_is_declared_once_in_wita():
         "close-cycles": ("evaluations.tasks.close_cycles", 7),
         "remind-overdue-reports": ("evaluations.tasks.remind_overdue_reports", 8),
     }
-    assert set(schedule) == set(expected)
+    assert set(schedule) == {*expected, "cleanup-export-jobs"}
     for name, (task, hour) in expected.items():
         entry = schedule[name]
         assert entry["task"] == task
         assert task in app.tasks
         assert isinstance(entry["schedule"], crontab)
         assert entry["schedule"].hour == {hour} and entry["schedule"].minute == {0}
+    # Housekeeping: expired background export files go every hour.
+    assert schedule["cleanup-export-jobs"]["task"] in app.tasks
+    assert schedule["cleanup-export-jobs"]["schedule"].hour == set(range(24))
     # The mail task goes to its own queue; the scheduled jobs stay on the default one.
     router = app.amqp.router
     assert router.route({}, "evaluations.tasks.send_reminder_mail")["queue"].name == "mail"
