@@ -126,7 +126,9 @@ USE_I18N = True
 USE_TZ = True
 # Indonesian formats (85,5 and 1.234,5; 18 Juli 2024) come from roadmap/formats/.
 FORMAT_MODULE_PATH = ["roadmap.formats"]
-USE_THOUSAND_SEPARATOR = True
+# Grouping is applied by the `angka` filter only: a global separator would also turn ids and
+# years in templates into "1.542" and "2.025".
+USE_THOUSAND_SEPARATOR = False
 
 # --- Static and media ---------------------------------------------------------
 STATIC_URL = "static/"

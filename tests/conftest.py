@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests import factories
 
@@ -12,6 +13,14 @@ from tests import factories
 def _media_root(settings, tmp_path):
     # Uploaded evidence of one test never leaks into another, or into var/.
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _indonesian_by_default():
+    # A request in English activates English in this thread; the next test must start in Indonesian.
+    translation.activate("id")
+    yield
+    translation.activate("id")
 
 
 @pytest.fixture
