@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from roadmap.ops import JobRun, OutboxMessage  # noqa: F401 - registered with this app (outbox, job runs)
+
 
 class Roadmap(models.Model):
     name = models.CharField(_("nama"), max_length=200)
