@@ -2,7 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from roadmap.models import Roadmap, Unit, User
+from roadmap import audit
+from roadmap.models import AuditEvent, Roadmap, Unit, User
 
 
 @admin.register(Roadmap)
@@ -35,3 +36,29 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Peran"), {"fields": ("email", "role", "unit")}),
     )
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        # A change of role, rights or unit is a security event: recorded with who did it.
+        before = User.objects.select_related("unit").filter(pk=obj.pk).first() if change else None
+        super().save_model(request, obj, form, change)
+        audit.record_user_change(request=request, before=before, after=obj)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by roadmap.audit only, and nobody edits or deletes it here."""
+
+    list_display = ["at", "kind", "username", "user", "ip", "detail"]
+    list_filter = ["kind", "at"]
+    search_fields = ["username", "user__username", "ip"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -159,3 +159,40 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.OPERATOR and not self.unit_id:
             raise ValidationError({"unit": _("Operator Unit harus terikat pada satu perangkat daerah.")})
+
+
+class AuditKind(models.TextChoices):
+    LOGIN = "login", _("Masuk")
+    LOGIN_FAILED = "login_failed", _("Gagal masuk")
+    LOGOUT = "logout", _("Keluar")
+    LOCKOUT = "lockout", _("Akun terkunci sementara")
+    ROLE_CHANGED = "role_changed", _("Peran diubah")
+    UNIT_CHANGED = "unit_changed", _("Perangkat daerah diubah")
+    EXPORT_DOWNLOADED = "export_downloaded", _("Ekspor diunduh")
+
+
+class AuditEvent(models.Model):
+    """One security event (roadmap.audit.record); append-only, read in the admin."""
+
+    at = models.DateTimeField(_("waktu"), auto_now_add=True, db_index=True)
+    kind = models.CharField(_("jenis"), max_length=32, choices=AuditKind.choices, db_index=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("pengguna"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="audit_events",
+    )
+    # What was typed at the login form (also kept when no such user exists, and after the user is deleted).
+    username = models.CharField(_("nama pengguna"), max_length=150, blank=True, db_index=True)
+    ip = models.GenericIPAddressField(_("alamat IP"), null=True, blank=True)
+    detail = models.JSONField(_("rincian"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("catatan keamanan")
+        verbose_name_plural = _("catatan keamanan")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.username or '—'}"
