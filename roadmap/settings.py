@@ -195,6 +195,14 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"evaluations.tasks.send_*": {"queue": "mail"}}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+if REDIS_URL:
+    # A dead or unreachable Redis fails a publish within about a second; the task then waits in the
+    # outbox (roadmap/outbox.py) instead of hanging the request. socket_timeout > kombu's 1 s BRPOP.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+# /healthz/ calls the worker "stale" when its heartbeat (every minute) is older than this.
+HEARTBEAT_STALE_MINUTES = env.int("HEARTBEAT_STALE_MINUTES", default=5)
+# Load balancers probe gunicorn over plain HTTP on the private network: no redirect to HTTPS there.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 
 # --- Domain settings (defaults of DESIGN.md, configurable) ----------------------
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=7)
