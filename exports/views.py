@@ -18,7 +18,8 @@ from exports.base import CONTENT_TYPES
 from exports.forms import ImportForm
 from exports.models import ExportJob, ExportStatus
 from exports.reports import REPORTS, exporter_for
-from roadmap.models import Role
+from roadmap import audit
+from roadmap.models import AuditKind, Role
 from roadmap.permissions import role_required
 
 EXPORT_ROLES = (Role.ADMIN, Role.VERIFIKATOR, Role.PIMPINAN, Role.OPERATOR)
@@ -67,6 +68,11 @@ def run(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             messages.error(request, _("Pilih triwulan untuk mengunduh bukti dukung."))
             return redirect(_index_url(filters))
         stream = services.evidence_zip_stream(user=request.user, filters=filters)
+        audit.record(
+            AuditKind.EXPORT_DOWNLOADED,
+            request=request,
+            detail={"laporan": report, "format": "zip", **filters.params()},
+        )
         response = StreamingHttpResponse(stream, content_type=CONTENT_TYPES["zip"])
         return _attachment(response, services.evidence_zip_filename(filters))
     try:
@@ -85,6 +91,9 @@ def run(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         return redirect(f"{_index_url(filters)}#tugas-{job.pk}")
 
     filename = exporter.filename(fmt)
+    audit.record(
+        AuditKind.EXPORT_DOWNLOADED, request=request, detail={"laporan": report, "format": fmt, **filters.params()}
+    )
     if fmt == "csv":
         response = StreamingHttpResponse(exporter.iter_csv(delimiter=delimiter), content_type=CONTENT_TYPES["csv"])
         return _attachment(response, filename)
@@ -110,6 +119,7 @@ def job_status(request: HttpRequest, pk: int) -> HttpResponse:
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(_user_jobs(request).filter(status=ExportStatus.DONE).exclude(file=""), pk=pk)
     fmt = job.format if job.format in CONTENT_TYPES else "csv"
+    audit.record(AuditKind.EXPORT_DOWNLOADED, request=request, detail={"tugas": job.pk, "berkas": job.filename})
     response = FileResponse(
         job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=CONTENT_TYPES[fmt]
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
 from roadmap.models import Roadmap, Role, Unit, User
@@ -76,4 +77,7 @@ def test_seed_spreads_over_areas_elements_and_themes():
 
 def test_demo_password_works(client):
     call_command("seed_demo")
-    assert client.login(username="operator.dinkes", password="demo12345")
+    # Through the login form: django-axes needs the request, which client.login() does not pass.
+    response = client.post(reverse("login"), {"username": "operator.dinkes", "password": "demo12345"})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
