@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from evaluations.models import Report
 from roadmap.models import User
+from roadmap.outbox import enqueue_on_commit
 
 SUBMITTED = "submitted"
 RETURNED = "returned"
@@ -15,10 +14,13 @@ EVENTS = (SUBMITTED, RETURNED, APPROVED, REOPENED)
 
 
 def report_event(*, report: Report, event: str, actor: User | None = None) -> None:
-    """Enqueue the e-mail of `event` on commit, so a worker never reads a step that was rolled back."""
+    """Enqueue the e-mail of `event` on commit, so a worker never reads a step that was rolled back.
+
+    With the broker down the message waits in the outbox (roadmap/outbox.py): the step itself never fails.
+    """
     if event not in EVENTS:
         raise ValueError(event)
     from evaluations.tasks import send_report_event_mail
 
     report_id = report.pk
-    transaction.on_commit(lambda: send_report_event_mail.delay(report_id, event))
+    enqueue_on_commit(send_report_event_mail, report_id, event)

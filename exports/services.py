@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files import File
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from exports.models import ExportJob, ExportStatus
 from exports.reports import ReportExporter, exporter_for
 from exports.selectors import ExportFilters
 from roadmap.models import User
+from roadmap.outbox import enqueue_on_commit
 from roadmap.permissions import AnyUser
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ def export_job_create(*, user: User, report: str, fmt: str, filters: ExportFilte
         params={**filters.params(), "pemisah": delimiter},
         expires_at=timezone.now() + dt.timedelta(hours=keep_hours()),
     )
-    transaction.on_commit(lambda: run_export_job.delay(job.pk))
+    enqueue_on_commit(run_export_job, job.pk)
     return job
 
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from evaluations.models import CycleState, Reminder, ReminderKind, ReminderStatus, Report
 from roadmap import mail, selectors
+from roadmap.outbox import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ def _enqueue_delivery(reminder_id: int) -> None:
     # Imported here: the tasks module imports this one.
     from evaluations.tasks.scheduled import send_reminder_mail
 
-    transaction.on_commit(lambda: send_reminder_mail.delay(reminder_id))
+    enqueue_on_commit(send_reminder_mail, reminder_id)
 
 
 def reminder_claim(
@@ -252,4 +253,4 @@ def reminders_run_now() -> None:
     """
     from evaluations.tasks.scheduled import remind_overdue_reports
 
-    transaction.on_commit(lambda: remind_overdue_reports.delay())
+    enqueue_on_commit(remind_overdue_reports)
