@@ -59,4 +59,16 @@ app.conf.beat_schedule = {
         "schedule": crontab(minute=15),
         "options": {"expires": 50 * 60},
     },
+    # Every minute: the worker heartbeat read by /healthz/ (roadmap/tasks.py).
+    "heartbeat": {
+        "task": "roadmap.tasks.heartbeat",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
+    # Every minute: re-publish the tasks kept in the outbox while Redis was down (roadmap/outbox.py).
+    "drain-outbox": {
+        "task": "roadmap.tasks.drain_outbox",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
 }
