@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from roadmap import views
+from roadmap import health, views
 from roadmap.forms import LoginForm
 
 admin.site.site_header = _("Monev RB — Administrasi")
@@ -13,6 +13,7 @@ admin.site.index_title = _("Data induk")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz/", health.healthz, name="healthz"),  # monitoring: no login, JSON (roadmap/health.py)
     path(
         "masuk/",
         auth_views.LoginView.as_view(
