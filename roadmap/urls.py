@@ -41,5 +41,6 @@ urlpatterns = [
     path("", include("evaluations.urls")),
     path("dasbor/", include("dashboards.urls")),
     path("ekspor/", include("exports.urls")),
+    path("api/", include("api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

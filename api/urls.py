@@ -1,0 +1,36 @@
+"""/api/: the v1 endpoints (router), the OpenAPI schema and its documentation page, and the Token API page."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from api import views, web
+
+app_name = "api"
+
+router = DefaultRouter()
+router.include_root_view = False
+router.include_format_suffixes = False
+router.register("roadmaps", views.RoadmapViewSet, basename="roadmap")
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("areas", views.AreaViewSet, basename="area")
+router.register("aspects", views.AspectViewSet, basename="aspect")
+router.register("themes", views.ThemeViewSet, basename="theme")
+router.register("indicators", views.IndicatorViewSet, basename="indicator")
+router.register("cycles", views.CycleViewSet, basename="cycle")
+router.register("reports", views.ReportViewSet, basename="report")
+router.register("progress", views.ProgressViewSet, basename="progress")
+
+urlpatterns = [
+    path("token/", web.tokens, name="tokens"),
+    path("token/<int:pk>/cabut/", web.token_revoke, name="token_revoke"),
+    path("v1/scores/", views.ScoresView.as_view(), name="scores"),
+    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves its start-up script as a file: the CSP allows no inline <script>.
+    path(
+        "v1/docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        name="docs",
+    ),
+    path("v1/", include(router.urls)),
+]
