@@ -95,8 +95,10 @@
   }
 
   function onEdit(event) {
+    // Only the report's own fields: a file chosen for upload belongs to its side form (form="up-…")
+    // and is not an unsaved value, so it must not trigger the "unsaved changes" warning.
     var card = event.target.closest("[data-progress-card]");
-    if (!card) {
+    if (!card || event.target.form !== form) {
       return;
     }
     card.dataset.dirty = "1";
