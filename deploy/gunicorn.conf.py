@@ -1,0 +1,40 @@
+"""Gunicorn configuration of Monev RB (docs/deploy.md). Every value can be overridden from the environment.
+
+    gunicorn -c deploy/gunicorn.conf.py roadmap.wsgi
+
+The machine's nginx (or the load balancer) proxies to GUNICORN_BIND; static files come from
+whitenoise in the app, evidence files only through the permission-checked Django views.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "roadmap.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+# Threads hide the waits on PostgreSQL and on the evidence disk; processes use the cores.
+# The classic 2 × cores + 1 processes, each with a few threads.
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+
+# A request longer than this is killed (the big exports go to the worker); uploads of 10 MB on a
+# slow district line still fit. graceful_timeout: in-flight requests finish on a reload/stop.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 60))
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", 30))
+keepalive = 5  # behind nginx on the private network
+
+# Recycle processes now and then (slow memory growth of long-lived workers), not all at once.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", 2000))
+max_requests_jitter = 200
+
+# Logs to stdout/stderr by default: systemd's journal keeps them (journalctl -u monev-web).
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# Client address (from nginx), request, status, bytes, duration in microseconds.
+access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+
+# Trust X-Forwarded-* only from the local nginx / the listed proxies.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = "monev-web"
