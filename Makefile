@@ -60,6 +60,12 @@ test: install-dev services chromium
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
+# Bounded soak test on loopback, not part of `make test`: 50 users for 5 minutes by default
+# (bench/soak; a throwaway database monev_soak). E.g. make soak SOAK_ARGS="--duration 60".
+.PHONY: soak
+soak: install-dev services
+	$(PY) bench/soak $(SOAK_ARGS)
+
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
