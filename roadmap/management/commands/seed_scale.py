@@ -1,0 +1,516 @@
+"""`python manage.py seed_scale --units 500 --indicators-per-unit 40 --years 5`: benchmark data at scale.
+
+A separate road map ("Road Map RB Skala …") with N generated units (slug `skala-001` …), one Operator Unit
+each (`operator.skala-001`, password `bench12345`), M indicators per unit with annual and quarterly targets,
+a cycle for every quarter of Y years, reports in realistic statuses (closed quarters mostly Disetujui, the
+current quarter open with drafts) and progress rows whose capaian follows areas.scoring exactly.
+The last quarter stays Dijadwalkan without reports: the next cycle to open (bench/run times its opening).
+
+Inserted in bulk: COPY on PostgreSQL (psycopg2 copy_expert), bulk_create elsewhere. A second run finds
+the data and does nothing; `--reset` removes the scale data first. History tables are not filled (the
+seed is not an edit by anyone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import random
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.apps import apps as django_apps
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, models, transaction
+from django.utils import timezone
+
+from areas import scoring
+from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
+from areas.reference import load_reference
+from dashboards.selectors import cache as dashboard_cache
+from evaluations.models import (
+    Cycle,
+    CycleState,
+    Progress,
+    Reminder,
+    Report,
+    ReportStatus,
+    ReviewDecision,
+    default_window,
+)
+from roadmap.models import Roadmap, Role, Unit, UnitKind, User
+
+SLUG_PREFIX = "skala-"
+ROADMAP_PREFIX = "Road Map RB Skala"
+PASSWORD = "bench12345"  # noqa: S105 - benchmark data only, never production
+
+# (name, satuan, polarity, shape, start, step, decimals): shape "count" targets grow through the year
+# (cumulative), "state" targets are a level held all year (an index, a percentage, a grade).
+TEMPLATES: list[tuple[str, str, str, str, float, float, int]] = [
+    ("Nilai SAKIP perangkat daerah", "nilai", "higher", "state", 62, 3, 2),
+    ("Indeks SPBE", "indeks", "higher", "state", 2.4, 0.25, 2),
+    ("Indeks Kepuasan Masyarakat (IKM)", "indeks", "higher", "state", 78, 1.5, 2),
+    ("Level maturitas SPIP", "level", "higher", "state", 2.5, 0.3, 1),
+    ("Indeks sistem merit", "indeks", "higher", "state", 0.55, 0.06, 2),
+    ("Level kapabilitas APIP", "level", "higher", "state", 2, 0.4, 1),
+    ("Persentase SOP yang diperbarui", "persen", "higher", "count", 40, 12, 2),
+    ("Jumlah perda yang diharmonisasi", "perda", "higher", "count", 4, 1, 0),
+    ("Indeks BerAKHLAK", "indeks", "higher", "state", 70, 3, 2),
+    ("Persentase layanan daring", "persen", "higher", "state", 45, 10, 2),
+    ("Jumlah ASN mengikuti pelatihan kompetensi", "orang", "higher", "count", 40, 8, 0),
+    ("Rata-rata waktu penyelesaian izin", "hari", "lower", "state", 14, -2, 1),
+    ("Jumlah temuan berulang hasil pengawasan", "kegiatan", "lower", "count", 12, -2, 0),
+    ("Persentase pengaduan belum ditindaklanjuti", "persen", "lower", "state", 20, -3, 2),
+    ("Dokumen evaluasi kelembagaan ditetapkan", "dokumen", "milestone", "state", 1, 0, 0),
+    ("Pembangunan Zona Integritas WBK diusulkan", "dokumen", "milestone", "state", 1, 0, 0),
+    ("Peta proses bisnis ditetapkan", "dokumen", "milestone", "state", 1, 0, 0),
+    ("Persentase pegawai dengan SKP tepat waktu", "persen", "higher", "state", 70, 6, 2),
+    ("Jumlah inovasi pelayanan publik", "layanan", "higher", "count", 2, 1, 0),
+    ("Persentase penggunaan produk dalam negeri", "persen", "higher", "state", 40, 8, 2),
+]
+KINDS = [UnitKind.DINAS, UnitKind.BADAN, UnitKind.KECAMATAN, UnitKind.KELURAHAN, UnitKind.SEKRETARIAT, UnitKind.RSUD]
+KENDALA = [
+    "",
+    "",
+    "Keterbatasan anggaran triwulan berjalan.",
+    "Data dari bidang teknis terlambat diterima.",
+    "Jaringan internet di kantor kecamatan tidak stabil.",
+    "Pejabat pengelola berganti di tengah triwulan.",
+]
+RTL = ["", "Koordinasi ulang dengan bidang teknis.", "Usulan tambahan anggaran pada perubahan APBD.", ""]
+# Closed quarters: mostly approved, a few still in the workflow. The open quarter: work in progress.
+CLOSED_STATUSES = [
+    (ReportStatus.DISETUJUI, 0.88),
+    (ReportStatus.DIAJUKAN, 0.04),
+    (ReportStatus.DIKEMBALIKAN, 0.03),
+    (ReportStatus.DRAF, 0.03),
+    (ReportStatus.BELUM_MULAI, 0.02),
+]
+OPEN_STATUSES = [
+    (ReportStatus.BELUM_MULAI, 0.25),
+    (ReportStatus.DRAF, 0.45),
+    (ReportStatus.DIAJUKAN, 0.15),
+    (ReportStatus.DIKEMBALIKAN, 0.05),
+    (ReportStatus.DISETUJUI, 0.10),
+]
+WITA = dt.timezone(dt.timedelta(hours=8))
+
+
+class Progressbar:
+    """A plain progress bar on stderr: `[#####.....]  50%  progress 190000/380000`."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = time.monotonic()
+
+    def show(self, label: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        share = done / total if total else 1
+        bar = "#" * int(share * 30)
+        sys.stderr.write(
+            f"\r[{bar:<30}] {share:4.0%}  {label:<12} {done}/{total}  {time.monotonic() - self.started:5.1f} s"
+        )
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+
+def _q(value: Decimal, decimals: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def _pick(rng: random.Random, weighted: Sequence[tuple[str, float]]) -> str:
+    x = rng.random()
+    for value, share in weighted:
+        x -= share
+        if x < 0:
+            return value
+    return weighted[-1][0]
+
+
+def _text(value: Any) -> str:
+    """A value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    text = str(value)
+    if isinstance(value, str):
+        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+def bulk_insert(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], bar: Progressbar, total: int
+) -> int:
+    """Insert rows (tuples in the order of `fields`, column names) fast: COPY on PostgreSQL, else bulk_create."""
+    label = model._meta.model_name or ""
+    count = 0
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(model._meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(f) for f in fields)
+        chunk = io.StringIO()
+        with connection.cursor() as cursor:
+            for row in rows:
+                chunk.write("\t".join(_text(v) for v in row))
+                chunk.write("\n")
+                count += 1
+                if count % 50_000 == 0:
+                    chunk.seek(0)
+                    cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", chunk)
+                    chunk = io.StringIO()
+                    bar.show(label, count, total)
+            chunk.seek(0)
+            cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", chunk)
+        bar.show(label, count, max(total, count))
+        return count
+    attnames = [model._meta.get_field(f.removesuffix("_id")).attname for f in fields]
+    batch: list[models.Model] = []
+    for row in rows:
+        batch.append(model(**dict(zip(attnames, row, strict=True))))
+        count += 1
+        if len(batch) == 2000:
+            model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+            batch = []
+            bar.show(label, count, total)
+    model.objects.bulk_create(batch)  # type: ignore[attr-defined]
+    bar.show(label, count, max(total, count))
+    return count
+
+
+def scale_roadmap() -> Roadmap | None:
+    return Roadmap.objects.filter(name__startswith=ROADMAP_PREFIX).order_by("-pk").first()
+
+
+def reset_scale_data() -> None:
+    """Remove every row seed_scale made (the scale road map, its units, users, reports and targets)."""
+    roadmaps = list(Roadmap.objects.filter(name__startswith=ROADMAP_PREFIX).values_list("pk", flat=True))
+    units = Unit.objects.filter(slug__startswith=SLUG_PREFIX)
+    with transaction.atomic():
+        reports = Report.objects.filter(cycle__roadmap_id__in=roadmaps)
+        # _raw_delete: one DELETE per table, without loading 400,000 rows into Django's collector.
+        for qs in (
+            Reminder.objects.filter(report__in=reports),
+            ReviewDecision.objects.filter(report__in=reports),
+            Progress.objects.filter(report__in=reports),
+        ):
+            qs._raw_delete(qs.db)
+        reports._raw_delete(reports.db)
+        for qs in (
+            Cycle.objects.filter(roadmap_id__in=roadmaps),
+            IndicatorTarget.objects.filter(indicator__roadmap_id__in=roadmaps),
+            IndicatorAnnualTarget.objects.filter(indicator__roadmap_id__in=roadmaps),
+            Indicator.objects.filter(roadmap_id__in=roadmaps),
+            User.objects.filter(unit__in=units),
+            User.objects.filter(username__startswith="bench."),
+        ):
+            qs._raw_delete(qs.db)
+        units._raw_delete(units.db)
+        Roadmap.objects.filter(pk__in=roadmaps).delete()
+        dashboard_cache.bump()
+
+
+class Command(BaseCommand):
+    help = "Membuat data skala besar untuk benchmark (unit, operator, indikator, target, periode, laporan, realisasi)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--units", type=int, default=500)
+        parser.add_argument("--indicators-per-unit", type=int, default=40)
+        parser.add_argument("--years", type=int, default=5)
+        parser.add_argument("--start-year", type=int, help="first year (default: so that this year is the last)")
+        parser.add_argument("--seed", type=int, default=20240718, help="random seed (same seed, same data)")
+        parser.add_argument("--reset", action="store_true", help="remove the scale data first")
+        parser.add_argument("--activate", action="store_true", help="make the scale road map the active one")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        n_units, per_unit, years = options["units"], options["indicators_per_unit"], options["years"]
+        if n_units < 1 or per_unit < 1 or years < 1:
+            raise CommandError("--units, --indicators-per-unit dan --years harus paling sedikit 1.")
+        if options["reset"]:
+            reset_scale_data()
+        existing = scale_roadmap()
+        if existing is not None:
+            rows = Progress.objects.filter(report__cycle__roadmap=existing).count()
+            self.stdout.write(f"Data skala sudah ada ({existing.name}: {rows} baris realisasi); gunakan --reset.")
+            return
+        started = time.monotonic()
+        start = options["start_year"] or timezone.localdate().year - years + 1
+        result = self.seed(
+            n_units=n_units,
+            per_unit=per_unit,
+            start=start,
+            years=years,
+            rng=random.Random(options["seed"]),  # noqa: S311 - reproducible test data
+            bar=Progressbar(not options["no_progress"]),
+            activate=options["activate"],
+        )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Data skala siap dalam {time.monotonic() - started:.1f} s: {result['units']} unit, "
+                f"{result['indicators']} indikator, {result['cycles']} periode, {result['reports']} laporan, "
+                f"{result['progress']} baris realisasi (kata sandi operator: {PASSWORD})."
+            )
+        )
+
+    @transaction.atomic
+    def seed(
+        self,
+        *,
+        n_units: int,
+        per_unit: int,
+        start: int,
+        years: int,
+        rng: random.Random,
+        bar: Progressbar,
+        activate: bool,
+    ) -> dict[str, int]:
+        load_reference(django_apps)
+        areas = list(ChangeArea.objects.order_by("order"))
+        aspects = list(ElementAspect.objects.order_by("element", "order"))
+        themes = list(RbTheme.objects.order_by("order"))
+        end = start + years - 1
+        if activate or not Roadmap.objects.filter(is_active=True).exists():
+            Roadmap.objects.filter(is_active=True).update(is_active=False)
+            is_active = True
+        else:
+            is_active = False
+        roadmap = Roadmap.objects.create(
+            name=f"{ROADMAP_PREFIX} {start}–{end}",
+            start_year=start,
+            end_year=end,
+            legal_basis="Data benchmark (seed_scale)",
+            is_active=is_active,
+        )
+
+        units = Unit.objects.bulk_create(
+            [
+                Unit(
+                    name=f"Unit Skala {i:04d}",
+                    short_name=f"US{i:04d}",
+                    slug=f"{SLUG_PREFIX}{i:04d}",
+                    kind=KINDS[i % len(KINDS)],
+                    head_name=f"Kepala Unit Skala {i:04d}",
+                    head_email=f"kepala.{SLUG_PREFIX}{i:04d}@bench.example",
+                    contact_email=f"{SLUG_PREFIX}{i:04d}@bench.example",
+                )
+                for i in range(1, n_units + 1)
+            ],
+            batch_size=1000,
+        )
+        password = make_password(PASSWORD)  # hashed once: 500 hashes would take minutes
+        User.objects.bulk_create(
+            [
+                User(
+                    username=f"operator.{u.slug}",
+                    email=f"operator.{u.slug}@bench.example",
+                    first_name="Operator",
+                    last_name=u.short_name,
+                    role=Role.OPERATOR,
+                    unit=u,
+                    password=password,
+                )
+                for u in units
+            ]
+            + [
+                User(username="bench.bpsdm", email="bpsdm@bench.example", role=Role.VERIFIKATOR, password=password),
+                User(username="bench.admin", role=Role.ADMIN, is_staff=True, password=password),
+            ],
+            batch_size=1000,
+        )
+
+        # Indicators: each unit gets a mix of the templates, spread over the eight areas.
+        specs: list[tuple[int, int]] = []  # (template index, decimals jitter) per indicator, in creation order
+        indicators: list[Indicator] = []
+        for u_index, unit in enumerate(units):
+            for j in range(per_unit):
+                t = (u_index * 7 + j) % len(TEMPLATES)
+                name, satuan, polarity, _shape, _start, _step, _dec = TEMPLATES[t]
+                area = areas[j % len(areas)]
+                aspect = aspects[(j * 3 + u_index) % len(aspects)]
+                theme = themes[0] if rng.random() < 0.7 else themes[1 + (j % (len(themes) - 1))]
+                indicators.append(
+                    Indicator(
+                        roadmap=roadmap,
+                        unit=unit,
+                        code=f"SK{u_index + 1:04d}-{j + 1:02d}",
+                        name=f"{name} ({unit.short_name})",
+                        area=area,
+                        aspect=aspect,
+                        theme=theme,
+                        satuan=satuan,
+                        polarity=polarity,
+                        weight=Decimal(rng.choice(["1", "1", "1", "1.5", "2", "3"])),
+                        requires_evidence=False,
+                    )
+                )
+                specs.append((t, 0))
+        bar.show("indicator", 0, len(indicators))
+        indicators = Indicator.objects.bulk_create(indicators, batch_size=2000)
+        bar.show("indicator", len(indicators), len(indicators))
+
+        # Targets: annual levels grow each year; a "count" target is cumulative through the year.
+        year_list = list(range(start, end + 1))
+        annual: dict[tuple[int, int], Decimal] = {}
+        quarterly: dict[tuple[int, int, int], Decimal] = {}
+        for ind, (t, _) in zip(indicators, specs, strict=True):
+            _name, _satuan, polarity, shape, base, step, decimals = TEMPLATES[t]
+            jitter = Decimal(rng.randint(-5, 5)) / 100
+            for i, year in enumerate(year_list):
+                if polarity == "milestone":
+                    value = Decimal(1)
+                else:
+                    raw = Decimal(str(base)) * (1 + jitter) + Decimal(str(step)) * i
+                    value = _q(max(raw, Decimal("0.1")), decimals)
+                    if ind.satuan == "persen":
+                        value = min(value, Decimal(100))
+                annual[ind.pk, year] = value
+                for quarter in range(1, 5):
+                    q_value = value if shape == "state" else _q(value * quarter / 4, decimals)
+                    quarterly[ind.pk, year, quarter] = q_value
+        bulk_insert(
+            IndicatorAnnualTarget,
+            ["indicator_id", "year", "value"],
+            ((ind, year, v) for (ind, year), v in annual.items()),
+            bar,
+            len(annual),
+        )
+        bulk_insert(
+            IndicatorTarget,
+            ["indicator_id", "year", "quarter", "value", "cumulative"],
+            ((ind, year, q, v, True) for (ind, year, q), v in quarterly.items()),
+            bar,
+            len(quarterly),
+        )
+
+        # Cycles: every quarter; the last one scheduled (next to open), the one before it open, the rest closed.
+        periods = [(year, quarter) for year in year_list for quarter in range(1, 5)]
+        now = timezone.now()
+        cycles = []
+        for index, (year, quarter) in enumerate(periods):
+            opens_on, due_on, closes_on = default_window(year, quarter)
+            last = index == len(periods) - 1
+            current = index == len(periods) - 2
+            state = CycleState.SCHEDULED if last else CycleState.OPEN if current else CycleState.CLOSED
+            opened = dt.datetime.combine(opens_on, dt.time(6), tzinfo=WITA)
+            cycles.append(
+                Cycle(
+                    roadmap=roadmap,
+                    year=year,
+                    quarter=quarter,
+                    opens_on=opens_on,
+                    due_on=due_on,
+                    closes_on=closes_on,
+                    state=state,
+                    opened_at=None if last else opened,
+                    closed_at=dt.datetime.combine(closes_on, dt.time(7), tzinfo=WITA) if state == "ditutup" else None,
+                )
+            )
+        cycles = Cycle.objects.bulk_create(cycles)
+        reporting = [c for c in cycles if c.state != CycleState.SCHEDULED]
+
+        reports = []
+        for cycle in reporting:
+            weights = OPEN_STATUSES if cycle.state == CycleState.OPEN else CLOSED_STATUSES
+            for unit in units:
+                status = _pick(rng, weights)
+                due = dt.datetime.combine(cycle.due_on, dt.time(9), tzinfo=WITA)
+                submitted = None
+                if status in (ReportStatus.DIAJUKAN, ReportStatus.DIKEMBALIKAN, ReportStatus.DISETUJUI):
+                    # Most units submit a few days before the due date, some late.
+                    submitted = due + dt.timedelta(days=rng.randint(-8, 4), hours=rng.randint(0, 8))
+                reports.append(
+                    Report(
+                        unit=unit,
+                        cycle=cycle,
+                        status=status,
+                        submitted_at=submitted,
+                        first_submitted_at=submitted,
+                        approved_at=submitted + dt.timedelta(days=rng.randint(1, 6))
+                        if status == ReportStatus.DISETUJUI
+                        else None,
+                        returned_at=submitted + dt.timedelta(days=2) if status == ReportStatus.DIKEMBALIKAN else None,
+                        revision_due_on=(submitted + dt.timedelta(days=7)).date()
+                        if status == ReportStatus.DIKEMBALIKAN
+                        else None,
+                    )
+                )
+        bar.show("report", 0, len(reports))
+        reports = Report.objects.bulk_create(reports, batch_size=2000)
+        bar.show("report", len(reports), len(reports))
+
+        by_unit: dict[int, list[tuple[Indicator, int]]] = {}
+        for ind, (t, _) in zip(indicators, specs, strict=True):
+            by_unit.setdefault(ind.unit_id, []).append((ind, t))
+        total_progress = len(reports) * per_unit
+        stamp = now.isoformat()
+
+        def progress_rows() -> Iterable[tuple[Any, ...]]:
+            for report in reports:
+                filled = report.status != ReportStatus.BELUM_MULAI
+                year, quarter = report.cycle.year, report.cycle.quarter
+                for ind, _t in by_unit[report.unit_id]:
+                    target = quarterly[ind.pk, year, quarter]
+                    realisasi = done = None
+                    if filled:
+                        if ind.polarity == "milestone":
+                            done = rng.random() < 0.8
+                        elif ind.polarity == "lower":
+                            realisasi = _q(target * Decimal(rng.uniform(0.8, 1.35)), 2)
+                        else:
+                            realisasi = _q(target * Decimal(rng.uniform(0.55, 1.2)), 2)
+                    value = scoring.capaian(polarity=ind.polarity, target=target, realisasi=realisasi, done=done)
+                    yield (
+                        report.pk,
+                        ind.pk,
+                        target,
+                        realisasi,
+                        done,
+                        value,
+                        "Sesuai rencana kerja triwulan." if filled else "",
+                        rng.choice(KENDALA) if filled else "",
+                        rng.choice(RTL) if filled else "",
+                        1 if filled else 0,
+                        None,
+                        stamp,
+                    )
+
+        bulk_insert(
+            Progress,
+            [
+                "report_id",
+                "indicator_id",
+                "target_value",
+                "realisasi",
+                "milestone_done",
+                "capaian",
+                "penjelasan",
+                "kendala",
+                "rencana_tindak_lanjut",
+                "version",
+                "updated_by_id",
+                "updated_at",
+            ],
+            progress_rows(),
+            bar,
+            total_progress,
+        )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                for model in (Progress, Report, Indicator, IndicatorTarget, IndicatorAnnualTarget):
+                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        dashboard_cache.bump()  # COPY sends no signals
+        return {
+            "units": len(units),
+            "indicators": len(indicators),
+            "cycles": len(cycles),
+            "reports": len(reports),
+            "progress": total_progress,
+        }
