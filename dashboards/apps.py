@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class DashboardsConfig(AppConfig):
     name = "dashboards"
     verbose_name = _("Dasbor")
+
+    def ready(self) -> None:
+        # Cached aggregates are invalidated by every write that can change a number (admin and import too).
+        from dashboards.selectors.cache import connect_signals
+
+        connect_signals()

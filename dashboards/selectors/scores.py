@@ -31,6 +31,7 @@ from django.db.models.functions import Greatest, Least
 
 from areas import scoring
 from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme, ThemeKind
+from dashboards.selectors import cache
 from dashboards.selectors.filters import DashboardFilters, unit_scope_q
 from evaluations.models import Cycle, Progress, Report
 from roadmap.permissions import AnyUser, scope
@@ -133,7 +134,8 @@ def counted_rows(*, user: AnyUser, filters: DashboardFilters, all_quarters: bool
 
 
 def _grouped(qs: QuerySet[Progress], *keys: str) -> dict[Any, Score]:
-    rows = qs.order_by().values(*keys).annotate(**score_sums())
+    query = qs.order_by().values(*keys).annotate(**score_sums())
+    rows = cache.cached("grouped", query, lambda: list(query))
     if len(keys) == 1:
         return {row[keys[0]]: Score.of(row) for row in rows}
     return {tuple(row[k] for k in keys): Score.of(row) for row in rows}
@@ -142,7 +144,8 @@ def _grouped(qs: QuerySet[Progress], *keys: str) -> dict[Any, Score]:
 def score_overall(*, user: AnyUser, filters: DashboardFilters) -> Score:
     if filters.roadmap is None:
         return Score()
-    return Score.of(counted_rows(user=user, filters=filters).aggregate(**score_sums()))
+    qs = counted_rows(user=user, filters=filters)
+    return Score.of(cache.cached("overall", qs, lambda: qs.aggregate(**score_sums())))
 
 
 def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
@@ -246,19 +249,59 @@ def _capaian_in(cycle: Cycle | None, filters: DashboardFilters) -> Subquery | Va
     )
 
 
+def _at_risk_rows(rows: QuerySet[Progress], filters: DashboardFilters, limit: int) -> list[tuple[int, Any, Any]]:
+    """(id, clipped capaian one quarter before, two quarters before) of the at-risk rows, worst first.
+
+    The rule of at_risk_indicators evaluated in Python over three plain scans (this quarter's counted
+    rows and the counted rows of the two quarters before) instead of two subqueries per progress row.
+    """
+    previous = []
+    for cycle in filters.previous_cycles(2):
+        values: dict[int, Decimal | None] = {}
+        if cycle is not None:
+            earlier = Progress.objects.filter(
+                indicator_id__in=rows.values("indicator_id"), report__cycle=cycle, report__status__in=filters.statuses
+            ).values_list("indicator_id", "capaian")
+            for indicator_id, value in earlier:
+                values.setdefault(indicator_id, scoring.clip(value))
+        previous.append(values)
+    prev1, prev2 = previous
+    risky = []
+    for pk, indicator_id, value, code in rows.values_list("pk", "indicator_id", "capaian", "indicator__code"):
+        clipped = scoring.clip(value)
+        p1, p2 = prev1.get(indicator_id), prev2.get(indicator_id)
+        falling = p1 is not None and p2 is not None and clipped < p1 < p2
+        if clipped < scoring.YELLOW_FROM or falling:
+            risky.append((clipped, code, pk, p1, p2))
+    risky.sort(key=lambda r: (r[0], r[1]))
+    return [(pk, p1, p2) for _clipped, _code, pk, p1, p2 in risky[:limit]]
+
+
+def _per_row(values: dict[int, Any]) -> Case | Value:
+    whens = [When(pk=pk, then=Value(v, output_field=NUMERIC)) for pk, v in values.items() if v is not None]
+    return (
+        Case(*whens, default=Value(None, output_field=NUMERIC), output_field=NUMERIC)
+        if whens
+        else Value(None, output_field=NUMERIC)
+    )
+
+
 def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> QuerySet[Progress]:
     """Counted rows of the quarter that are merah (clipped capaian < 60), or fell two quarters running.
 
     "Falling" compares clipped capaian (what enters the scores): q-2 > q-1 > q. Worst first.
+    The rows and their previous capaian come from `_at_risk_rows` (cached); the queryset only reads them.
     """
     previous, before = filters.previous_cycles(2)
+    rows = counted_rows(user=user, filters=filters).filter(capaian__isnull=False)
+    tag = f"at-risk:{limit}:{previous.pk if previous else None}:{before.pk if before else None}"
+    chosen = cache.cached(tag, rows, lambda: _at_risk_rows(rows, filters, limit))
     qs = (
-        counted_rows(user=user, filters=filters)
-        .filter(capaian__isnull=False)
+        Progress.objects.filter(pk__in=[pk for pk, _p1, _p2 in chosen])
         .annotate(
             clipped=clipped_capaian(),
-            prev1=_capaian_in(previous, filters),
-            prev2=_capaian_in(before, filters),
+            prev1=_per_row({pk: p1 for pk, p1, _p2 in chosen}),
+            prev2=_per_row({pk: p2 for pk, _p1, p2 in chosen}),
         )
         .annotate(
             is_red=Case(
@@ -273,7 +316,6 @@ def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int =
                 default=Value(False),
             ),
         )
-        .filter(Q(is_red=True) | Q(is_falling=True))
         .select_related("indicator", "indicator__area", "report__unit")
         .order_by("clipped", "indicator__code")
     )

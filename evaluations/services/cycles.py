@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from areas.models import IndicatorTarget
+from dashboards.selectors import cache as dashboard_cache
 from evaluations.models import Cycle, CycleState, Progress, Report, default_window
 from roadmap.models import Roadmap, Unit
 
@@ -86,6 +87,9 @@ def cycle_open(*, cycle: Cycle, now: dt.datetime | None = None) -> OpenResult:
             locked.closed_at = None
             locked.save(update_fields=["state", "opened_at", "closed_at"])
         reports = _create_reports(locked)
+        if opened or reports:
+            # bulk_create sends no signals: the dashboards' completeness and ranking change with new reports.
+            dashboard_cache.bump()
     cycle.refresh_from_db()
     return OpenResult(cycle=locked, opened=opened, reports=reports)
 
@@ -97,6 +101,8 @@ def cycle_close(*, cycle: Cycle, now: dt.datetime | None = None) -> bool:
         .exclude(state=CycleState.CLOSED)
         .update(state=CycleState.CLOSED, closed_at=now or timezone.now())
     )
+    if changed:
+        dashboard_cache.bump()  # update() sends no signals; the cycle's state shows on the dashboards
     cycle.refresh_from_db()
     return bool(changed)
 

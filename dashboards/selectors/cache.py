@@ -1,0 +1,170 @@
+"""Cached aggregates of the dashboards, correct by construction.
+
+Every cached value is keyed by (a tag, the SQL and parameters of the query that computes it, the data
+generation). The SQL carries everything that changes the numbers — the user's scope, the road map, the
+cycle, the counted statuses, the unit / area / element / theme filters — so two different questions
+never share an entry. The generation (dashboards.DataGeneration, one row) is bumped *in the same
+transaction* as every write that can change a number: a reader that sees the new data also sees the
+new generation, and an entry can never outlive the data it was computed from (no race, no TTL needed
+for correctness; the TTL only bounds memory).
+
+Who bumps: model signals (post_save / post_delete) of Report, Progress (of a report that can count),
+Indicator, Cycle, Unit, Roadmap and the reference tables — which covers the services, the Django admin
+and the Excel import — and explicit `bump()` calls where a service writes in bulk (`cycle_open`'s
+bulk_create, `cycle_close`'s update, seed_scale). Signals, not services, because the admin and the
+importer save models directly: this is cache bookkeeping, not domain logic.
+
+Where: Redis (REDIS_URL, shared by every gunicorn worker) when configured, else the process's default
+cache. Switched on by DASHBOARD_CACHE_SECONDS (setting or environment; default 600 when DEBUG is off,
+0 = off when DEBUG is on, so development and the test suite compute every number unless a test asks).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import BaseCache, caches
+from django.db import DatabaseError, models, transaction
+from django.db.models import F
+
+logger = logging.getLogger(__name__)
+T = TypeVar("T")
+_bypass: ContextVar[bool] = ContextVar("dashboard_cache_bypass", default=False)
+_backend: BaseCache | None = None
+PREFIX = "monev:dasbor:"
+
+
+def ttl() -> int:
+    value = getattr(settings, "DASHBOARD_CACHE_SECONDS", None)
+    if value is None:
+        value = os.environ.get("DASHBOARD_CACHE_SECONDS")
+    if value is None or value == "":
+        return 0 if settings.DEBUG else 600
+    return int(value)
+
+
+def backend() -> BaseCache:
+    global _backend
+    if _backend is None:
+        url = getattr(settings, "REDIS_URL", "")
+        if url:
+            from django.core.cache.backends.redis import RedisCache
+
+            _backend = RedisCache(url, {"KEY_PREFIX": "monev", "TIMEOUT": 600})
+        else:
+            _backend = caches["default"]
+    return _backend
+
+
+@contextmanager
+def computed() -> Iterator[None]:
+    """Inside this block every number is computed from the progress rows (tests, the benchmark's floor)."""
+    token = _bypass.set(True)
+    try:
+        yield
+    finally:
+        _bypass.reset(token)
+
+
+def generation() -> int | None:
+    """The current data generation; None (no caching) when the row is missing."""
+    from dashboards.models import DataGeneration
+
+    try:
+        return DataGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
+    except DatabaseError:  # the table is not migrated yet
+        return None
+
+
+def random_start() -> int:
+    """A new database starts its generation at random: a Redis that outlived a restored or recreated
+    database never serves that database an old entry (ids, and so the SQL, can repeat)."""
+    return secrets.randbits(48)
+
+
+def bump() -> None:
+    """Mark every cached number stale; call inside the transaction that changes the data."""
+    from dashboards.models import DataGeneration
+
+    try:
+        with transaction.atomic():
+            if not DataGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+                DataGeneration.objects.get_or_create(pk=1, defaults={"value": random_start()})
+    except DatabaseError:  # pragma: no cover - a database without the table (before migrate)
+        logger.debug("dashboard generation not bumped (no table)")
+
+
+def key_of(tag: str, sql: str, params: Any, gen: int) -> str:
+    digest = hashlib.sha256(f"{tag}\x00{sql}\x00{params!r}".encode()).hexdigest()[:40]
+    return f"{PREFIX}{gen}:{digest}"
+
+
+def cached(tag: str, queryset: models.QuerySet[Any], compute: Callable[[], T]) -> T:
+    """compute() once per (tag, the SQL of `queryset`, generation); computed directly when caching is off."""
+    seconds = ttl()
+    if seconds <= 0 or _bypass.get():
+        return compute()
+    gen = generation()
+    if gen is None:
+        return compute()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except Exception:  # an empty queryset (.none()) has no SQL: nothing worth caching
+        return compute()
+    key = key_of(tag, sql, params, gen)
+    store = backend()
+    try:
+        hit = store.get(key)
+    except Exception:  # the cache is an optimisation: Redis down means computing, never an error page
+        logger.warning("dashboard cache unavailable", exc_info=True)
+        return compute()
+    if hit is not None:
+        return hit
+    value = compute()
+    try:
+        store.set(key, value, seconds)
+    except Exception:
+        logger.warning("dashboard cache unavailable", exc_info=True)
+    return value
+
+
+# --- invalidation -----------------------------------------------------------------------------------------
+
+
+def _bump_on_change(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
+    bump()
+
+
+def _bump_on_progress(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
+    # A row of a report that is still with its unit (Belum Mulai, Draf, Dikembalikan) counts in no number:
+    # the officer's draft saves do not invalidate the dashboards. Its report's next status change does.
+    from evaluations.models import OWED_STATUSES, Report
+
+    try:
+        status = instance.report.status
+    except Report.DoesNotExist:
+        status = None
+    if status not in OWED_STATUSES:
+        bump()
+
+
+def connect_signals() -> None:
+    from django.db.models.signals import post_delete, post_save
+
+    from areas.models import ChangeArea, ElementAspect, Indicator, RbTheme
+    from evaluations.models import Cycle, Progress, Report
+    from roadmap.models import Roadmap, Unit
+
+    for model in (Report, Indicator, Cycle, Unit, Roadmap, ChangeArea, ElementAspect, RbTheme):
+        post_save.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-save-{model.__name__}")
+        post_delete.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-delete-{model.__name__}")
+    post_save.connect(_bump_on_progress, sender=Progress, dispatch_uid="dasbor-bump-save-Progress")
+    post_delete.connect(_bump_on_progress, sender=Progress, dispatch_uid="dasbor-bump-delete-Progress")

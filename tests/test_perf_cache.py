@@ -1,0 +1,218 @@
+"""The dashboards' cached numbers equal the computed ones, and every write that changes them invalidates them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+from django.core.cache.backends.locmem import LocMemCache
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from areas.models import ChangeArea, RbTheme
+from dashboards import selectors
+from dashboards.selectors import cache
+from evaluations.models import Progress, Report, ReportStatus
+from evaluations.services import reports as report_services
+from evaluations.services.reports import ProgressInput
+from tests import factories
+from tests.dashboard_data import approve_all, bulk_units, open_quarter
+
+pytestmark = pytest.mark.django_db
+
+QUARTERS = ((2025, 1), (2025, 2), (2025, 3))
+
+
+@pytest.fixture
+def cache_on(settings, monkeypatch):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    monkeypatch.setattr(cache, "_backend", LocMemCache("perf-tests", {}))
+    cache.bump()
+    return cache
+
+
+def _filters(user, **query):
+    return selectors.dashboard_filters(query=RequestFactory().get("/", query).GET, user=user)
+
+
+def _numbers(user, filters):
+    """Everything the Dasbor shows, as plain values (Score objects compare by their sums)."""
+    ranking = selectors.unit_ranking(user=user, filters=filters)
+    return {
+        "overall": selectors.score_overall(user=user, filters=filters),
+        "areas": [(r["area"].pk, r["score"]) for r in selectors.scores_by_area(user=user, filters=filters)],
+        "elements": [(e["element"], e["score"]) for e in selectors.scores_by_element(user=user, filters=filters)],
+        "themes": selectors.scores_by_theme(user=user, filters=filters)["tematik"],
+        "ranking": [(r["unit"].pk, r["score"], r["report"].status) for r in ranking],
+        "heatmap": [
+            list(row["cells"]) for row in selectors.heatmap(user=user, filters=filters, ranking=ranking)["rows"]
+        ],
+        "trend": [p["score"] for p in selectors.trend(user=user, filters=filters)["periods"]],
+        "by_quarter": [r["score"] for r in selectors.score_by_quarter(user=user, filters=filters)],
+        "at_risk": [
+            (p.pk, p.clipped, p.prev1, p.prev2, p.is_red, p.is_falling)
+            for p in selectors.at_risk_indicators(user=user, filters=filters)
+        ],
+        "completeness": selectors.completeness(user=user, filters=filters),
+    }
+
+
+def _computed(user, filters):
+    with cache.computed():
+        return _numbers(user, filters)
+
+
+@pytest.fixture
+def scale(roadmap):
+    """Twelve units × three indicators over three quarters, approved, with capaian that vary and fall."""
+    units = bulk_units(roadmap, 12, prefix="P", quarters=QUARTERS)
+    for index, (year, quarter) in enumerate(QUARTERS):
+        cycle = open_quarter(roadmap, year, quarter)
+        approve_all(cycle, capaian=Decimal(90 - 25 * index))
+        # Some variety: a few rows red, one unit only submitted, one unit still drafting.
+        rows = list(Progress.objects.filter(report__cycle=cycle).order_by("pk")[: 5 + index])
+        for n, row in enumerate(rows):
+            row.capaian = Decimal(130 - 40 * n)
+        Progress.objects.bulk_update(rows, ["capaian"])
+        Report.objects.filter(cycle=cycle, unit=units[1]).update(status=ReportStatus.DIAJUKAN)
+        Report.objects.filter(cycle=cycle, unit=units[2]).update(status=ReportStatus.DRAF)
+    cache.bump()  # update()/bulk_update() send no signals: a bulk writer bumps by hand
+    return units
+
+
+def test_cached_numbers_equal_computed_for_every_filter(cache_on, scale, reviewer, roadmap):
+    area = ChangeArea.objects.get(order=2)
+    theme = RbTheme.objects.get(code="general")
+    officer = factories.OperatorFactory(username="operator.p1", unit=scale[1])
+    cases = [
+        (reviewer, {}),
+        (reviewer, {"termasuk_diajukan": "1"}),
+        (reviewer, {"tahun": "2025", "triwulan": "2"}),
+        (reviewer, {"area": str(area.pk)}),
+        (reviewer, {"unit": str(scale[3].pk)}),
+        (reviewer, {"elemen": "soft"}),
+        (reviewer, {"tema": str(theme.pk)}),
+        (officer, {"termasuk_diajukan": "1"}),
+    ]
+    for user, query in cases:
+        filters = _filters(user, **query)
+        first = _numbers(user, filters)  # fills the cache
+        second = _numbers(user, filters)  # read from it
+        assert first == second == _computed(user, filters), query
+    assert any(_computed(reviewer, _filters(reviewer))["at_risk"])
+
+
+def test_an_officer_never_gets_the_staff_entry(cache_on, scale, reviewer):
+    officer = factories.OperatorFactory(username="operator.p4", unit=scale[4])
+    staff_numbers = _numbers(reviewer, _filters(reviewer))
+    officer_numbers = _numbers(officer, _filters(officer))
+    assert officer_numbers["ranking"] == [r for r in staff_numbers["ranking"] if r[0] == scale[4].pk]
+    assert officer_numbers == _computed(officer, _filters(officer))
+
+
+def test_cache_is_used(cache_on, scale, reviewer):
+    filters = _filters(reviewer)
+    _numbers(reviewer, filters)
+    with CaptureQueriesContext(connection) as ctx:
+        _numbers(reviewer, filters)
+    assert not [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"]]
+
+
+# --- invalidation ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def flow(roadmap, officer_a, reviewer):
+    """One unit's report of TW I 2025 with two indicators, filled by its officer through the services."""
+    indicators = [
+        factories.IndicatorFactory(roadmap=roadmap, unit=officer_a.unit, code=f"F{i}", requires_evidence=False)
+        for i in (1, 2)
+    ]
+    for ind in indicators:
+        factories.IndicatorTargetFactory(indicator=ind, year=2025, quarter=1, value=Decimal(100))
+    cycle = open_quarter(roadmap, 2025, 1)
+    report = Report.objects.get(cycle=cycle, unit=officer_a.unit)
+    rows = list(Progress.objects.filter(report=report).order_by("indicator__code"))
+    report_services.report_save_draft(
+        report=report,
+        user=officer_a,
+        rows=[
+            ProgressInput(progress_id=p.pk, version=p.version, realisasi=Decimal(v))
+            for p, v in zip(rows, (80, 60), strict=True)
+        ],
+    )
+    report_services.report_submit(report=report, user=officer_a)
+    return {"report": report, "officer": officer_a, "reviewer": reviewer}
+
+
+def _overall(user, **query):
+    filters = _filters(user, **query)
+    value = selectors.score_overall(user=user, filters=filters)
+    ranking = [(r["unit"].pk, r["report"].status) for r in selectors.unit_ranking(user=user, filters=filters)]
+    with cache.computed():
+        assert value == selectors.score_overall(user=user, filters=filters)
+        assert ranking == [
+            (r["unit"].pk, r["report"].status) for r in selectors.unit_ranking(user=user, filters=filters)
+        ]
+    return value.value, ranking[0][1]
+
+
+def test_approve_return_reopen_invalidate(cache_on, flow, django_capture_on_commit_callbacks):
+    reviewer, report = flow["reviewer"], flow["report"]
+    assert _overall(reviewer) == (None, ReportStatus.DIAJUKAN)  # nothing approved yet
+    assert _overall(reviewer, termasuk_diajukan="1") == (Decimal("70.00"), ReportStatus.DIAJUKAN)
+
+    report_services.report_approve(report=report, reviewer=reviewer)
+    assert _overall(reviewer) == (Decimal("70.00"), ReportStatus.DISETUJUI)
+
+    report_services.report_reopen(report=report, reviewer=reviewer, reason="Perbaiki angka", until=dt.date(2099, 1, 1))
+    assert _overall(reviewer) == (None, ReportStatus.DIKEMBALIKAN)
+
+    # The officer's draft saves do not count (the report is with its unit) …
+    officer = flow["officer"]
+    row = Progress.objects.filter(report=report).order_by("indicator__code").first()
+    report_services.report_save_draft(
+        report=report,
+        user=officer,
+        rows=[ProgressInput(progress_id=row.pk, version=row.version, realisasi=Decimal(100))],
+    )
+    assert _overall(reviewer, termasuk_diajukan="1") == (None, ReportStatus.DIKEMBALIKAN)
+    # … until it is submitted again, then returned.
+    report_services.report_submit(report=report, user=officer)
+    assert _overall(reviewer, termasuk_diajukan="1") == (Decimal("80.00"), ReportStatus.DIAJUKAN)
+    report_services.report_return(report=report, reviewer=reviewer, reason="Bukti kurang", today=dt.date(2025, 4, 12))
+    assert _overall(reviewer, termasuk_diajukan="1") == (None, ReportStatus.DIKEMBALIKAN)
+
+
+def test_admin_edit_of_an_approved_row_invalidates(cache_on, flow):
+    reviewer, report = flow["reviewer"], flow["report"]
+    report_services.report_approve(report=report, reviewer=reviewer)
+    assert _overall(reviewer)[0] == Decimal("70.00")
+    row = Progress.objects.filter(report=report).order_by("indicator__code").first()
+    row.capaian = Decimal(100)  # what the Django admin's save does: Model.save()
+    row.save()
+    assert _overall(reviewer)[0] == Decimal("80.00")
+    row.indicator.weight = Decimal(3)
+    row.indicator.save()
+    assert _overall(reviewer)[0] == Decimal("90.00")
+
+
+def test_closing_and_opening_cycles_invalidate(cache_on, flow, roadmap):
+    from evaluations.services import cycles
+
+    reviewer = flow["reviewer"]
+    filters = _filters(reviewer)
+    before = selectors.completeness(user=reviewer, filters=filters)
+    unit = factories.UnitFactory(name="Dinas Baru", slug="dinas-baru")
+    ind = factories.IndicatorFactory(roadmap=roadmap, unit=unit, code="N1")
+    factories.IndicatorTargetFactory(indicator=ind, year=2025, quarter=1)
+    cycles.cycle_open(cycle=flow["report"].cycle)  # adds the new unit's report (bulk_create)
+    after = selectors.completeness(user=reviewer, filters=replace(filters))
+    assert after.total == before.total + 1
+    with cache.computed():
+        assert selectors.completeness(user=reviewer, filters=filters) == after
+    assert cycles.cycle_close(cycle=flow["report"].cycle)
+    assert _filters(reviewer).cycle.state == "ditutup"
