@@ -1,0 +1,705 @@
+"""The benchmark of Monev RB at scale; run it through `bench/run` (see README.md, "Benchmark").
+
+Steps: database `monev_bench` (created when missing) → migrate → collectstatic → seed_scale (skipped when
+the data is there) → query counts and the SQL floor in-process → gunicorn on 127.0.0.1 → a load of
+virtual users over loopback for a fixed time (threads + http.client, real logins and CSRF) → the year's
+Rekap XLSX export in a subprocess → opening the next cycle with its e-mails to aiosmtpd on loopback.
+Prints a table with the targets (PASS/FAIL) and, last, one line of JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import defaultdict
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST = "127.0.0.1"
+PASSWORD = "bench12345"  # noqa: S105 - the seed_scale benchmark accounts
+
+# name: (key in the JSON, comparison, limit)
+TARGETS = {
+    "dashboard_p95_ms": ("<=", 300),
+    "dashboard_sql_ratio": ("<=", 3),
+    "unit_page_p95_ms": ("<=", 300),
+    "form_get_p95_ms": ("<=", 150),
+    "form_save_p95_ms": ("<=", 150),
+    "export_rows_per_s": (">=", 30_000),
+    "export_peak_mb": ("<=", 300),
+    "open_cycle_s": ("<=", 30),
+    "errors": ("<=", 0),
+}
+
+
+def log(message: str) -> None:
+    sys.stderr.write(f"[bench] {message}\n")
+    sys.stderr.flush()
+
+
+def percentile(values: list[float], share: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return s.getsockname()[1]
+
+
+def manage(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=check, text=True, capture_output=True)
+
+
+# --- the database -----------------------------------------------------------------------------------
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+
+    parsed = urllib.parse.urlparse(url)
+    name = parsed.path.lstrip("/")
+    conn = psycopg2.connect(
+        host=parsed.hostname,
+        port=parsed.port or 5432,
+        user=parsed.username,
+        password=parsed.password,
+        dbname="postgres",
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cur.fetchone() is None:
+            log(f"creating database {name}")
+            cur.execute(f'CREATE DATABASE "{name}"')
+    conn.close()
+
+
+# --- in-process measurements (Django set up on the bench database) -----------------------------------
+
+
+def setup_django(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    os.environ["ALLOWED_HOSTS"] = "127.0.0.1,testserver"
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def bench_plan(units_wanted: int) -> dict[str, Any]:
+    """Who logs in and what they open: staff, units, and officers whose current report is editable."""
+    from evaluations.models import Cycle, CycleState, Progress, Report, ReportStatus
+    from roadmap.management.commands.seed_scale import scale_roadmap
+    from roadmap.models import Unit
+
+    roadmap = scale_roadmap()
+    if roadmap is None:
+        raise SystemExit("no scale data: seed_scale did not run")
+    current = Cycle.objects.get(roadmap=roadmap, state=CycleState.OPEN)
+    upcoming = Cycle.objects.filter(roadmap=roadmap).order_by("-year", "-quarter").first()
+    editable = list(
+        Report.objects.filter(
+            cycle=current, status__in=[ReportStatus.DRAF, ReportStatus.BELUM_MULAI, ReportStatus.DIKEMBALIKAN]
+        )
+        .select_related("unit")
+        .order_by("unit__slug")
+        .values_list("pk", "unit__slug")
+    )
+    full_years = [
+        y
+        for y in roadmap.years
+        if Report.objects.filter(cycle__roadmap=roadmap, cycle__year=y).values("cycle").distinct().count() == 4
+    ]
+    return {
+        "roadmap": roadmap,
+        "current": current,
+        "upcoming": upcoming,
+        "editable": editable,
+        "unit_ids": list(Unit.objects.filter(slug__startswith="skala-").values_list("pk", flat=True)),
+        "export_year": max(full_years) if full_years else roadmap.end_year,
+        "units": Unit.objects.filter(slug__startswith="skala-").count(),
+        "progress_rows": Progress.objects.filter(report__cycle__roadmap=roadmap).count(),
+        "units_wanted": units_wanted,
+    }
+
+
+def count_queries(plan: dict[str, Any]) -> dict[str, int]:
+    """SQL queries per page, counted in-process with CaptureQueriesContext (a warm cache, as in production)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    from roadmap.models import User
+
+    staff = Client()
+    staff.force_login(User.objects.get(username="bench.bpsdm"))
+    report_id, slug = plan["editable"][0]
+    officer = Client()
+    officer.force_login(User.objects.get(username=f"operator.{slug}"))
+    pages = {
+        "queries_dashboard": (staff, reverse("dashboards:overview")),
+        "queries_unit_page": (staff, reverse("dashboards:unit", args=[plan["unit_ids"][0]])),
+        "queries_form_get": (officer, reverse("evaluations:report_detail", args=[report_id])),
+    }
+    out = {}
+    for key, (client, url) in pages.items():
+        client.get(url)  # warm up (the cache, the session)
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        out[key] = len(ctx.captured_queries)
+    return out
+
+
+def sql_floor(plan: dict[str, Any], runs: int = 7) -> dict[str, Any]:
+    """The dashboard's aggregation as raw SQL: the statements the ORM generates for its numbers, computed
+    from the progress rows (not from any cache), run with psycopg2 directly; the median of `runs` runs."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    from dashboards import selectors
+    from roadmap.models import User
+
+    user = User.objects.get(username="bench.bpsdm")
+    request = RequestFactory().get("/dasbor/")
+    filters = selectors.dashboard_filters(query=request.GET, user=user)
+    with CaptureQueriesContext(connection) as ctx:
+        # The computed path of each aggregate the Dasbor shows (the cache, if any, is bypassed).
+        compute = getattr(selectors, "computed", None)
+        functions = [
+            selectors.score_overall,
+            selectors.scores_by_area,
+            selectors.scores_by_element,
+            selectors.scores_by_theme,
+            selectors.unit_ranking,
+            selectors.completeness,
+            selectors.trend,
+        ]
+        for function in functions:
+            if compute is not None:
+                with compute():
+                    function(user=user, filters=filters)
+            else:
+                function(user=user, filters=filters)
+    statements = [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"].upper() or "COUNT(" in q["sql"].upper()]
+    db = settings.DATABASES["default"]
+    import psycopg2
+
+    conn = psycopg2.connect(
+        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"], dbname=db["NAME"]
+    )
+    totals = []
+    with conn.cursor() as cur:
+        for _ in range(runs):
+            started = time.perf_counter()
+            for sql in statements:
+                cur.execute(sql)
+                cur.fetchall()
+            totals.append((time.perf_counter() - started) * 1000)
+    conn.close()
+    return {"sql_floor_ms": round(statistics.median(totals), 1), "sql_floor_statements": len(statements)}
+
+
+# --- the HTTP load ----------------------------------------------------------------------------------
+
+
+class FormFields(HTMLParser):
+    """The fields of the report form: csrf token and every `p<id>-…` input, textarea and select."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        name = a.get("name") or ""
+        if tag == "input" and (name == "csrfmiddlewaretoken" or re.match(r"^p\d+-", name)):
+            if a.get("type") not in ("checkbox", "radio", "file") and "disabled" not in a:
+                self.fields.setdefault(name, a.get("value") or "")
+        elif tag == "textarea" and re.match(r"^p\d+-", name) and "disabled" not in a:
+            self._textarea = name
+            self.fields[name] = ""
+        elif tag == "select" and re.match(r"^p\d+-", name) and "disabled" not in a:
+            self._select = name
+            self.fields[name] = ""
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.fields[self._textarea] += data.lstrip("\n") if not self.fields[self._textarea] else data
+
+
+class Session:
+    """One virtual user: a keep-alive connection and its cookies."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.cookies: dict[str, str] = {}
+        self.conn = http.client.HTTPConnection(HOST, port, timeout=60)
+
+    def request(self, method: str, path: str, body: dict[str, str] | None = None) -> tuple[int, str, float]:
+        headers = {"Host": f"{HOST}:{self.port}", "Connection": "keep-alive"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = None
+        if body is not None:
+            data = urllib.parse.urlencode(body)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = f"http://{HOST}:{self.port}{path}"
+        for attempt in (1, 2):
+            started = time.perf_counter()
+            try:
+                self.conn.request(method, path, body=data, headers=headers)
+                response = self.conn.getresponse()
+                text = response.read().decode("utf-8", "replace")
+                break
+            except (http.client.HTTPException, ConnectionError, OSError):
+                self.conn.close()
+                self.conn = http.client.HTTPConnection(HOST, self.port, timeout=60)
+                if attempt == 2:
+                    raise
+        elapsed = (time.perf_counter() - started) * 1000
+        for header, value in response.getheaders():
+            if header.lower() == "set-cookie":
+                name, _, rest = value.partition("=")
+                self.cookies[name.strip()] = rest.split(";", 1)[0]
+        if response.status in (301, 302, 303) and method == "POST":
+            self.last_location = response.getheader("Location") or ""
+        return response.status, text, elapsed
+
+    def login(self, username: str) -> None:
+        status, text, _ = self.request("GET", "/masuk/")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+        if status != 200 or not token:
+            raise RuntimeError(f"login page: {status}")
+        status, _, _ = self.request(
+            "POST", "/masuk/", {"csrfmiddlewaretoken": token.group(1), "username": username, "password": PASSWORD}
+        )
+        if status != 302 or "sessionid" not in self.cookies:
+            raise RuntimeError(f"login of {username} failed: {status}")
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.latency: dict[str, list[float]] = defaultdict(list)
+        self.errors: list[str] = []
+
+    def add(self, kind: str, ms: float) -> None:
+        with self.lock:
+            self.latency[kind].append(ms)
+
+    def error(self, text: str) -> None:
+        with self.lock:
+            self.errors.append(text)
+
+
+def edit_form(fields: dict[str, str], rng: random.Random) -> dict[str, str]:
+    """What an officer sends: the whole form as loaded, with one realisasi (or milestone) changed."""
+    body = dict(fields)
+    numbers = [k for k in body if k.endswith("-realisasi")]
+    if numbers:
+        body[rng.choice(numbers)] = f"{rng.randint(10, 99)},{rng.randint(0, 9)}"
+    else:
+        milestones = [k for k in body if k.endswith("-milestone_done")]
+        if milestones:
+            body[rng.choice(milestones)] = rng.choice(["0", "1"])
+    return body
+
+
+def virtual_user(
+    index: int,
+    plan: dict[str, Any],
+    port: int,
+    stop: list[float],
+    rec: Recorder,
+    think: float,
+    ready: threading.Barrier,
+    go: threading.Barrier,
+) -> None:
+    rng = random.Random(index)
+    session = Session(port)
+    role = ("dashboard", "unit", "officer", "officer", "officer")[index % 5]
+    report_id = None
+    try:
+        if role == "officer":
+            report_id, slug = plan["editable"][index % len(plan["editable"])]
+            session.login(f"operator.{slug}")
+        else:
+            session.login("bench.bpsdm")
+    except Exception as error:  # a failed login is an error of the run, counted
+        rec.error(f"login user {index}: {error}")
+        ready.wait()
+        go.wait()
+        return
+    ready.wait()
+    go.wait()
+    stop_at = stop[0]
+    quarters = [(y, q) for y in plan["roadmap"].years for q in range(1, 5)]
+    while time.monotonic() < stop_at:
+        try:
+            if role == "dashboard":
+                path = "/dasbor/"
+                if rng.random() < 0.3:
+                    year, quarter = rng.choice(quarters[:-1])
+                    path += f"?tahun={year}&triwulan={quarter}"
+                status, _, ms = session.request("GET", path)
+                rec.add("dashboard", ms)
+                if status != 200:
+                    rec.error(f"dashboard {path}: {status}")
+            elif role == "unit":
+                unit_id = rng.choice(plan["unit_ids"])
+                status, _, ms = session.request("GET", f"/dasbor/unit/{unit_id}/")
+                rec.add("unit_page", ms)
+                if status != 200:
+                    rec.error(f"unit {unit_id}: {status}")
+            else:
+                path = f"/laporan/{report_id}/"
+                status, text, ms = session.request("GET", path)
+                rec.add("form_get", ms)
+                if status != 200:
+                    rec.error(f"form GET {path}: {status}")
+                else:
+                    parser = FormFields()
+                    parser.feed(text)
+                    if time.monotonic() < stop_at:
+                        time.sleep(rng.uniform(0.5, 1.5) * think)
+                        status, text, ms = session.request("POST", path, edit_form(parser.fields, rng))
+                        rec.add("form_save", ms)
+                        if status != 302:
+                            hint = re.search(r'id="form-error">\s*<p[^>]*>([^<]+)', text)
+                            rec.error(f"form save {path}: {status} {hint.group(1).strip() if hint else ''}")
+        except Exception as error:
+            rec.error(f"{role}: {error.__class__.__name__}: {error}")
+        time.sleep(rng.uniform(0.5, 1.5) * think)
+
+
+def wait_for_server(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit("gunicorn exited at start; see var/bench/gunicorn.log")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=2)
+            conn.request("GET", "/masuk/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer in time")
+
+
+def run_load(plan: dict[str, Any], env: dict[str, str], args: argparse.Namespace) -> dict[str, Any]:
+    port = free_port()
+    logdir = ROOT / "var" / "bench"
+    logdir.mkdir(parents=True, exist_ok=True)
+    log_file = (logdir / "gunicorn.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "roadmap.wsgi",
+            "--bind",
+            f"{HOST}:{port}",
+            "--workers",
+            str(args.workers),
+            "--threads",
+            str(args.threads),
+            "--worker-class",
+            "gthread",
+            "--timeout",
+            "120",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        wait_for_server(port, server)
+        log(f"gunicorn on {HOST}:{port} ({args.workers} workers × {args.threads} threads); {args.users} users")
+        rec = Recorder()
+        # Warm-up: one request of each page, not measured.
+        warm = Session(port)
+        warm.login("bench.bpsdm")
+        for path in ("/dasbor/", f"/dasbor/unit/{plan['unit_ids'][0]}/"):
+            warm.request("GET", path)
+        # Everyone logs in first (outside the measured window), then all start together.
+        ready = threading.Barrier(args.users + 1)
+        go = threading.Barrier(args.users + 1)
+        stop: list[float] = [0.0]
+        threads = [
+            threading.Thread(target=virtual_user, args=(i, plan, port, stop, rec, args.think, ready, go), daemon=True)
+            for i in range(args.users)
+        ]
+        for t in threads:
+            t.start()
+        ready.wait()
+        stop[0] = time.monotonic() + args.duration
+        go.wait()
+        log(f"load running for {args.duration} s")
+        for t in threads:
+            t.join(args.duration + 120)
+        return {"latency": rec.latency, "errors": rec.errors}
+    finally:
+        server.terminate()
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log_file.close()
+
+
+# --- export and open cycle (subprocesses) ---------------------------------------------------------------
+
+
+EXPORT_PROBE = """
+import os, resource, sys, time, django
+django.setup()
+from django.core.management import call_command
+import io
+out = io.StringIO()
+started = time.perf_counter()
+call_command("export_report", report="rekap", year=int(sys.argv[1]), format="xlsx", output=sys.argv[2],
+             roadmap=int(sys.argv[3]), stdout=out)
+elapsed = time.perf_counter() - started
+import re
+rows = int(re.search(r"(\\d+) baris", out.getvalue()).group(1))
+print(rows, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def run_export(plan: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "rekap.xlsx"
+        proc = subprocess.Popen(
+            [PYTHON, "-c", EXPORT_PROBE, str(plan["export_year"]), str(out), str(plan["roadmap"].pk)],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        stdout, stderr = proc.communicate()
+        if proc.returncode != 0:
+            log(stderr[-2000:])
+            return {"export_rows": 0, "export_s": None, "export_rows_per_s": 0, "export_peak_mb": None, "error": True}
+        rows, elapsed, maxrss_kb = stdout.split()[-3:]
+        size = out.stat().st_size
+    return {
+        "export_year": plan["export_year"],
+        "export_rows": int(rows),
+        "export_s": round(float(elapsed), 2),
+        "export_rows_per_s": round(int(rows) / float(elapsed)),
+        "export_peak_mb": round(int(maxrss_kb) / 1024, 1),
+        "export_file_mb": round(size / 1048576, 1),
+    }
+
+
+def reset_upcoming(plan: dict[str, Any]) -> None:
+    """The cycle to open goes back to Dijadwalkan without reports, so each run opens it afresh."""
+    from django.db import transaction
+
+    from evaluations.models import CycleState, Progress, Reminder, Report
+
+    cycle = plan["upcoming"]
+    with transaction.atomic():
+        reports = Report.objects.filter(cycle=cycle)
+        for qs in (Reminder.objects.filter(report__in=reports), Progress.objects.filter(report__in=reports)):
+            qs._raw_delete(qs.db)
+        reports._raw_delete(reports.db)
+        type(cycle).objects.filter(pk=cycle.pk).update(state=CycleState.SCHEDULED, opened_at=None, closed_at=None)
+        from dashboards.selectors import cache
+
+        cache.bump()
+
+
+def run_open_cycle(plan: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+    from aiosmtpd.controller import Controller
+
+    class Sink:
+        def __init__(self) -> None:
+            self.count = 0
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            self.count += 1
+            return "250 OK"
+
+    reset_upcoming(plan)
+    sink = Sink()
+    port = free_port()
+    controller = Controller(sink, hostname=HOST, port=port)
+    controller.start()
+    try:
+        cycle = plan["upcoming"]
+        child_env = {**env, "EMAIL_URL": f"smtp://{HOST}:{port}", "CELERY_TASK_ALWAYS_EAGER": "1"}
+        started = time.perf_counter()
+        result = manage(
+            "open_cycle",
+            "--year",
+            str(cycle.year),
+            "--quarter",
+            str(cycle.quarter),
+            "--roadmap",
+            str(plan["roadmap"].pk),
+            env=child_env,
+            check=False,
+        )
+        elapsed = time.perf_counter() - started
+        if result.returncode != 0:
+            log(result.stderr[-2000:])
+        from evaluations.models import Reminder, ReminderStatus
+
+        sent = Reminder.objects.filter(report__cycle=cycle, status=ReminderStatus.SENT).count()
+    finally:
+        controller.stop()
+    return {"open_cycle_s": round(elapsed, 2), "open_cycle_emails": sink.count, "open_cycle_sent_rows": sent}
+
+
+# --- report -----------------------------------------------------------------------------------------------
+
+
+def verdict(key: str, value: Any) -> str:
+    if key not in TARGETS:
+        return ""
+    op, limit = TARGETS[key]
+    if value is None:
+        return "FAIL"
+    ok = value <= limit if op == "<=" else value >= limit
+    return "PASS" if ok else "FAIL"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--units", type=int, default=int(os.environ.get("BENCH_UNITS", 500)))
+    parser.add_argument("--indicators-per-unit", type=int, default=int(os.environ.get("BENCH_INDICATORS", 40)))
+    parser.add_argument("--years", type=int, default=int(os.environ.get("BENCH_YEARS", 5)))
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", 60)), help="seconds")
+    parser.add_argument("--users", type=int, default=20, help="concurrent virtual users")
+    parser.add_argument("--think", type=float, default=1.0, help="mean think time between requests, seconds")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--reseed", action="store_true", help="seed_scale --reset")
+    parser.add_argument("--skip", default="", help="comma list of steps to skip: load,export,open")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+
+    url = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/monev_bench")
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DEBUG": "0",
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
+        "EMAIL_URL": "dummymail://",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "roadmap.settings",
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+    }
+    env.pop("TEST_DB_NAME", None)
+    ensure_database(url)
+    log("migrate")
+    migrated = manage("migrate", "--noinput", env=env, check=False)
+    if migrated.returncode != 0:
+        log("migrate failed (continuing on the existing schema):\n" + migrated.stderr[-1500:])
+    if not (Path(env["STATIC_ROOT"]) / "staticfiles.json").exists() or os.environ.get("BENCH_COLLECTSTATIC"):
+        log("collectstatic")  # compressing every asset takes minutes on a busy machine: once, not every run
+        manage("collectstatic", "--noinput", env=env, check=False)
+    seed_args = ["seed_scale", "--units", str(args.units), "--indicators-per-unit", str(args.indicators_per_unit)]
+    seed_args += ["--years", str(args.years), "--activate", "--no-progress"]
+    if args.reseed:
+        seed_args.append("--reset")
+    log("seed_scale " + " ".join(seed_args[1:]))
+    seeded = manage(*seed_args, env=env)
+    log(seeded.stdout.strip())
+
+    setup_django(env)
+    plan = bench_plan(args.units)
+    results: dict[str, Any] = {"units": plan["units"], "progress_rows": plan["progress_rows"]}
+    load_before = os.getloadavg()
+    results["load_avg_start"] = round(load_before[0], 2)
+    log("query counts and SQL floor")
+    results.update(count_queries(plan))
+    results.update(sql_floor(plan))
+
+    if "load" not in skip:
+        load = run_load(plan, env, args)
+        for kind in ("dashboard", "unit_page", "form_get", "form_save"):
+            values = load["latency"].get(kind, [])
+            results[f"{kind}_n"] = len(values)
+            p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+            results[f"{kind}_p50_ms"] = round(p50, 1) if p50 is not None else None
+            results[f"{kind}_p95_ms"] = round(p95, 1) if p95 is not None else None
+        results["errors"] = len(load["errors"])
+        for line in load["errors"][:10]:
+            log("error: " + line)
+        if results.get("dashboard_p95_ms") is not None:
+            results["dashboard_sql_ratio"] = round(results["dashboard_p95_ms"] / results["sql_floor_ms"], 2)
+    if "export" not in skip:
+        log("export (Rekap XLSX, one year)")
+        results.update(run_export(plan, env))
+    if "open" not in skip:
+        log("open_cycle with e-mails to aiosmtpd")
+        results.update(run_open_cycle(plan, env))
+    results["load_avg_end"] = round(os.getloadavg()[0], 2)
+    results["cpus"] = os.cpu_count()
+    results["config"] = {
+        "users": args.users,
+        "duration_s": args.duration,
+        "think_s": args.think,
+        "workers": args.workers,
+        "threads": args.threads,
+    }
+
+    width = max(len(k) for k in results) + 2
+    print(f"{'figure':<{width}}{'value':>14}   target        verdict")
+    for key, value in results.items():
+        if isinstance(value, dict):
+            continue
+        target = TARGETS.get(key)
+        target_text = f"{target[0]} {target[1]}" if target else ""
+        print(f"{key:<{width}}{value!s:>14}   {target_text:<13} {verdict(key, value)}")
+    passed = all(verdict(k, results.get(k)) == "PASS" for k in TARGETS if k in results)
+    results["all_targets_pass"] = passed
+    print(json.dumps(results, default=str))
+
+
+if __name__ == "__main__":
+    main()
