@@ -10,7 +10,7 @@ export DJANGO_SETTINGS_MODULE := roadmap.settings
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/monev
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
 
-.PHONY: run test install install-dev assets services chromium lint fmt messages migrate demo worker clean
+.PHONY: run test install install-dev assets services chromium lint fmt messages migrate demo worker clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -80,3 +80,7 @@ messages: install-dev
 
 clean:
 	rm -rf $(VENV) node_modules var .pytest_cache
+
+# The benchmark at scale on PostgreSQL (docs/performance.md); BENCH_ARGS="--duration 60".
+bench: install-dev services
+	bench/run $(BENCH_ARGS)
