@@ -8,6 +8,9 @@ from django.utils import translation
 
 from tests import factories
 
+# Browser tests share one Playwright session (see tests/browser.py).
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -33,8 +33,14 @@ def _indicator_form(roadmap, unit, code, targets):
         "targets-INITIAL_FORMS": "0",
     }
     for i, (year, quarter) in enumerate(targets):
-        data.update({f"targets-{i}-year": str(year), f"targets-{i}-quarter": str(quarter), f"targets-{i}-value": "3",
-                     f"targets-{i}-cumulative": "on"})
+        data.update(
+            {
+                f"targets-{i}-year": str(year),
+                f"targets-{i}-quarter": str(quarter),
+                f"targets-{i}-value": "3",
+                f"targets-{i}-cumulative": "on",
+            }
+        )
     return data
 
 
@@ -45,8 +51,9 @@ def admin_client_id(client, admin_user):
 
 
 def test_valid_indicator_with_targets_is_saved(admin_client_id, roadmap, unit_a):
-    response = admin_client_id.post(reverse("admin:areas_indicator_add"),
-                                    _indicator_form(roadmap, unit_a, "SPBE-01", [(2025, 1), (2025, 2)]))
+    response = admin_client_id.post(
+        reverse("admin:areas_indicator_add"), _indicator_form(roadmap, unit_a, "SPBE-01", [(2025, 1), (2025, 2)])
+    )
     assert response.status_code == 302
     assert IndicatorTarget.objects.filter(indicator__code="SPBE-01").count() == 2
 
@@ -60,8 +67,9 @@ def test_valid_indicator_with_targets_is_saved(admin_client_id, roadmap, unit_a)
     ],
 )
 def test_bad_target_gets_message_and_saves_nothing(admin_client_id, roadmap, unit_a, targets, message):
-    response = admin_client_id.post(reverse("admin:areas_indicator_add"),
-                                    _indicator_form(roadmap, unit_a, "SPBE-02", targets))
+    response = admin_client_id.post(
+        reverse("admin:areas_indicator_add"), _indicator_form(roadmap, unit_a, "SPBE-02", targets)
+    )
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Indicator.objects.filter(code="SPBE-02").exists()
@@ -70,8 +78,9 @@ def test_bad_target_gets_message_and_saves_nothing(admin_client_id, roadmap, uni
 
 def test_duplicate_code_gets_message_and_saves_nothing(admin_client_id, roadmap, unit_a, unit_b):
     factories.IndicatorFactory(roadmap=roadmap, unit=unit_b, code="SPBE-03")
-    response = admin_client_id.post(reverse("admin:areas_indicator_add"),
-                                    _indicator_form(roadmap, unit_a, "SPBE-03", [(2025, 1)]))
+    response = admin_client_id.post(
+        reverse("admin:areas_indicator_add"), _indicator_form(roadmap, unit_a, "SPBE-03", [(2025, 1)])
+    )
     assert response.status_code == 200
     assert "Kode indikator sudah dipakai pada road map ini" in response.content.decode()
     assert Indicator.objects.filter(code="SPBE-03").count() == 1

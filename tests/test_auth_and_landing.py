@@ -25,8 +25,12 @@ def test_login_failure_message_in_indonesian(client, officer_a):
 
 @pytest.mark.parametrize(
     ("who", "landing"),
-    [("officer_a", "home_operator"), ("reviewer", "home_verifikator"), ("pimpinan", "home_pimpinan"),
-     ("admin", "home_admin")],
+    [
+        ("officer_a", "home_operator"),
+        ("reviewer", "home_verifikator"),
+        ("pimpinan", "home_pimpinan"),
+        ("admin", "home_admin"),
+    ],
 )
 def test_each_role_lands_on_its_beranda(client, people, who, landing):
     user = people[who]

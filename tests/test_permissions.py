@@ -54,10 +54,16 @@ def test_action_rules(people, unit_a, unit_b):
     assert not permissions.can_enter_data(people["pimpinan"], unit_a)
     assert permissions.can_enter_data(people["admin"], unit_a)
     assert [permissions.can_review(people[w]) for w in ("officer_a", "reviewer", "pimpinan", "admin")] == [
-        False, True, False, True,
+        False,
+        True,
+        False,
+        True,
     ]
     assert [permissions.can_manage(people[w]) for w in ("officer_a", "reviewer", "pimpinan", "admin")] == [
-        False, False, False, True,
+        False,
+        False,
+        False,
+        True,
     ]
     assert permissions.can_see_unit(people["officer_a"], unit_a)
     assert not permissions.can_see_unit(people["officer_a"], unit_b)
@@ -98,9 +104,11 @@ def test_indicator_list_is_scoped_for_officer(as_user, people, indicators):
     body = as_user(people["officer_a"]).get(reverse("areas:indicator_list")).content.decode()
     assert "Indikator A" in body and "Indikator B" not in body
     # the unit filter cannot widen the scope
-    body = as_user(people["officer_a"]).get(
-        reverse("areas:indicator_list"), {"unit": indicators["b"].unit_id}
-    ).content.decode()
+    body = (
+        as_user(people["officer_a"])
+        .get(reverse("areas:indicator_list"), {"unit": indicators["b"].unit_id})
+        .content.decode()
+    )
     assert "Indikator B" not in body
 
 

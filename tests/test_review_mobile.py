@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 from django.apps import apps as django_apps
 from django.urls import reverse
@@ -13,42 +10,14 @@ from areas.reference import load_reference
 from tests import factories
 from tests.test_review_data import add_indicators, at_wita, open_cycle, report_of, submitted_report
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-
 # A live server needs committed rows: a transactional test.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _sync_db_under_playwright():
-    # Playwright's sync API runs an event loop in this thread; the test body (and the flush after it) still
-    # use the database synchronously. Only for this module: a leaked variable fails `check --deploy` elsewhere.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
 def reference_data(transactional_db):
     # Another transactional test's flush removes the rows of the data migration; put them back (idempotent).
     load_reference(django_apps)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"Chromium not found at {CHROMIUM}")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"], headless=True
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

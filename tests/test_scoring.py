@@ -17,14 +17,20 @@ numbers = st.one_of(
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=8),
 )
-finite = st.decimals(min_value=Decimal("-1e9"), max_value=Decimal("1e9"), allow_nan=False, allow_infinity=False,
-                     places=4)
-positive = st.decimals(min_value=Decimal("0.0001"), max_value=Decimal("1e9"), allow_nan=False,
-                       allow_infinity=False, places=4)
+finite = st.decimals(
+    min_value=Decimal("-1e9"), max_value=Decimal("1e9"), allow_nan=False, allow_infinity=False, places=4
+)
+positive = st.decimals(
+    min_value=Decimal("0.0001"), max_value=Decimal("1e9"), allow_nan=False, allow_infinity=False, places=4
+)
 
 
-@given(polarity=st.sampled_from(["higher", "lower", "milestone", "nonsense"]), target=numbers, realisasi=numbers,
-       done=st.one_of(st.none(), st.booleans()))
+@given(
+    polarity=st.sampled_from(["higher", "lower", "milestone", "nonsense"]),
+    target=numbers,
+    realisasi=numbers,
+    done=st.one_of(st.none(), st.booleans()),
+)
 def test_never_raises_and_gives_decimal_or_none(polarity, target, realisasi, done):
     result = scoring.capaian(polarity=polarity, target=target, realisasi=realisasi, done=done)
     assert result is None or (isinstance(result, Decimal) and result.is_finite())
@@ -98,8 +104,13 @@ def test_weighted_mean_example():
 
 @pytest.mark.parametrize(
     ("value", "light"),
-    [(Decimal(85), "hijau"), (Decimal("84.99"), "kuning"), (Decimal(60), "kuning"), (Decimal("59.9"), "merah"),
-     (None, None)],
+    [
+        (Decimal(85), "hijau"),
+        (Decimal("84.99"), "kuning"),
+        (Decimal(60), "kuning"),
+        (Decimal("59.9"), "merah"),
+        (None, None),
+    ],
 )
 def test_traffic_light(value, light):
     assert scoring.traffic_light(value) == light
@@ -107,9 +118,22 @@ def test_traffic_light(value, light):
 
 @pytest.mark.parametrize(
     ("value", "grade"),
-    [(Decimal("90.01"), "AA"), (Decimal(90), "A"), (Decimal("80.5"), "A"), (Decimal(80), "BB"), (Decimal(71), "BB"),
-     (Decimal(70), "B"), (Decimal(61), "B"), (Decimal(60), "CC"), (Decimal(51), "CC"), (Decimal(50), "C"),
-     (Decimal(31), "C"), (Decimal(30), "D"), (Decimal(0), "D"), (None, None)],
+    [
+        (Decimal("90.01"), "AA"),
+        (Decimal(90), "A"),
+        (Decimal("80.5"), "A"),
+        (Decimal(80), "BB"),
+        (Decimal(71), "BB"),
+        (Decimal(70), "B"),
+        (Decimal(61), "B"),
+        (Decimal(60), "CC"),
+        (Decimal(51), "CC"),
+        (Decimal(50), "C"),
+        (Decimal(31), "C"),
+        (Decimal(30), "D"),
+        (Decimal(0), "D"),
+        (None, None),
+    ],
 )
 def test_predikat_bands(value, grade):
     assert scoring.predikat(value) == grade

@@ -26,8 +26,17 @@ AREAS_IN_ORDER = [
 def _counts():
     return {
         model.__name__: model.objects.count()
-        for model in (ChangeArea, ElementAspect, RbTheme, Roadmap, Unit, User, Indicator, IndicatorTarget,
-                      IndicatorAnnualTarget)
+        for model in (
+            ChangeArea,
+            ElementAspect,
+            RbTheme,
+            Roadmap,
+            Unit,
+            User,
+            Indicator,
+            IndicatorTarget,
+            IndicatorAnnualTarget,
+        )
     }
 
 
@@ -58,7 +67,9 @@ def test_seed_twice_same_rows(capsys):
         count = Indicator.objects.filter(unit=unit, roadmap__start_year=2025).count()
         assert 5 <= count <= 10, unit
     assert set(User.objects.filter(username__in=["admin", "bpsdm", "pimpinan"]).values_list("role", flat=True)) == {
-        Role.ADMIN, Role.VERIFIKATOR, Role.PIMPINAN,
+        Role.ADMIN,
+        Role.VERIFIKATOR,
+        Role.PIMPINAN,
     }
     assert Roadmap.objects.filter(is_active=True).get().start_year == 2025
     assert Roadmap.objects.filter(start_year=2020, end_year=2024).exists()

@@ -21,10 +21,18 @@ PRODUCTION_ENV = {
 
 
 def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "FAST_PASSWORD_HASHER"}
+    # Nothing of the test run's own environment leaks into "production" (the browser tests set
+    # DJANGO_ALLOW_ASYNC_UNSAFE while their browser lives, which check --deploy rightly refuses).
+    test_only = {"FAST_PASSWORD_HASHER", "DJANGO_ALLOW_ASYNC_UNSAFE", "TEST_DB_NAME"}
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k not in test_only}
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
