@@ -8,6 +8,8 @@ class DashboardsConfig(AppConfig):
 
     def ready(self) -> None:
         # Cached aggregates are invalidated by every write that can change a number (admin and import too).
+        from dashboards import summary
         from dashboards.selectors.cache import connect_signals
 
         connect_signals()
+        summary.connect_signals()  # the summary table follows the progress rows in the same transaction

@@ -19,3 +19,34 @@ class DataGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class ReportAreaScore(models.Model):
+    """The two sums of a weighted mean of one report's indicators, per (area, aspect, theme, road map).
+
+    A summary of evaluations.Progress, kept equal to it by dashboards.summary in the transaction of every
+    write (so the dashboards add up a few rows per report instead of scanning every progress row):
+    `num` = Σ clipped capaian × weight and `den` = Σ weight over the rows that have a capaian, exactly
+    the NUMERIC sums of dashboards.selectors.scores.score_sums. Groups without any capaian have no row.
+    The report's status and cycle are read through `report` (a status change touches no summary row).
+    """
+
+    report = models.ForeignKey("evaluations.Report", on_delete=models.CASCADE, related_name="+")
+    roadmap = models.ForeignKey("roadmap.Roadmap", on_delete=models.CASCADE, related_name="+")  # the indicators'
+    area = models.ForeignKey("areas.ChangeArea", on_delete=models.CASCADE, related_name="+")
+    aspect = models.ForeignKey("areas.ElementAspect", on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey("areas.RbTheme", on_delete=models.CASCADE, related_name="+")
+    num = models.DecimalField(max_digits=30, decimal_places=6)
+    den = models.DecimalField(max_digits=30, decimal_places=6)
+    rows = models.PositiveIntegerField(default=0)  # progress rows with a capaian in the group
+
+    class Meta:
+        verbose_name = "ringkasan skor laporan"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "roadmap", "area", "aspect", "theme"], name="report_area_score_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}/{self.area_id}/{self.aspect_id}/{self.theme_id}: {self.num}/{self.den}"

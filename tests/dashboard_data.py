@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from areas import scoring
 from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorTarget, RbTheme
+from dashboards import summary
 from evaluations.models import Cycle, Progress, Report, ReportStatus
 from evaluations.services import cycles
 from roadmap.models import Roadmap, Unit, UnitKind
@@ -42,6 +43,7 @@ def fill(cycle: Cycle, values: dict[str, Decimal | bool | None]) -> None:
         changed.append(p)
     assert len(changed) == len(values), "every named indicator has a row in this cycle"
     Progress.objects.bulk_update(changed, ["realisasi", "milestone_done", "capaian"])
+    summary.rebuild({p.report_id for p in changed})  # bulk_update sends no signals
 
 
 def set_status(cycle: Cycle, unit: Unit, status: str, first_submitted_at: dt.datetime | None = None, **extra) -> None:
@@ -103,6 +105,7 @@ def bulk_units(roadmap: Roadmap, count: int, prefix: str, quarters: tuple[tuple[
 def approve_all(cycle: Cycle, capaian: Decimal = Decimal("72.5")) -> None:
     """Every report of the cycle approved, every row with a realisasi and a capaian (one UPDATE each)."""
     Progress.objects.filter(report__cycle=cycle).update(realisasi=Decimal(58), capaian=capaian)
+    summary.rebuild(Report.objects.filter(cycle=cycle).values_list("pk", flat=True))  # update() sends no signals
     Report.objects.filter(cycle=cycle).update(
         status=ReportStatus.DISETUJUI, first_submitted_at=wita(cycle.due_on.year, cycle.due_on.month, 5, 9)
     )

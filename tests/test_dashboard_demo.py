@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from areas import scoring
 from areas.models import ChangeArea, Element
+from dashboards import summary
 from evaluations.models import Progress, Report, ReportStatus
 from roadmap.demo import seed_demo
 from roadmap.models import Roadmap, User
@@ -41,6 +42,7 @@ def demo_quarter():
             polarity=p.indicator.polarity, target=p.target_value, realisasi=p.realisasi, done=p.milestone_done
         )
     Progress.objects.bulk_update(rows, ["realisasi", "milestone_done", "capaian"])
+    summary.rebuild({p.report_id for p in rows})  # bulk_update sends no signals
     Report.objects.filter(cycle=cycle).update(
         status=ReportStatus.DISETUJUI, first_submitted_at=wita(2025, 4, 8, 10), approved_at=timezone.now()
     )

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 
 from areas import scoring
 from dashboards import selectors as dashboards
+from dashboards import summary
 from evaluations.models import Progress, Report, ReportStatus
 from evaluations.services import cycles
 from roadmap.demo import seed_demo
@@ -42,6 +43,7 @@ def demo_tw1():
             polarity=p.indicator.polarity, target=p.target_value, realisasi=p.realisasi, done=p.milestone_done
         )
     Progress.objects.bulk_update(rows, ["realisasi", "milestone_done", "capaian"])
+    summary.rebuild({p.report_id for p in rows})  # bulk_update sends no signals
     Report.objects.filter(cycle=cycle).update(status=ReportStatus.DISETUJUI, approved_at=timezone.now())
     return roadmap, cycle
 

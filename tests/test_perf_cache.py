@@ -13,7 +13,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from areas.models import ChangeArea, RbTheme
-from dashboards import selectors
+from dashboards import selectors, summary
 from dashboards.selectors import cache
 from evaluations.models import Progress, Report, ReportStatus
 from evaluations.services import reports as report_services
@@ -77,6 +77,7 @@ def scale(roadmap):
         for n, row in enumerate(rows):
             row.capaian = Decimal(130 - 40 * n)
         Progress.objects.bulk_update(rows, ["capaian"])
+        summary.rebuild({r.report_id for r in rows})  # bulk_update sends no signals
         Report.objects.filter(cycle=cycle, unit=units[1]).update(status=ReportStatus.DIAJUKAN)
         Report.objects.filter(cycle=cycle, unit=units[2]).update(status=ReportStatus.DRAF)
     cache.bump()  # update()/bulk_update() send no signals: a bulk writer bumps by hand

@@ -6,11 +6,18 @@ per group, the two exact NUMERIC sums Σ(clipped capaian × weight) and Σ(weigh
 division and rounding happen in Python with `Decimal`, exactly as scoring.weighted_mean does
 (PostgreSQL rounds half away from zero, Decimal half to even: dividing in SQL would differ at
 x,xx5). That is one division per group, never a loop over progress rows.
+
+The grouped aggregates read the summary table (dashboards.ReportAreaScore: the same two sums per report,
+area, aspect and theme, kept equal to the progress rows by dashboards.summary) — a few rows per report
+instead of forty. Sums are exact, so a sum of the summary's sums is the sum of the rows. Inside
+`cache.computed()` they are computed from the progress rows themselves (the tests' oracle, the benchmark's
+floor).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +38,7 @@ from django.db.models.functions import Greatest, Least
 
 from areas import scoring
 from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme, ThemeKind
+from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache
 from dashboards.selectors.filters import DashboardFilters, unit_scope_q
 from evaluations.models import Cycle, Progress, Report
@@ -77,7 +85,7 @@ class Score:
     num: Decimal = Decimal(0)
     den: Decimal = Decimal(0)
 
-    @property
+    @cached_property  # read many times per page (tables, charts, bands); the sums never change
     def value(self) -> Decimal | None:
         if not self.den:
             return None
@@ -133,30 +141,75 @@ def counted_rows(*, user: AnyUser, filters: DashboardFilters, all_quarters: bool
     return qs
 
 
-def _grouped(qs: QuerySet[Progress], *keys: str) -> dict[Any, Score]:
-    query = qs.order_by().values(*keys).annotate(**score_sums())
+def counted_scores(
+    *, user: AnyUser, filters: DashboardFilters, all_quarters: bool = False
+) -> QuerySet[ReportAreaScore]:
+    """counted_rows on the summary table: the same scope, filters and counted statuses, grouped rows."""
+    qs = scope(ReportAreaScore.objects.all(), user, unit_path="report__unit").filter(
+        report__status__in=filters.statuses,
+        report__cycle__roadmap=filters.roadmap,
+        roadmap=filters.roadmap,
+    )
+    qs = qs.filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))
+    if not all_quarters:
+        if filters.cycle is None:
+            return qs.none()
+        qs = qs.filter(report__cycle=filters.cycle)
+    if filters.area is not None:
+        qs = qs.filter(area=filters.area)
+    if filters.element:
+        qs = qs.filter(aspect__element=filters.element)
+    if filters.theme is not None:
+        qs = qs.filter(theme=filters.theme)
+    return qs
+
+
+# A grouping key of the aggregates, as a lookup on Progress and on the summary table.
+_ON_PROGRESS = {
+    "area": "indicator__area",
+    "aspect": "indicator__aspect",
+    "theme": "indicator__theme",
+    "unit": "report__unit",
+    "cycle": "report__cycle",
+}
+_ON_SUMMARY = {"area": "area", "aspect": "aspect", "theme": "theme", "unit": "report__unit", "cycle": "report__cycle"}
+SUMMARY_SUMS = {"num": Sum("num"), "den": Sum("den")}
+
+
+def _source(*, user: AnyUser, filters: DashboardFilters, all_quarters: bool = False) -> tuple[QuerySet[Any], bool]:
+    """(the rows to add up, whether they are summary rows): the summary table unless computing from progress."""
+    if cache.from_progress():
+        return counted_rows(user=user, filters=filters, all_quarters=all_quarters), False
+    return counted_scores(user=user, filters=filters, all_quarters=all_quarters), True
+
+
+def _grouped(*, user: AnyUser, filters: DashboardFilters, keys: tuple[str, ...], all_quarters: bool = False) -> dict[Any, Score]:
+    qs, summary = _source(user=user, filters=filters, all_quarters=all_quarters)
+    lookups = [(_ON_SUMMARY if summary else _ON_PROGRESS)[k] for k in keys]
+    query = qs.order_by().values(*lookups).annotate(**(SUMMARY_SUMS if summary else score_sums()))
     rows = cache.cached("grouped", query, lambda: list(query))
     if len(keys) == 1:
-        return {row[keys[0]]: Score.of(row) for row in rows}
-    return {tuple(row[k] for k in keys): Score.of(row) for row in rows}
+        return {row[lookups[0]]: Score.of(row) for row in rows}
+    return {tuple(row[k] for k in lookups): Score.of(row) for row in rows}
 
 
 def score_overall(*, user: AnyUser, filters: DashboardFilters) -> Score:
     if filters.roadmap is None:
         return Score()
-    qs = counted_rows(user=user, filters=filters)
-    return Score.of(cache.cached("overall", qs, lambda: qs.aggregate(**score_sums())))
+    qs, summary = _source(user=user, filters=filters)
+    sums = SUMMARY_SUMS if summary else score_sums()
+    return Score.of(cache.cached("overall", qs, lambda: qs.aggregate(**sums)))
 
 
 def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
     """The eight change areas in order, each with its score (areas without data included)."""
-    grouped = _grouped(counted_rows(user=user, filters=filters), "indicator__area") if filters.roadmap else {}
+    grouped = _grouped(user=user, filters=filters, keys=("area",)) if filters.roadmap else {}
     return [{"area": area, "score": grouped.get(area.pk, Score())} for area in ChangeArea.objects.order_by("order")]
 
 
 def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
     """Hard and soft element, each with its aspects; the element's score is the exact sum of its aspects'."""
-    grouped = _grouped(counted_rows(user=user, filters=filters), "indicator__aspect") if filters.roadmap else {}
+    grouped = _grouped(user=user, filters=filters, keys=("aspect",)) if filters.roadmap else {}
     out = []
     aspects = list(ElementAspect.objects.order_by("element", "order"))
     for element, label in Element.choices:
@@ -168,7 +221,7 @@ def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[dict[
 
 def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
     """RB General against each RB Tematik theme (and all Tematik together)."""
-    grouped = _grouped(counted_rows(user=user, filters=filters), "indicator__theme") if filters.roadmap else {}
+    grouped = _grouped(user=user, filters=filters, keys=("theme",)) if filters.roadmap else {}
     themes = [{"theme": t, "score": grouped.get(t.pk, Score())} for t in RbTheme.objects.order_by("order")]
     general = [r for r in themes if r["theme"].kind == ThemeKind.GENERAL]
     tematik = [r for r in themes if r["theme"].kind == ThemeKind.TEMATIK]
@@ -186,7 +239,7 @@ def unit_ranking(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, 
     """
     if filters.cycle is None:
         return []
-    grouped = _grouped(counted_rows(user=user, filters=filters), "report__unit")
+    grouped = _grouped(user=user, filters=filters, keys=("unit",))
     reports = (
         scope(Report.objects.filter(cycle=filters.cycle), user)
         .filter(unit_scope_q(user=user, filters=filters, unit_path="unit"))
@@ -203,7 +256,7 @@ def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[dict[str,
     """Units × areas of the quarter: one cell per pair, in the order of the ranking."""
     areas = list(ChangeArea.objects.order_by("order"))
     grouped = (
-        _grouped(counted_rows(user=user, filters=filters), "report__unit", "indicator__area") if filters.cycle else {}
+        _grouped(user=user, filters=filters, keys=("unit", "area")) if filters.cycle else {}
     )
     rows = [{"unit": r["unit"], "cells": [grouped.get((r["unit"].pk, a.pk), Score()) for a in areas]} for r in ranking]
     return {"areas": areas, "rows": rows}
@@ -213,11 +266,7 @@ def trend(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
     """The score of every quarter of the road map that has a cycle: overall and per area."""
     if filters.roadmap is None:
         return {"periods": [], "areas": []}
-    grouped = _grouped(
-        counted_rows(user=user, filters=filters, all_quarters=True),
-        "report__cycle",
-        "indicator__area",
-    )
+    grouped = _grouped(user=user, filters=filters, keys=("cycle", "area"), all_quarters=True)
     areas = list(ChangeArea.objects.order_by("order"))
     periods = []
     for cycle in filters.cycles:
@@ -229,7 +278,7 @@ def trend(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
 def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
     """The overall score of each cycle of the road map (for a unit's or an area's trend)."""
     grouped = (
-        _grouped(counted_rows(user=user, filters=filters, all_quarters=True), "report__cycle")
+        _grouped(user=user, filters=filters, keys=("cycle",), all_quarters=True)
         if filters.roadmap
         else {}
     )

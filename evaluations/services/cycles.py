@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from areas.models import IndicatorTarget
+from dashboards import summary as dashboard_summary
 from dashboards.selectors import cache as dashboard_cache
 from evaluations.models import Cycle, CycleState, Progress, Report, default_window
 from roadmap.models import Roadmap, Unit
@@ -87,6 +88,9 @@ def cycle_open(*, cycle: Cycle, now: dt.datetime | None = None) -> OpenResult:
             locked.closed_at = None
             locked.save(update_fields=["state", "opened_at", "closed_at"])
         reports = _create_reports(locked)
+        # bulk_create sends no signals: the new rows enter the dashboards' summary here (none has a capaian
+        # yet, so this adds nothing today, but the summary must never depend on that).
+        dashboard_summary.rebuild([r.pk for r in reports])
         if opened or reports:
             # bulk_create sends no signals: the dashboards' completeness and ranking change with new reports.
             dashboard_cache.bump()

@@ -31,6 +31,8 @@ from django.utils import timezone
 from areas import scoring
 from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
 from areas.reference import load_reference
+from dashboards import summary as dashboard_summary
+from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache as dashboard_cache
 from evaluations.models import (
     Cycle,
@@ -197,6 +199,7 @@ def reset_scale_data() -> None:
         reports = Report.objects.filter(cycle__roadmap_id__in=roadmaps)
         # _raw_delete: one DELETE per table, without loading 400,000 rows into Django's collector.
         for qs in (
+            ReportAreaScore.objects.filter(report__in=reports),
             Reminder.objects.filter(report__in=reports),
             ReviewDecision.objects.filter(report__in=reports),
             Progress.objects.filter(report__in=reports),
@@ -506,7 +509,9 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for model in (Progress, Report, Indicator, IndicatorTarget, IndicatorAnnualTarget):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-        dashboard_cache.bump()  # COPY sends no signals
+        # COPY sends no signals: the dashboards' summary of the new reports, then the cache generation.
+        dashboard_summary.rebuild([r.pk for r in reports])
+        dashboard_cache.bump()
         return {
             "units": len(units),
             "indicators": len(indicators),
