@@ -320,7 +320,8 @@ def _check_target(number: int, cells: dict, roadmap: Roadmap, known: set[str], s
             item.quarter = int(quarter)
 
     item.value = _number(report, col("target"), cells["target"], required=True, limit=DECIMAL_LIMIT)
-    report.key = f"{code} {item.year or ''} {'TW ' + str(item.quarter) if item.quarter else _('tahunan')}".strip()
+    period = f"TW {item.quarter}" if item.quarter else _("tahunan")
+    report.key = f"{code} {item.year or ''} {period}".strip()
     key = (code.lower(), item.year, item.quarter)
     if report.ok:
         if key in seen:
