@@ -15,8 +15,9 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
 from areas.models import ChangeArea, Indicator
-from dashboards import charts, selectors
+from dashboards import charts, display, selectors
 from dashboards.selectors import drilldown
+from evaluations.models import today_wita
 from roadmap.permissions import can_view_dashboards, check, scope, visible_units
 
 
@@ -39,6 +40,12 @@ def overview(request: HttpRequest) -> HttpResponse:
     trend = selectors.trend(user=user, filters=filters)
     for period in trend["periods"]:
         period["query"] = filters.query(tahun=period["cycle"].year, triwulan=period["cycle"].quarter)
+    heatmap = selectors.heatmap(user=user, filters=filters, ranking=ranking)
+    # The two big tables (a row per unit; units × areas) get their text once per cell here, not through
+    # template filters and includes per cell.
+    query = filters.query()
+    display.ranking_rows(ranking, query=query, today=today_wita())
+    display.heatmap_rows(heatmap, query=query)
     context.update(
         {
             "overall": selectors.score_overall(user=user, filters=filters),
@@ -48,7 +55,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "ranking": ranking,
             "completeness": completeness,
             "trend": trend,
-            "heatmap": selectors.heatmap(user=user, filters=filters, ranking=ranking),
+            "heatmap": heatmap,
             "at_risk": list(selectors.at_risk_indicators(user=user, filters=filters)),
             "chart_areas": charts.areas_chart(areas),
             "chart_elements": charts.elements_chart(elements),

@@ -17,8 +17,8 @@ floor).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import (
@@ -27,7 +27,6 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
-    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -183,7 +182,9 @@ def _source(*, user: AnyUser, filters: DashboardFilters, all_quarters: bool = Fa
     return counted_scores(user=user, filters=filters, all_quarters=all_quarters), True
 
 
-def _grouped(*, user: AnyUser, filters: DashboardFilters, keys: tuple[str, ...], all_quarters: bool = False) -> dict[Any, Score]:
+def _grouped(
+    *, user: AnyUser, filters: DashboardFilters, keys: tuple[str, ...], all_quarters: bool = False
+) -> dict[Any, Score]:
     qs, summary = _source(user=user, filters=filters, all_quarters=all_quarters)
     lookups = [(_ON_SUMMARY if summary else _ON_PROGRESS)[k] for k in keys]
     query = qs.order_by().values(*lookups).annotate(**(SUMMARY_SUMS if summary else score_sums()))
@@ -255,9 +256,7 @@ def unit_ranking(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, 
 def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[dict[str, Any]]) -> dict[str, Any]:
     """Units × areas of the quarter: one cell per pair, in the order of the ranking."""
     areas = list(ChangeArea.objects.order_by("order"))
-    grouped = (
-        _grouped(user=user, filters=filters, keys=("unit", "area")) if filters.cycle else {}
-    )
+    grouped = _grouped(user=user, filters=filters, keys=("unit", "area")) if filters.cycle else {}
     rows = [{"unit": r["unit"], "cells": [grouped.get((r["unit"].pk, a.pk), Score()) for a in areas]} for r in ranking]
     return {"areas": areas, "rows": rows}
 
@@ -277,11 +276,7 @@ def trend(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
 
 def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
     """The overall score of each cycle of the road map (for a unit's or an area's trend)."""
-    grouped = (
-        _grouped(user=user, filters=filters, keys=("cycle",), all_quarters=True)
-        if filters.roadmap
-        else {}
-    )
+    grouped = _grouped(user=user, filters=filters, keys=("cycle",), all_quarters=True) if filters.roadmap else {}
     return [{"cycle": c, "score": grouped.get(c.pk, Score())} for c in filters.cycles]
 
 
@@ -326,49 +321,31 @@ def _at_risk_rows(rows: QuerySet[Progress], filters: DashboardFilters, limit: in
     return [(pk, p1, p2) for _clipped, _code, pk, p1, p2 in risky[:limit]]
 
 
-def _per_row(values: dict[int, Any]) -> Case | Value:
-    whens = [When(pk=pk, then=Value(v, output_field=NUMERIC)) for pk, v in values.items() if v is not None]
-    return (
-        Case(*whens, default=Value(None, output_field=NUMERIC), output_field=NUMERIC)
-        if whens
-        else Value(None, output_field=NUMERIC)
-    )
-
-
-def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> QuerySet[Progress]:
+def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> list[Progress]:
     """Counted rows of the quarter that are merah (clipped capaian < 60), or fell two quarters running.
 
     "Falling" compares clipped capaian (what enters the scores): q-2 > q-1 > q. Worst first.
-    The rows and their previous capaian come from `_at_risk_rows` (cached); the queryset only reads them.
+    The rows and their previous capaian come from `_at_risk_rows` (cached); one query reads the rows, and
+    `prev1`, `prev2`, `is_red`, `is_falling` are set on them here (a CASE per row in the SQL cost more to
+    build than the whole query).
     """
     previous, before = filters.previous_cycles(2)
     rows = counted_rows(user=user, filters=filters).filter(capaian__isnull=False)
     tag = f"at-risk:{limit}:{previous.pk if previous else None}:{before.pk if before else None}"
     chosen = cache.cached(tag, rows, lambda: _at_risk_rows(rows, filters, limit))
-    qs = (
-        Progress.objects.filter(pk__in=[pk for pk, _p1, _p2 in chosen])
-        .annotate(
-            clipped=clipped_capaian(),
-            prev1=_per_row({pk: p1 for pk, p1, _p2 in chosen}),
-            prev2=_per_row({pk: p2 for pk, _p1, p2 in chosen}),
-        )
-        .annotate(
-            is_red=Case(
-                When(clipped__lt=scoring.YELLOW_FROM, then=Value(True)),
-                default=Value(False),
-            ),
-            is_falling=Case(
-                When(
-                    Q(prev1__isnull=False, prev2__isnull=False, clipped__lt=F("prev1"), prev1__lt=F("prev2")),
-                    then=Value(True),
-                ),
-                default=Value(False),
-            ),
-        )
+    earlier = {pk: (p1, p2) for pk, p1, p2 in chosen}
+    out = list(
+        Progress.objects.filter(pk__in=list(earlier))
+        .annotate(clipped=clipped_capaian())
         .select_related("indicator", "indicator__area", "report__unit")
-        .order_by("clipped", "indicator__code")
+        .order_by("clipped", "indicator__code")[:limit]
     )
-    return qs[:limit]
+    for row in out:
+        p1, p2 = earlier[row.pk]
+        row.prev1, row.prev2 = p1, p2  # type: ignore[attr-defined]
+        row.is_red = row.clipped < scoring.YELLOW_FROM  # type: ignore[attr-defined]
+        row.is_falling = p1 is not None and p2 is not None and row.clipped < p1 < p2  # type: ignore[attr-defined]
+    return out
 
 
 def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indicator]:

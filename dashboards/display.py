@@ -1,0 +1,119 @@
+"""Display values of the dashboards' big tables, computed once per cell in Python.
+
+The ranking (one row per unit) and the heat map (units × eight areas) are thousands of cells at scale;
+rendering each through template filters and includes (`persen`, `predikat`, `_light.html`) cost most of the
+Dasbor's time. Here each cell's text is made once, with exactly the rules of roadmap.templatetags.monev
+(`angka`, `persen`, `predikat`) and dashboards/_light.html, which the tests compare against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.urls import reverse
+from django.utils import formats
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from areas import scoring
+from areas.scoring import TrafficLight
+from evaluations.models import ReportStatus
+from roadmap.templatetags.monev import angka
+
+NONE = "—"
+
+
+class Numbers:
+    """`angka(value, places)` for the active language, with the separators looked up once (not per cell)."""
+
+    def __init__(self) -> None:
+        self.decimal = formats.get_format("DECIMAL_SEPARATOR")
+        self.thousand = formats.get_format("THOUSAND_SEPARATOR")
+        # Only the common grouping by three is done here; anything else goes through angka itself.
+        self.simple = formats.get_format("NUMBER_GROUPING") == 3
+        self.quanta = {places: Decimal(1).scaleb(-places) for places in range(0, 5)}
+
+    def angka(self, value: Decimal | None, places: int = 2) -> str:
+        if value is None:
+            return NONE
+        if not self.simple or not isinstance(value, Decimal) or not value.is_finite() or places not in self.quanta:
+            return angka(value, places)
+        text = format(value.quantize(self.quanta[places]).normalize(), "f")
+        whole, _dot, fraction = text.partition(".")
+        sign = ""
+        if whole.startswith("-"):
+            sign, whole = "-", whole[1:]
+        if len(whole) > 3:
+            whole = f"{int(whole):,}".replace(",", self.thousand)
+        return f"{sign}{whole}{self.decimal}{fraction}" if fraction else f"{sign}{whole}"
+
+    def persen(self, value: Decimal | None) -> str:
+        text = self.angka(value, 1)
+        return text if text == NONE else f"{text} %"
+
+
+def light_labels() -> dict[str, str]:
+    return {str(light.value): str(light.label) for light in TrafficLight}
+
+
+def light_html(light: str | None, labels: dict[str, str]) -> SafeString:
+    """dashboards/_light.html as a string."""
+    if not light:
+        return mark_safe('<span class="text-secondary">—</span>')
+    return mark_safe(
+        f'<span class="tl tl-{escape(light)}" aria-hidden="true"></span> '
+        f'<span class="small">{escape(labels.get(light, ""))}</span>'
+    )
+
+
+def status_html(report: Any, overdue: bool, labels: dict[str, str] | None = None) -> SafeString:
+    """dashboards/_status.html as a string (`labels`: the statuses' names, looked up once per page)."""
+    if report is None:
+        return mark_safe('<span class="text-secondary">—</span>')
+    label = labels[report.status] if labels else report.get_status_display()
+    html = f'<span class="badge dash-status dash-status-{escape(report.status)}">{escape(label)}</span>'
+    if overdue:
+        html += f' <span class="badge text-bg-danger">{escape(_("Terlambat"))}</span>'
+    return mark_safe(html)
+
+
+def url_maker(name: str) -> Callable[[int], str]:
+    """reverse(name, args=[pk]) for many pks at the cost of one reverse()."""
+    sentinel = 987654321
+    pattern = reverse(name, args=[sentinel])
+    head, tail = pattern.split(str(sentinel), 1)
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def ranking_rows(rows: list[dict[str, Any]], *, query: str, today: Any) -> None:
+    """Add the display values of the ranking in place: url, persen, predikat, light and status HTML."""
+    numbers, labels, unit_url = Numbers(), light_labels(), url_maker("dashboards:unit")
+    statuses = {str(value): str(label) for value, label in ReportStatus.choices}
+    suffix = f"?{query}"
+    for row in rows:
+        score = row["score"]
+        value = score.value
+        row["url"] = unit_url(row["unit"].pk) + suffix
+        row["persen"] = numbers.persen(value)
+        row["predikat"] = scoring.predikat(value) or NONE
+        light = scoring.traffic_light(value)
+        row["light_html"] = light_html(str(light) if light else None, labels)
+        report = row["report"]
+        row["status_html"] = status_html(report, report is not None and report.is_overdue(today), statuses)
+
+
+def heatmap_rows(heatmap: dict[str, Any], *, query: str) -> None:
+    """Add each heat map row's cells as one HTML string (`cells_html`) and its link, in place."""
+    numbers, unit_url = Numbers(), url_maker("dashboards:unit")
+    suffix = f"?{query}"
+    for row in heatmap["rows"]:
+        row["url"] = unit_url(row["unit"].pk) + suffix
+        parts = []
+        for cell in row["cells"]:
+            value = cell.value
+            light = str(scoring.traffic_light(value) or "none")
+            parts.append(f'<td class="num hm hm-{light}">{escape(numbers.angka(value, 1))}</td>')
+        row["cells_html"] = mark_safe("".join(parts))
