@@ -9,6 +9,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,8 +82,68 @@ def angka_input(value: Decimal | None) -> str:
     return text.replace(".", ",")
 
 
+# --- widgets rendered in Python -----------------------------------------------------------------------
+# The report page holds forty rows of five fields: rendering 200 widgets through Django's widget templates
+# (input.html + attrs.html, one template render each) was half of the page's time. These widgets build
+# the very same HTML as those templates (tests/test_officer_forms.py compares them), without a template.
+
+
+def _attrs(attrs: Mapping[str, Any]) -> str:
+    """django/forms/widgets/attrs.html"""
+    out = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        out.append(
+            f" {conditional_escape(name)}"
+            if value is True
+            else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
+        )
+    return "".join(out)
+
+
+class _PythonRendered:
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
+        return mark_safe(self.html(context["widget"]))  # type: ignore[attr-defined]
+
+
+class FastTextInput(_PythonRendered, forms.TextInput):
+    def html(self, w: dict[str, Any]) -> str:
+        """django/forms/widgets/input.html"""
+        value = "" if w["value"] is None else f' value="{conditional_escape(str(w["value"]))}"'
+        kind, name = conditional_escape(w["type"]), conditional_escape(w["name"])
+        return f'<input type="{kind}" name="{name}"{value}{_attrs(w["attrs"])}>'
+
+
+class FastHiddenInput(_PythonRendered, forms.HiddenInput):
+    html = FastTextInput.html
+
+
+class FastTextarea(_PythonRendered, forms.Textarea):
+    def html(self, w: dict[str, Any]) -> str:
+        """django/forms/widgets/textarea.html"""
+        value = conditional_escape(w["value"]) if w["value"] else ""
+        return f'<textarea name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>\n{value}</textarea>'
+
+
+class FastSelect(_PythonRendered, forms.Select):
+    def html(self, w: dict[str, Any]) -> str:
+        """django/forms/widgets/select.html and select_option.html (no option groups here)."""
+        parts = [f'<select name="{conditional_escape(w["name"])}"{_attrs(w["attrs"])}>']
+        for group_name, options, _index in w["optgroups"]:
+            if group_name:  # pragma: no cover - the milestone choices have no groups
+                raise NotImplementedError("option groups")
+            for o in options:
+                parts.append(
+                    f'\n  <option value="{conditional_escape(str(o["value"]))}"{_attrs(o["attrs"])}>'
+                    f"{conditional_escape(o['label'])}</option>\n"  # the included template's final newline
+                )
+        parts.append("\n</select>")
+        return "".join(parts)
+
+
 class AngkaField(forms.Field):
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    widget = FastTextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, Decimal):
@@ -106,28 +168,33 @@ def _to_bool(value: str) -> bool | None:
 class ProgressForm(forms.Form):
     """The officer's input for one indicator; prefixed `p<pk>` so that a page holds many."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=FastHiddenInput, min_value=0)
     realisasi = AngkaField(label=gettext_lazy("Realisasi"), required=False)
     milestone_done = forms.TypedChoiceField(
-        label=gettext_lazy("Realisasi"), choices=MILESTONE_CHOICES, coerce=_to_bool, empty_value=None, required=False
+        label=gettext_lazy("Realisasi"),
+        choices=MILESTONE_CHOICES,
+        coerce=_to_bool,
+        empty_value=None,
+        required=False,
+        widget=FastSelect,
     )
     penjelasan = forms.CharField(
         label=gettext_lazy("Penjelasan"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
     )
     kendala = forms.CharField(
         label=gettext_lazy("Kendala"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
     )
     rencana_tindak_lanjut = forms.CharField(
         label=gettext_lazy("Rencana Tindak Lanjut"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=FastTextarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, progress: Progress, editable: bool = True, **kwargs: Any) -> None:

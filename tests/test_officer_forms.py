@@ -71,3 +71,40 @@ def test_the_input_shows_what_it_reads_back(value):
     text = angka_input(value)
     assert "." not in text
     assert parse_angka(text) == value
+
+
+@pytest.mark.parametrize("editable", [True, False])
+def test_widgets_rendered_in_python_equal_djangos_templates(editable, monkeypatch):
+    """evaluations.forms' Fast* widgets build exactly the HTML of Django's widget templates."""
+    from areas.models import Indicator
+    from evaluations import forms as officer_forms
+    from evaluations.models import Progress
+
+    progress_rows = []
+    for milestone in (False, True):
+        indicator = Indicator(code="X", polarity="milestone" if milestone else "higher")
+        progress = Progress(
+            pk=7 if milestone else 8,
+            indicator=indicator,
+            realisasi=None if milestone else Decimal("1234.5"),
+            milestone_done=True if milestone else None,
+            penjelasan='<b>"tebal"</b> & ok',
+            kendala="",
+            rencana_tindak_lanjut="baris\nkedua",
+            version=3,
+        )
+        progress_rows.append(progress)
+    data = {"p8-version": "3", "p8-realisasi": "x<y", "p8-penjelasan": "a" * 6000, "p7-version": "3"}
+    for bound in (None, data):
+        for progress in progress_rows:
+            form = officer_forms.ProgressForm(bound, progress=progress, editable=editable)
+            if bound:
+                form.is_valid()
+            fast = {name: str(form[name]) for name in form.fields}
+            for field in form.fields.values():  # the same fields with Django's template-rendered widgets
+                widget = field.widget
+                base = next(c for c in type(widget).__mro__[1:] if c.__module__.startswith("django.forms"))
+                plain = base.__new__(base)
+                plain.__dict__.update(widget.__dict__)
+                field.widget = plain
+            assert fast == {name: str(form[name]) for name in form.fields}

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from areas import scoring
-from areas.models import ChangeArea, IndicatorAnnualTarget, IndicatorTarget
+from areas.models import ChangeArea, IndicatorAnnualTarget, IndicatorTarget, Polarity, Satuan
 from evaluations.models import (
     Cycle,
     CycleState,
@@ -130,6 +130,22 @@ class Row:
     @property
     def indicator(self) -> Any:
         return self.progress.indicator
+
+    @property
+    def satuan_label(self) -> str:
+        # Model.get_FOO_display() rebuilds a hashable copy of the choices on every call: 80 calls per page.
+        return _label(Satuan, self.progress.indicator.satuan)
+
+    @property
+    def polarity_label(self) -> str:
+        return _label(Polarity, self.progress.indicator.polarity)
+
+
+def _label(choices: Any, value: str) -> str:
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 @dataclass
