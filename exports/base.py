@@ -5,9 +5,10 @@ sheet or PDF section, `sections()`); everything about file formats lives here:
 
 - CSV: UTF-8 with a BOM so that Excel opens it as UTF-8; comma or semicolon. With a
   semicolon (what Excel uses in the Indonesian locale) numbers get a decimal comma.
-- XLSX: openpyxl's write-only workbook (rows stream to disk, memory stays flat), a bold
-  frozen header, an autofilter and column widths; numbers stay numbers with a display
-  format (Excel shows `#,##0.00` as 1.234,50 under the Indonesian locale).
+- XLSX: exports.xlsx, a streaming SpreadsheetML writer (rows become XML text into the ZIP as
+  they are read, memory stays flat), a bold frozen header, an autofilter and column widths;
+  numbers stay numbers with a display format (Excel shows `#,##0.00` as 1.234,50 under the
+  Indonesian locale).
 - PDF: WeasyPrint, A4 landscape, the Pemkab header, page numbers and a signature block.
 
 Text cells are neutralised against formula injection (CSV/XLSX opened in a spreadsheet
@@ -31,10 +32,8 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+
+from exports.xlsx import BOLD, XlsxWriter
 
 FORMATS = ("xlsx", "csv", "pdf")
 CONTENT_TYPES = {
@@ -44,6 +43,7 @@ CONTENT_TYPES = {
     "zip": "application/zip",
 }
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = frozenset(FORMULA_PREFIXES)  # all one character: a set lookup per text cell
 # Excel number codes; Excel renders them with the reader's locale separators (1.234,50 in Indonesian).
 NUMBER_FORMATS = {"number": "#,##0.00", "integer": "#,##0", "percent": "#,##0.00", "date": "dd/mm/yyyy"}
 XLSX_SHEET_NAME_MAX = 31
@@ -189,53 +189,43 @@ class Exporter:
 
     # --- XLSX -----------------------------------------------------------------------
     def write_xlsx(self, out: IO[bytes] | str, *, on_progress: ProgressCallback | None = None) -> int:
+        """The sections as sheets, streamed by exports.xlsx (rows become XML text as they are read)."""
         self._written = 0
-        wb = Workbook(write_only=True)
+        book = XlsxWriter(out)
         used: set[str] = set()
-        header_font = Font(bold=True, color="FFFFFF")
-        header_fill = PatternFill("solid", fgColor="1F4E79")
-        total_font = Font(bold=True)
         for section in self.sections():
-            ws = wb.create_sheet(safe_sheet_title(section.title, used))
             columns = list(section.columns)
-            for i, column in enumerate(columns, start=1):
-                ws.column_dimensions[get_column_letter(i)].width = column.width
-            ws.freeze_panes = "A2"
-            header = []
-            for column in columns:
-                cell = WriteOnlyCell(ws, value=column.title)
-                cell.font, cell.fill = header_font, header_fill
-                cell.alignment = Alignment(wrap_text=True, vertical="center")
-                header.append(cell)
-            ws.append(header)
+            sheet = book.sheet(
+                safe_sheet_title(section.title, used),
+                widths=[c.width for c in columns],
+                formats=[NUMBER_FORMATS.get(c.kind) for c in columns],
+            )
+            sheet.header([c.title for c in columns])
             count = 0
             for row in self._counted(section.rows, on_progress) if section.counts else section.rows:
-                ws.append(self._xlsx_row(ws, columns, row))
+                sheet.row(self._xlsx_values(row))
                 count += 1
             if section.totals is not None:
-                ws.append(self._xlsx_row(ws, columns, section.totals, font=total_font))
-            # The autofilter covers header + data rows (not the totals), known only now; write-only
-            # sheets write it when the workbook is saved, so setting it last is fine.
-            ws.auto_filter.ref = f"A1:{get_column_letter(max(1, len(columns)))}{count + 1}"
-        wb.save(out)
+                sheet.row(self._xlsx_values(section.totals), style=BOLD)
+            # The autofilter covers header + data rows (not the totals).
+            sheet.close(filter_rows=count)
+        book.close()
         return self._written
 
     @staticmethod
-    def _xlsx_row(ws: Any, columns: Sequence[Column], row: Sequence[Any], font: Font | None = None) -> list[Any]:
-        cells = []
-        for column, value in zip(columns, row, strict=False):
-            value = _plain_date(value)
-            if isinstance(value, str):
-                value = neutralise(value)
-            cell = WriteOnlyCell(ws, value=value)
-            if _is_number(value) or isinstance(value, dt.date):
-                fmt = NUMBER_FORMATS.get(column.kind)
-                if fmt:
-                    cell.number_format = fmt
-            if font is not None:
-                cell.font = font
-            cells.append(cell)
-        return cells
+    def _xlsx_values(row: Sequence[Any]) -> list[Any]:
+        out = []
+        for value in row:
+            kind = type(value)
+            if kind is str:
+                if value and value[0] in FORMULA_FIRST:
+                    value = "'" + value
+            elif value is not None and kind is not Decimal and kind is not int and kind is not float:
+                value = _plain_date(value)
+                if isinstance(value, str):
+                    value = neutralise(value)
+            out.append(value)
+        return out
 
     # --- PDF ------------------------------------------------------------------------
     def render_pdf_html(self, *, on_progress: ProgressCallback | None = None) -> str:

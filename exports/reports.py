@@ -116,24 +116,44 @@ class RekapExporter(ReportExporter):
         ]
         return cols if with_area else cols[1:]
 
+    def _labels(self) -> dict[str, Any]:
+        """The words of the rows, translated once per export (gettext per cell was a third of the time)."""
+        if not hasattr(self, "_label_cache"):
+            self._label_cache = {
+                "satuan": {value: str(label) for value, label in Satuan.choices},
+                "status": {value: str(label) for value, label in ReportStatus.choices},
+                "light": {value: str(label) for value, label in scoring.TrafficLight.choices},
+                "quarter": {q: quarter_label(q) for q in range(1, 5)},
+                "counted": {True: _("Ya"), False: _("Tidak")},
+                "done": {True: _("Tercapai"), False: _("Belum tercapai"), None: None},
+            }
+        return self._label_cache
+
     def _row(self, row: dict[str, Any]) -> list[Any]:
-        counted = row["report__status"] in self.filters.statuses
+        labels = self._labels()
+        status, capaian = row["report__status"], row["capaian"]
+        if row["indicator__polarity"] == "milestone":
+            realisasi = labels["done"][row["milestone_done"]]
+        else:
+            realisasi = row["realisasi"]
+        light = scoring.traffic_light(capaian)
+        quarter, satuan = row["report__cycle__quarter"], row["indicator__satuan"]
         return [
             row["indicator__area__name"],
             row["report__unit__name"],
-            quarter_label(row["report__cycle__quarter"]),
+            labels["quarter"].get(quarter) or quarter_label(quarter),
             row["indicator__code"],
             row["indicator__name"],
-            _label(Satuan, row["indicator__satuan"]),
+            labels["satuan"].get(satuan, satuan or ""),
             row["indicator__weight"],
             row["target_value"],
-            _realisasi(row),
-            row["capaian"],
-            _light(row["capaian"]),
+            realisasi,
+            capaian,
+            labels["light"][light] if light else "",
             row["kendala"],
             row["rencana_tindak_lanjut"],
-            _label(ReportStatus, row["report__status"]),
-            _("Ya") if counted else _("Tidak"),
+            labels["status"].get(status, status or ""),
+            labels["counted"][status in self.filters.statuses],
         ]
 
     def _values(self) -> Iterator[dict[str, Any]]:

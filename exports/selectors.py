@@ -16,10 +16,12 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from areas.models import ChangeArea
+from dashboards.models import ReportAreaScore
 from dashboards.selectors import DashboardFilters
+from dashboards.selectors import cache as dashboard_cache
 from dashboards.selectors import scores as dashboard_scores
 from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED
-from dashboards.selectors.scores import Score, score_sums
+from dashboards.selectors.scores import SUMMARY_SUMS, Score, score_sums
 from evaluations.models import Cycle, Evidence, Progress, ReminderStatus, Report, ReportStatus
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, role_of, scope, sees_all_units, visible_units
@@ -233,16 +235,38 @@ def summary_scores(*, user: AnyUser, filters: ExportFilters) -> Summary:
         return Summary(
             overall=dashboard_scores.score_overall(user=user, filters=dash), by_area=by_area, by_unit=by_unit
         )
-    counted = progress_rows(user=user, filters=filters, counted_only=True).order_by()
-    overall = Score.of(counted.aggregate(**score_sums()))
-    per_area = {r["indicator__area"]: Score.of(r) for r in counted.values("indicator__area").annotate(**score_sums())}
+    if dashboard_cache.from_progress():
+        counted: QuerySet[Any] = progress_rows(user=user, filters=filters, counted_only=True).order_by()
+        sums, area_key = score_sums(), "indicator__area"
+    else:
+        # The dashboards' summary table: the same exact sums, a few rows per report instead of forty.
+        counted, sums, area_key = _counted_scores(user=user, filters=filters), SUMMARY_SUMS, "area"
+    overall = Score.of(counted.aggregate(**sums))
+    per_area = {r[area_key]: Score.of(r) for r in counted.values(area_key).annotate(**sums)}
     per_unit = [
         (r["report__unit__name"], Score.of(r), "")
-        for r in counted.values("report__unit__name").annotate(**score_sums()).order_by("report__unit__name")
+        for r in counted.values("report__unit__name").annotate(**sums).order_by("report__unit__name")
     ]
     per_unit.sort(key=lambda u: (u[1].value is None, -(u[1].value or 0), u[0]))
     by_area = [(a, per_area.get(a.pk, Score())) for a in ChangeArea.objects.order_by("order")]
     return Summary(overall=overall, by_area=by_area, by_unit=per_unit)
+
+
+def _counted_scores(*, user: AnyUser, filters: ExportFilters) -> QuerySet[ReportAreaScore]:
+    """progress_rows(counted_only=True) on the dashboards' summary table (whole year or quarter)."""
+    qs = scope(ReportAreaScore.objects.all(), user, unit_path="report__unit").filter(
+        report__cycle__roadmap_id=filters.roadmap_id,
+        roadmap_id=filters.roadmap_id,
+        report__cycle__year=filters.year,
+        report__status__in=filters.statuses,
+    )
+    if filters.quarter:
+        qs = qs.filter(report__cycle__quarter=filters.quarter)
+    if filters.unit_id:
+        qs = qs.filter(report__unit_id=filters.unit_id)
+    if filters.area_id:
+        qs = qs.filter(area_id=filters.area_id)
+    return qs.order_by()
 
 
 # --- completeness ------------------------------------------------------------------------

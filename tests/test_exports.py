@@ -23,7 +23,7 @@ from areas.models import ChangeArea
 from evaluations.models import Evidence, Progress, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.services import cycles
 from exports import selectors, services, tasks
-from exports.base import Column, Exporter, neutralise
+from exports.base import Column, Exporter, Section, neutralise
 from exports.models import ExportJob, ExportStatus
 from exports.reports import KelengkapanExporter, MatriksExporter, RekapExporter
 from exports.selectors import ExportFilters
@@ -434,3 +434,30 @@ def test_admin_action_only_on_the_main_lists():
         actions = admin.site._registry[model].actions
         assert export_selected_xlsx in actions and export_selected_csv in actions
     assert export_selected_xlsx not in (admin.site._registry[User].actions or [])
+
+
+class _Mixed(Exporter):
+    title = "Campur 'kutip' [x]"
+
+    def columns(self):
+        return [Column("Teks", width=20), Column("Jumlah", "integer"), Column("Waktu", "date"), Column("Ya")]
+
+    def sections(self):
+        rows = [
+            ["kontrol\x01\x1f & <tag>", 12, dt.datetime(2024, 7, 18, 6, 0), True],  # a datetime is shown as its date
+            ["", None, dt.date(2024, 1, 1), False],
+        ]
+        yield Section(title=self.title, columns=self.columns(), rows=rows, totals=["Jumlah", 12, None, None])
+
+
+def test_streaming_xlsx_writer_cells_styles_and_sheet(db):
+    ws = workbook(_Mixed().to_bytes("xlsx"))["Campur 'kutip'  x"]
+    assert ws["A2"].value == "kontrol & <tag>"  # characters XML cannot hold are dropped, markup stays text
+    assert ws["B2"].value == 12 and ws["B2"].number_format == "#,##0"
+    assert ws["C2"].value == dt.datetime(2024, 7, 18) and ws["C2"].number_format == "dd/mm/yyyy"
+    assert ws["D2"].value is True and ws["D3"].value is False
+    assert ws["A3"].value is None and ws["C3"].value == dt.datetime(2024, 1, 1)
+    assert ws["A4"].font.b and ws["B4"].font.b and ws["B4"].number_format == "#,##0"
+    assert ws["A1"].font.b and ws["A1"].fill.fgColor.rgb == "FF1F4E79" and ws["A1"].alignment.wrap_text
+    assert ws.column_dimensions["A"].width == 20
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:D3"
