@@ -11,13 +11,7 @@ from django.http import QueryDict
 from areas.models import ChangeArea, Element, Indicator, IndicatorAnnualTarget, IndicatorTarget
 from roadmap.models import Roadmap, User
 from roadmap.permissions import scope, visible_units
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+from roadmap.querystring import query_int
 
 
 @dataclass(frozen=True)
@@ -32,9 +26,9 @@ class IndicatorFilters:
     def from_query(cls, query: QueryDict) -> IndicatorFilters:
         element = query.get("elemen")
         return cls(
-            roadmap=_int_or_none(query.get("roadmap")),
-            unit=_int_or_none(query.get("unit")),
-            area=_int_or_none(query.get("area")),
+            roadmap=query_int(query.get("roadmap")),
+            unit=query_int(query.get("unit")),
+            area=query_int(query.get("area")),
             element=element if element in Element.values else None,
             q=(query.get("q") or "").strip()[:100],
         )

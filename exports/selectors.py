@@ -25,19 +25,10 @@ from dashboards.selectors.scores import SUMMARY_SUMS, Score, score_sums
 from evaluations.models import Cycle, Evidence, Progress, ReminderStatus, Report, ReportStatus
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, role_of, scope, sees_all_units, visible_units
+from roadmap.querystring import query_int
 
 # The counted statuses and their toggle are the dashboards' (APPROVED_ONLY by default).
 __all__ = ["APPROVED_ONLY", "TOGGLE_PARAM", "WITH_SUBMITTED", "Score"]
-
-
-def _int(value: Any) -> int | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = int(str(value).strip())
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 @dataclass(frozen=True)
@@ -76,18 +67,18 @@ class ExportFilters:
 def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> ExportFilters:
     """Parse filters for `user`; unknown values fall back to defaults, an operator's unit is forced."""
     roadmap = None
-    roadmap_id = _int(query.get("roadmap"))
+    roadmap_id = query_int(query.get("roadmap"))
     if roadmap_id:
         roadmap = Roadmap.objects.filter(pk=roadmap_id).first()
     if roadmap is None:
         roadmap = Roadmap.objects.filter(is_active=True).first() or Roadmap.objects.order_by("-start_year").first()
-    year = _int(query.get("tahun"))
+    year = query_int(query.get("tahun"))
     if roadmap is not None and (year is None or not roadmap.contains_year(year)):
         year = _default_year(roadmap)
-    quarter = _int(query.get("triwulan"))
+    quarter = query_int(query.get("triwulan"))
     if quarter is not None and not 1 <= quarter <= 4:
         quarter = None
-    area_id = _int(query.get("area"))
+    area_id = query_int(query.get("area"))
     if area_id and not ChangeArea.objects.filter(pk=area_id).exists():
         area_id = None
     unit_locked = not sees_all_units(user)
@@ -95,7 +86,7 @@ def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> ExportFilters:
         # An operator exports their own unit only, whatever the URL says.
         unit_id = user.unit_id if role_of(user) is not None else None
     else:
-        unit_id = _int(query.get("unit"))
+        unit_id = query_int(query.get("unit"))
         if unit_id and not visible_units(user).filter(pk=unit_id).exists():
             unit_id = None
     include = str(query.get(TOGGLE_PARAM, "")).lower() in ("1", "on", "true", "ya")

@@ -18,21 +18,12 @@ from areas.models import ChangeArea, Element, RbTheme
 from evaluations.models import Cycle, CycleState, Report, ReportStatus, quarter_label
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, role_of, sees_all_units, visible_units
+from roadmap.querystring import query_int
 
 # By default only approved data counts; the toggle adds submitted (Diajukan) reports.
 APPROVED_ONLY: tuple[str, ...] = (ReportStatus.DISETUJUI,)
 WITH_SUBMITTED: tuple[str, ...] = (ReportStatus.DISETUJUI, ReportStatus.DIAJUKAN)
 TOGGLE_PARAM = "termasuk_diajukan"
-
-
-def _int(value: str | None) -> int | None:
-    if not value:
-        return None
-    try:
-        number = int(value.strip())
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**31 else None
 
 
 @dataclass(frozen=True)
@@ -115,7 +106,7 @@ def _default_period(roadmap: Roadmap, cycles: list[Cycle]) -> tuple[int | None, 
 
 def dashboard_filters(*, query: QueryDict, user: AnyUser) -> DashboardFilters:
     """Parse the URL's filters for `user`; invalid values fall back to the defaults."""
-    roadmap_id = _int(query.get("roadmap"))
+    roadmap_id = query_int(query.get("roadmap"))
     roadmap = None
     if roadmap_id:
         roadmap = Roadmap.objects.filter(pk=roadmap_id).first()
@@ -129,14 +120,14 @@ def dashboard_filters(*, query: QueryDict, user: AnyUser) -> DashboardFilters:
     if roadmap is not None:
         cycles = _cycles_of(roadmap, statuses)
         year, quarter = _default_period(roadmap, cycles)
-        wanted_year, wanted_quarter = _int(query.get("tahun")), _int(query.get("triwulan"))
+        wanted_year, wanted_quarter = query_int(query.get("tahun")), query_int(query.get("triwulan"))
         if wanted_year and roadmap.contains_year(wanted_year):
             year = wanted_year
         if wanted_quarter and 1 <= wanted_quarter <= 4:
             quarter = wanted_quarter
     cycle = next((c for c in cycles if (c.year, c.quarter) == (year, quarter)), None)
 
-    area_id, theme_id = _int(query.get("area")), _int(query.get("tema"))
+    area_id, theme_id = query_int(query.get("area")), query_int(query.get("tema"))
     area = ChangeArea.objects.filter(pk=area_id).first() if area_id else None
     theme = RbTheme.objects.filter(pk=theme_id).first() if theme_id else None
     element = query.get("elemen")
@@ -147,7 +138,7 @@ def dashboard_filters(*, query: QueryDict, user: AnyUser) -> DashboardFilters:
         # An officer sees their own unit only, whatever the URL says.
         unit = user.unit if role_of(user) is not None and getattr(user, "unit_id", None) else None
     else:
-        unit_id = _int(query.get("unit"))
+        unit_id = query_int(query.get("unit"))
         unit = visible_units(user).filter(pk=unit_id).first() if unit_id else None
     return DashboardFilters(
         roadmap=roadmap,

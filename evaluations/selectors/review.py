@@ -32,6 +32,7 @@ from evaluations.models import (
 )
 from roadmap.models import User
 from roadmap.permissions import AnyUser, can_review, scope, visible_units
+from roadmap.querystring import query_int
 
 # The queue's tabs: a status, or every status ("semua"). The default is what waits for review.
 STATUS_ALL = "semua"
@@ -39,13 +40,6 @@ DEFAULT_STATUS = ReportStatus.DIAJUKAN.value
 PREVIEWABLE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 _DECIMAL = DecimalField(max_digits=20, decimal_places=4)
-
-
-def _int_or_none(value: Any) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 @dataclass(frozen=True)
@@ -63,13 +57,13 @@ class QueueFilters:
         status = str(query.get("status") or DEFAULT_STATUS)
         if status != STATUS_ALL and status not in ReportStatus.values:
             status = DEFAULT_STATUS
-        quarter = _int_or_none(query.get("triwulan"))
+        quarter = query_int(query.get("triwulan"))
         return cls(
             status=status,
-            cycle=_int_or_none(query.get("periode")),
-            year=_int_or_none(query.get("tahun")),
+            cycle=query_int(query.get("periode")),
+            year=query_int(query.get("tahun")),
             quarter=quarter if quarter in (1, 2, 3, 4) else None,
-            unit=_int_or_none(query.get("unit")),
+            unit=query_int(query.get("unit")),
         )
 
     def as_query(self, **override: Any) -> dict[str, Any]:

@@ -18,21 +18,15 @@ from evaluations.selectors import reminders as selectors
 from evaluations.services import reminders as services
 from roadmap.models import Role
 from roadmap.permissions import role_required
+from roadmap.querystring import query_int
 
 STAFF = (Role.VERIFIKATOR, Role.ADMIN)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @role_required(*STAFF)
 @require_GET
 def reminder_list(request: HttpRequest) -> HttpResponse:
-    context = selectors.reminders_page(user=request.user, cycle_id=_int_or_none(request.GET.get("periode")))
+    context = selectors.reminders_page(user=request.user, cycle_id=query_int(request.GET.get("periode")))
     return render(request, "evaluations/reminders/list.html", context)
 
 
