@@ -12,8 +12,19 @@ HUGE = "9" * 25
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("12", 12), (" 7 ", 7), ("", None), (None, None), ("0", None), ("-3", None), ("abc", None), ("1.5", None),
-     (HUGE, None), (str(2**31), None), (str(2**31 - 1), 2**31 - 1)],
+    [
+        ("12", 12),
+        (" 7 ", 7),
+        ("", None),
+        (None, None),
+        ("0", None),
+        ("-3", None),
+        ("abc", None),
+        ("1.5", None),
+        (HUGE, None),
+        (str(2**31), None),
+        (str(2**31 - 1), 2**31 - 1),
+    ],
 )
 def test_query_int(value, expected):
     assert query_int(value) == expected
