@@ -57,7 +57,7 @@ chromium:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
 test: install-dev services chromium
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) $(BIN)/pytest $(PYTEST_ARGS)
 
 # Bounded soak test on loopback, not part of `make test`: 50 users for 5 minutes by default
