@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from roadmap.models import Role
@@ -32,9 +32,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     for name, label, roles in NAV_ITEMS:
         if role not in roles:
             continue
-        try:
-            url = reverse(name)
-        except NoReverseMatch:
-            continue  # a feature not installed yet
+        url = reverse(name)
         items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
     return {"nav_items": items, "user_role": role}
