@@ -38,6 +38,7 @@ from django.db.models import F
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _bypass: ContextVar[bool] = ContextVar("dashboard_cache_bypass", default=False)
+_pinned: ContextVar[int | None] = ContextVar("dashboard_generation", default=None)
 _backend: BaseCache | None = None
 PREFIX = "monev:dasbor:"
 
@@ -90,6 +91,29 @@ def generation() -> int | None:
         return None
 
 
+@contextmanager
+def one_generation() -> Iterator[None]:
+    """Read the generation once for a whole request instead of once per cached value.
+
+    As safe as reading it per value: an entry stored under the pinned generation was computed after that
+    generation was read, so it is never older than the generation's data (the same reasoning as for a
+    single value). After a bump no new request reads the old generation, so its entries are never read again.
+    """
+    if ttl() <= 0 or _bypass.get():
+        yield
+        return
+    token = _pinned.set(generation())
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
+
+
+def current_generation() -> int | None:
+    pinned = _pinned.get()
+    return pinned if pinned is not None else generation()
+
+
 def random_start() -> int:
     """A new database starts its generation at random: a Redis that outlived a restored or recreated
     database never serves that database an old entry (ids, and so the SQL, can repeat)."""
@@ -115,15 +139,23 @@ def key_of(tag: str, sql: str, params: Any, gen: int) -> str:
 
 def cached(tag: str, queryset: models.QuerySet[Any], compute: Callable[[], T]) -> T:
     """compute() once per (tag, the SQL of `queryset`, generation); computed directly when caching is off."""
-    seconds = ttl()
-    if seconds <= 0 or _bypass.get():
-        return compute()
-    gen = generation()
-    if gen is None:
+    if ttl() <= 0 or _bypass.get():
         return compute()
     try:
         sql, params = queryset.query.sql_with_params()
     except Exception:  # an empty queryset (.none()) has no SQL: nothing worth caching
+        return compute()
+    return cached_as(tag, sql, params, compute)
+
+
+def cached_as(tag: str, sql: str, params: Any, compute: Callable[[], T]) -> T:
+    """compute() once per (tag, sql, params, generation): `sql` and `params` must carry every input of the
+    value (the SQL of the querysets it reads, and e.g. the language and date of rendered HTML)."""
+    seconds = ttl()
+    if seconds <= 0 or _bypass.get():
+        return compute()
+    gen = current_generation()
+    if gen is None:
         return compute()
     key = key_of(tag, sql, params, gen)
     store = backend()

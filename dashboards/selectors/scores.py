@@ -241,16 +241,36 @@ def unit_ranking(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, 
     if filters.cycle is None:
         return []
     grouped = _grouped(user=user, filters=filters, keys=("unit",))
-    reports = (
-        scope(Report.objects.filter(cycle=filters.cycle), user)
-        .filter(unit_scope_q(user=user, filters=filters, unit_path="unit"))
-        .select_related("unit", "cycle")
-    )
+    reports = ranking_reports(user=user, filters=filters)
     rows = [{"unit": r.unit, "report": r, "score": grouped.get(r.unit_id, Score())} for r in reports]
     rows.sort(key=lambda r: (r["score"].value is None, -(r["score"].value or 0), r["unit"].name))
     for rank, row in enumerate(rows, start=1):
         row["rank"] = rank if row["score"].has_value else None
     return rows
+
+
+def ranking_reports(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Report]:
+    """The quarter's reports of the ranking: the user's scope and unit filter."""
+    return (
+        scope(Report.objects.filter(cycle=filters.cycle), user)
+        .filter(unit_scope_q(user=user, filters=filters, unit_path="unit"))
+        .select_related("unit", "cycle")
+    )
+
+
+def ranking_inputs(*, user: AnyUser, filters: DashboardFilters) -> tuple[str, Any] | None:
+    """The SQL and parameters of everything the ranking and the heat map are made of — the counted rows
+    (scope, filters, statuses, cycle) and the quarter's reports — for caching their rendered rows; None
+    when there is nothing to cache (no cycle)."""
+    if filters.cycle is None:
+        return None
+    rows, _summary = _source(user=user, filters=filters)
+    try:
+        rows_sql, rows_params = rows.query.sql_with_params()
+        reports_sql, reports_params = ranking_reports(user=user, filters=filters).query.sql_with_params()
+    except Exception:  # an empty queryset has no SQL
+        return None
+    return f"{rows_sql}\x00{reports_sql}", (rows_params, reports_params)
 
 
 def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[dict[str, Any]]) -> dict[str, Any]:

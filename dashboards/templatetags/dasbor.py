@@ -1,4 +1,4 @@
-"""Small template helpers of the dashboards: traffic-light words and list indexing."""
+"""Small template helpers of the dashboards: traffic-light words, list indexing, the unit filter's options."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from areas.scoring import TrafficLight
+from dashboards.selectors.filters import unit_options_html
 
 register = template.Library()
 
@@ -28,3 +29,9 @@ def item(sequence: Any, index: int) -> Any:
         return sequence[index]
     except (IndexError, KeyError, TypeError):
         return None
+
+
+@register.filter
+def unit_options(units: list[tuple[int, str]], selected: Any) -> Any:
+    """The unit filter's <option>s from filter_choices' (pk, label) list; `selected`: the chosen unit."""
+    return unit_options_html(units, getattr(selected, "pk", None))
