@@ -85,9 +85,23 @@ def _page(
         "error": error,
         "error_count": posted.error_count if posted else (1 if bound_row is not None and bound_row.errors else 0),
         "evidence_max_mb": _max_mb(),
-        "history": history_selectors.report_history(report=report),
+        "L": selectors.row_labels(),
+        **_history(request, report),
     }
     return render(request, "evaluations/officer/report_detail.html", context)
+
+
+HISTORY_SHOWN = 50  # Riwayat shows the newest entries; ?riwayat=semua shows all
+
+
+def _history(request: HttpRequest, report: Report) -> dict[str, Any]:
+    """Riwayat, newest first: the newest HISTORY_SHOWN entries unless the page asks for all of them."""
+    history = history_selectors.report_history(report=report)
+    show_all = request.GET.get("riwayat") == "semua"
+    return {
+        "history": history if show_all else history[:HISTORY_SHOWN],
+        "history_hidden": 0 if show_all else max(len(history) - HISTORY_SHOWN, 0),
+    }
 
 
 def _save_posted(request: HttpRequest, report: Report) -> tuple[ReportForm | None, str | None]:
@@ -175,6 +189,7 @@ def progress_save(request: HttpRequest, pk: int, progress_pk: int) -> HttpRespon
         "row_ok": error is None,
         "oob_status": True,
         "evidence_max_mb": _max_mb(),
+        "L": selectors.row_labels(),
     }
     return render(request, "evaluations/officer/_row.html", context)
 
