@@ -203,7 +203,7 @@ class Exporter:
             sheet.header([c.title for c in columns])
             count = 0
             for row in self._counted(section.rows, on_progress) if section.counts else section.rows:
-                sheet.row(self._xlsx_values(row))
+                sheet.data_row(row, self._xlsx_value)
                 count += 1
             if section.totals is not None:
                 sheet.row(self._xlsx_values(section.totals), style=BOLD)
@@ -211,6 +211,14 @@ class Exporter:
             sheet.close(filter_rows=count)
         book.close()
         return self._written
+
+    @staticmethod
+    def _xlsx_value(value: Any) -> Any:
+        """One value of _xlsx_values that is not None or a number (SheetWriter.data_row calls it once per text)."""
+        if type(value) is str:
+            return "'" + value if value and value[0] in FORMULA_FIRST else value
+        value = _plain_date(value)
+        return neutralise(value) if isinstance(value, str) else value
 
     @staticmethod
     def _xlsx_values(row: Sequence[Any]) -> list[Any]:

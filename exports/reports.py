@@ -129,35 +129,54 @@ class RekapExporter(ReportExporter):
             }
         return self._label_cache
 
-    def _row(self, row: dict[str, Any]) -> list[Any]:
+    def _row(self, row: tuple[Any, ...], with_area: bool = True) -> list[Any]:
+        """A sheet row from a selectors.ROW_FIELDS tuple (selectors.progress_tuples)."""
         labels = self._labels()
-        status, capaian = row["report__status"], row["capaian"]
-        if row["indicator__polarity"] == "milestone":
-            realisasi = labels["done"][row["milestone_done"]]
-        else:
-            realisasi = row["realisasi"]
+        (
+            _year,
+            quarter,
+            status,
+            unit_name,
+            _slug,
+            _area_order,
+            area_name,
+            code,
+            name,
+            satuan,
+            polarity,
+            weight,
+            target,
+            realisasi,
+            milestone_done,
+            capaian,
+            kendala,
+            rencana_tindak_lanjut,
+        ) = row
+        if polarity == "milestone":
+            realisasi = labels["done"][milestone_done]
         light = scoring.traffic_light(capaian)
-        quarter, satuan = row["report__cycle__quarter"], row["indicator__satuan"]
-        return [
-            row["indicator__area__name"],
-            row["report__unit__name"],
+        out = [
+            unit_name,
             labels["quarter"].get(quarter) or quarter_label(quarter),
-            row["indicator__code"],
-            row["indicator__name"],
+            code,
+            name,
             labels["satuan"].get(satuan, satuan or ""),
-            row["indicator__weight"],
-            row["target_value"],
+            weight,
+            target,
             realisasi,
             capaian,
             labels["light"][light] if light else "",
-            row["kendala"],
-            row["rencana_tindak_lanjut"],
+            kendala,
+            rencana_tindak_lanjut,
             labels["status"].get(status, status or ""),
             labels["counted"][status in self.filters.statuses],
         ]
+        if with_area:
+            out.insert(0, area_name)
+        return out
 
-    def _values(self) -> Iterator[dict[str, Any]]:
-        return selectors.progress_values(user=self.user, filters=self.filters)
+    def _values(self) -> Iterator[tuple[Any, ...]]:
+        return selectors.progress_tuples(user=self.user, filters=self.filters)
 
     def rows(self) -> Iterator[Sequence[Any]]:
         for row in self._values():
@@ -202,11 +221,11 @@ class RekapExporter(ReportExporter):
     def sections(self) -> Iterator[Section]:
         yield self.summary_section()
         # One query for every area: the stream is ordered by area, each sheet takes its run of rows.
-        for (_order, area_name), group in groupby(
-            self._values(), key=itemgetter("indicator__area__order", "indicator__area__name")
-        ):
+        fields = selectors.ROW_FIELDS
+        area_key = itemgetter(fields.index("indicator__area__order"), fields.index("indicator__area__name"))
+        for (_order, area_name), group in groupby(self._values(), key=area_key):
             yield Section(
-                title=area_name, columns=self.columns(with_area=False), rows=(self._row(r)[1:] for r in group)
+                title=area_name, columns=self.columns(with_area=False), rows=(self._row(r, False) for r in group)
             )
 
     def pdf_context(self) -> PdfContext:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape, quoteattr
 # Text that XML 1.0 cannot hold (control characters other than tab, newline, carriage return).
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EPOCH = dt.date(1899, 12, 30)
+NUL = "\x00"  # where data_row's cell fragments take the row number (_text removes it from every text)
 _CHUNK = 500  # rows per write into the ZIP member
 
 # cellXfs indexes of styles.xml below
@@ -99,6 +100,10 @@ class SheetWriter:
         self.index = len(book.sheets) + 1
         self.stream = book.zip.open(f"xl/worksheets/sheet{self.index}.xml", "w", force_zip64=True)
         self.buffer: list[str] = []
+        self._fragments: dict[tuple[int, str], str] = {}
+        self._number_prefixes = [
+            f'<c r="{letter}{NUL}"{attr}><v>' for letter, attr in zip(self.letters, self.number_attrs, strict=True)
+        ]
         cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>' for i, w in enumerate(widths, start=1))
         self._write(
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -137,6 +142,50 @@ class SheetWriter:
         self.buffer.append("".join(cells))
         if len(self.buffer) >= _CHUNK:
             self._flush()
+
+    def data_row(self, values: Sequence[Any], clean: Callable[[Any], Any]) -> None:
+        """A data row like row(values), for long exports: each text cell's XML is made once per (column, text)
+        — a unit's, area's, indicator's, status's words repeat on thousands of rows — and the row number is
+        filled in once per row. `clean(value)` is applied to every value that is not None, a Decimal, an int
+        or a float (as Exporter._xlsx_values does) before it is written; the XML is the same as row()'s."""
+        self.rows += 1
+        fragments = self._fragments
+        if len(fragments) > 50_000:
+            fragments.clear()
+        numbers = self._number_prefixes
+        if len(values) > len(numbers):  # as row(): cells beyond the columns are dropped
+            values = values[: len(numbers)]
+        parts = []
+        append = parts.append
+        for i, value in enumerate(values):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    fragment = fragments.get((i, value))
+                    if fragment is None:
+                        fragment = self._fragment(i, clean(value))
+                        if len(value) < 200:
+                            fragments[(i, value)] = fragment
+                    append(fragment)
+            elif kind is Decimal:
+                append(f"{numbers[i]}{value:f}</v></c>")
+            elif value is not None:
+                append(self._fragment(i, value if kind is int or kind is float else clean(value)))
+        self.buffer.append(f'<row r="{self.rows}">{"".join(parts).replace(NUL, str(self.rows))}</row>')
+        if len(self.buffer) >= _CHUNK:
+            self._flush()
+
+    def _fragment(self, i: int, value: Any) -> str:
+        """One cell of row(), with \\x00 where the row number goes (no text contains it: _text removes it)."""
+        if value is None:
+            return ""
+        if type(value) is str:
+            if not value:
+                return ""
+            return f'<c r="{self.letters[i]}\x00" t="inlineStr"><is><t xml:space="preserve">{_text(value)}</t></is></c>'
+        if type(value) is Decimal:
+            return f'<c r="{self.letters[i]}\x00"{self.number_attrs[i]}><v>{value:f}</v></c>'
+        return self._cell(self.letters[i], "\x00", value, self.formats[i], None)  # type: ignore[arg-type]
 
     def _styled_row(self, values: Iterable[Any], style: int) -> None:
         self.rows += 1
