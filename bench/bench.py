@@ -370,7 +370,7 @@ def virtual_user(
     ready.wait()
     go.wait()
     stop_at = stop[0]
-    quarters = [(y, q) for y in plan["roadmap"].years for q in range(1, 5)]
+    quarters = [tuple(period) for period in plan["quarters"]]
     while time.monotonic() < stop_at:
         try:
             if role == "dashboard":
@@ -407,6 +407,32 @@ def virtual_user(
         except Exception as error:
             rec.error(f"{role}: {error.__class__.__name__}: {error}")
         time.sleep(rng.uniform(0.5, 1.5) * think)
+
+
+def load_driver(plan_file: str) -> None:
+    """The load generator's process (bench.py --load-driver PLAN.json): nice 10, no Django; prints one JSON
+    line with every latency and error. All users log in first, then start together for `duration` seconds."""
+    os.nice(10)
+    plan = json.loads(Path(plan_file).read_text())
+    port, users, duration = plan["port"], plan["users"], plan["duration"]
+    plan["editable"] = [tuple(item) for item in plan["editable"]]
+    rec = Recorder()
+    ready = threading.Barrier(users + 1)
+    go = threading.Barrier(users + 1)
+    stop: list[float] = [0.0]
+    threads = [
+        threading.Thread(target=virtual_user, args=(i, plan, port, stop, rec, plan["think"], ready, go), daemon=True)
+        for i in range(users)
+    ]
+    for t in threads:
+        t.start()
+    ready.wait()
+    stop[0] = time.monotonic() + duration
+    go.wait()
+    log(f"load running for {duration} s (driver pid {os.getpid()}, nice {os.nice(0)})")
+    for t in threads:
+        t.join(duration + 120)
+    print(json.dumps({"latency": rec.latency, "errors": rec.errors}))
 
 
 def wait_for_server(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
@@ -452,29 +478,37 @@ def run_load(plan: dict[str, Any], env: dict[str, str], args: argparse.Namespace
     try:
         wait_for_server(port, server)
         log(f"gunicorn on {HOST}:{port} ({args.workers} workers × {args.threads} threads); {args.users} users")
-        rec = Recorder()
         # Warm-up: one request of each page, not measured.
         warm = Session(port)
         warm.login("bench.bpsdm")
         for path in ("/dasbor/", f"/dasbor/unit/{plan['unit_ids'][0]}/"):
             warm.request("GET", path)
-        # Everyone logs in first (outside the measured window), then all start together.
-        ready = threading.Barrier(args.users + 1)
-        go = threading.Barrier(args.users + 1)
-        stop: list[float] = [0.0]
-        threads = [
-            threading.Thread(target=virtual_user, args=(i, plan, port, stop, rec, args.think, ready, go), daemon=True)
-            for i in range(args.users)
-        ]
-        for t in threads:
-            t.start()
-        ready.wait()
-        stop[0] = time.monotonic() + args.duration
-        go.wait()
-        log(f"load running for {args.duration} s")
-        for t in threads:
-            t.join(args.duration + 120)
-        return {"latency": rec.latency, "errors": rec.errors}
+        # The virtual users run in a separate process at nice 10 (load_driver): the server's processes get
+        # the CPUs first, and the generator's own Python (20 threads parsing the form HTML) is not
+        # scheduled ahead of the requests it measures.
+        light_plan = {
+            "port": port,
+            "users": args.users,
+            "think": args.think,
+            "duration": args.duration,
+            "quarters": [(y, q) for y in plan["roadmap"].years for q in range(1, 5)],
+            "editable": plan["editable"],
+            "unit_ids": plan["unit_ids"],
+        }
+        with tempfile.TemporaryDirectory() as tmp:
+            plan_file = Path(tmp) / "plan.json"
+            plan_file.write_text(json.dumps(light_plan))
+            driver = subprocess.run(
+                [PYTHON, str(Path(__file__).resolve()), "--load-driver", str(plan_file)],
+                cwd=ROOT,
+                stdout=subprocess.PIPE,
+                text=True,
+                timeout=args.duration + 300,
+                check=False,
+            )
+        if driver.returncode != 0:
+            return {"latency": {}, "errors": [f"load driver exited with {driver.returncode}"]}
+        return json.loads(driver.stdout.strip().splitlines()[-1])
     finally:
         server.terminate()
         try:
@@ -605,6 +639,9 @@ def verdict(key: str, value: Any) -> str:
 
 
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--load-driver":
+        load_driver(sys.argv[2])
+        return
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--units", type=int, default=int(os.environ.get("BENCH_UNITS", 500)))
     parser.add_argument("--indicators-per-unit", type=int, default=int(os.environ.get("BENCH_INDICATORS", 40)))
