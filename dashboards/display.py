@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from areas import scoring
 from areas.scoring import TrafficLight
 from evaluations.models import ReportStatus
-from roadmap.templatetags.monev import angka
+from roadmap.templatetags.monev import angka, lampu
 
 NONE = "—"
 
@@ -116,4 +116,18 @@ def heatmap_rows(heatmap: dict[str, Any], *, query: str) -> None:
             value = cell.value
             light = str(scoring.traffic_light(value) or "none")
             parts.append(f'<td class="num hm hm-{light}">{escape(numbers.angka(value, 1))}</td>')
+        row["cells_html"] = mark_safe("".join(parts))
+
+
+def pivot_rows(pivot: dict[str, Any], *, query: str) -> None:
+    """The unit page's indicators × quarters (≈800 cells): each row's link and its cells as one HTML string,
+    as `hm-{{ v|lampu|default:'none' }}` and `{{ v|persen }}` would write them, in place."""
+    numbers, indicator_url = Numbers(), url_maker("dashboards:indicator")
+    suffix = f"?{query}"
+    for row in pivot["rows"]:
+        row["url"] = indicator_url(row["indicator"].pk) + suffix
+        parts = []
+        for value in row["cells"]:
+            light = lampu(value) or "none"
+            parts.append(f'<td class="num hm hm-{escape(light)}">{escape(numbers.persen(value))}</td>')
         row["cells_html"] = mark_safe("".join(parts))

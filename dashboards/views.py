@@ -156,13 +156,15 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     filters = drilldown.for_unit(filters, the_unit)
     user = request.user
     by_quarter = selectors.score_by_quarter(user=user, filters=filters)
+    pivot = drilldown.unit_pivot(user=user, filters=filters)
+    display.pivot_rows(pivot, query=filters.query())  # ≈800 cells: their text once per cell, not per filter
     context.update(
         {
             "filters": filters,
             "unit": the_unit,
             "score": selectors.score_overall(user=user, filters=filters),
             "areas": selectors.scores_by_area(user=user, filters=filters),
-            "pivot": drilldown.unit_pivot(user=user, filters=filters),
+            "pivot": pivot,
             "reports": drilldown.unit_reports(user=user, unit=the_unit, filters=filters),
             "by_quarter": by_quarter,
             "chart_quarters": charts.quarters_chart(by_quarter, the_unit.short_name or the_unit.name),
