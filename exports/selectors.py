@@ -183,11 +183,13 @@ def progress_tuples(*, user: AnyUser, filters: ExportFilters) -> Iterator[tuple[
     rows = qs.order_by(*order).values_list(*ROW_FIELDS)
     # In a transaction the server-side cursor streams; outside one (autocommit) Django declares it WITH HOLD,
     # and PostgreSQL then runs the whole query and stores its result before the first row (0.7 s of a
-    # year's 80,000 rows). The transaction only reads; work_mem lets the sort stay in memory.
+    # year's 80,000 rows). The transaction only reads. work_mem lets the sort stay in memory, and
+    # cursor_tuple_fraction = 1 plans the cursor for all its rows, not the first 10 % (1.0 s → 0.46 s).
     with transaction.atomic(using=rows.db):
         if connections[rows.db].vendor == "postgresql":
             with connections[rows.db].cursor() as cursor:
                 cursor.execute("SET LOCAL work_mem = '64MB'")
+                cursor.execute("SET LOCAL cursor_tuple_fraction = 1.0")
         yield from rows.iterator(chunk_size=2000)
 
 
