@@ -215,6 +215,8 @@ REVISION_DAYS = env.int("REVISION_DAYS", default=5)  # a returned report's own d
 REOPEN_DAYS = env.int("REOPEN_DAYS", default=7)  # Buka Kembali after close: open until today + N
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)  # more rows than this: a background export
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)  # how long a background export file is kept
+# Dashboard aggregates cached per data generation (dashboards/selectors/cache.py); 0 = off.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=0 if DEBUG else 600)
 
 # --- Security -------------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

@@ -15,7 +15,7 @@ bulk_create, `cycle_close`'s update, seed_scale). Signals, not services, because
 importer save models directly: this is cache bookkeeping, not domain logic.
 
 Where: Redis (REDIS_URL, shared by every gunicorn worker) when configured, else the process's default
-cache. Switched on by DASHBOARD_CACHE_SECONDS (setting or environment; default 600 when DEBUG is off,
+cache. Switched on by settings.DASHBOARD_CACHE_SECONDS (environment; default 600 when DEBUG is off,
 0 = off when DEBUG is on, so development and the test suite compute every number unless a test asks).
 """
 
@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import secrets
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -44,12 +43,9 @@ PREFIX = "monev:dasbor:"
 
 
 def ttl() -> int:
-    value = getattr(settings, "DASHBOARD_CACHE_SECONDS", None)
-    if value is None:
-        value = os.environ.get("DASHBOARD_CACHE_SECONDS")
-    if value is None or value == "":
-        return 0 if settings.DEBUG else 600
-    return int(value)
+    # Declared in settings (read once from the environment): the test runner's DEBUG=False at run time
+    # must not switch the cache on for the whole suite, where rolled-back generations repeat.
+    return int(settings.DASHBOARD_CACHE_SECONDS)
 
 
 def backend() -> BaseCache:
