@@ -116,62 +116,64 @@ class Score:
         return None if self.value is None else float(self.value)
 
 
-def counted_rows(*, user: AnyUser, filters: DashboardFilters, all_quarters: bool = False) -> QuerySet[Progress]:
-    """The progress rows that count: the user's scope, the filters, the counted report statuses.
-
-    With all_quarters the period filter is dropped (the whole road map, for trends).
-    """
-    qs = scope(Progress.objects.all(), user, unit_path="report__unit").filter(
-        report__status__in=filters.statuses,
-        report__cycle__roadmap=filters.roadmap,
-        indicator__roadmap=filters.roadmap,
-    )
-    qs = qs.filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))
-    if not all_quarters:
-        if filters.cycle is None:
-            return qs.none()
-        qs = qs.filter(report__cycle=filters.cycle)
-    if filters.area is not None:
-        qs = qs.filter(indicator__area=filters.area)
-    if filters.element:
-        qs = qs.filter(indicator__aspect__element=filters.element)
-    if filters.theme is not None:
-        qs = qs.filter(indicator__theme=filters.theme)
-    return qs
-
-
-def counted_scores(
-    *, user: AnyUser, filters: DashboardFilters, all_quarters: bool = False
-) -> QuerySet[ReportAreaScore]:
-    """counted_rows on the summary table: the same scope, filters and counted statuses, grouped rows."""
-    qs = scope(ReportAreaScore.objects.all(), user, unit_path="report__unit").filter(
-        report__status__in=filters.statuses,
-        report__cycle__roadmap=filters.roadmap,
-        roadmap=filters.roadmap,
-    )
-    qs = qs.filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))
-    if not all_quarters:
-        if filters.cycle is None:
-            return qs.none()
-        qs = qs.filter(report__cycle=filters.cycle)
-    if filters.area is not None:
-        qs = qs.filter(area=filters.area)
-    if filters.element:
-        qs = qs.filter(aspect__element=filters.element)
-    if filters.theme is not None:
-        qs = qs.filter(theme=filters.theme)
-    return qs
-
-
-# A grouping key of the aggregates, as a lookup on Progress and on the summary table.
+# A grouping key of the aggregates (and the road map of the indicator), as a lookup on Progress and on the
+# summary table.
 _ON_PROGRESS = {
     "area": "indicator__area",
     "aspect": "indicator__aspect",
     "theme": "indicator__theme",
     "unit": "report__unit",
     "cycle": "report__cycle",
+    "roadmap": "indicator__roadmap",
 }
-_ON_SUMMARY = {"area": "area", "aspect": "aspect", "theme": "theme", "unit": "report__unit", "cycle": "report__cycle"}
+_ON_SUMMARY = {
+    "area": "area",
+    "aspect": "aspect",
+    "theme": "theme",
+    "unit": "report__unit",
+    "cycle": "report__cycle",
+    "roadmap": "roadmap",
+}
+
+
+def counted_rows(*, user: AnyUser, filters: DashboardFilters, all_quarters: bool = False) -> QuerySet[Progress]:
+    """The progress rows that count: the user's scope, the filters, the counted report statuses.
+
+    With all_quarters the period filter is dropped (the whole road map, for trends).
+    """
+    return _counted(Progress.objects.all(), _ON_PROGRESS, user=user, filters=filters, all_quarters=all_quarters)
+
+
+def counted_scores(
+    *, user: AnyUser, filters: DashboardFilters, all_quarters: bool = False
+) -> QuerySet[ReportAreaScore]:
+    """counted_rows on the summary table: the same scope, filters and counted statuses, grouped rows."""
+    return _counted(ReportAreaScore.objects.all(), _ON_SUMMARY, user=user, filters=filters, all_quarters=all_quarters)
+
+
+def _counted(
+    qs: QuerySet[Any], paths: dict[str, str], *, user: AnyUser, filters: DashboardFilters, all_quarters: bool
+) -> QuerySet[Any]:
+    """One set of rules for both sources; `paths` says where area, aspect, theme and road map are."""
+    qs = scope(qs, user, unit_path="report__unit").filter(
+        report__status__in=filters.statuses,
+        report__cycle__roadmap=filters.roadmap,
+        **{paths["roadmap"]: filters.roadmap},
+    )
+    qs = qs.filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))
+    if not all_quarters:
+        if filters.cycle is None:
+            return qs.none()
+        qs = qs.filter(report__cycle=filters.cycle)
+    if filters.area is not None:
+        qs = qs.filter(**{paths["area"]: filters.area})
+    if filters.element:
+        qs = qs.filter(**{f"{paths['aspect']}__element": filters.element})
+    if filters.theme is not None:
+        qs = qs.filter(**{paths["theme"]: filters.theme})
+    return qs
+
+
 SUMMARY_SUMS = {"num": Sum("num"), "den": Sum("den")}
 
 
