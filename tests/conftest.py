@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
+
+# On CI the property tests replay a fixed set of examples (derandomize): main stays green on what was
+# reviewed, while every local run keeps exploring new inputs (and saves any failure to .hypothesis/).
+hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 # Browser tests share one Playwright session (see tests/browser.py).
 pytest_plugins = ["tests.browser"]
