@@ -20,13 +20,13 @@ from django.urls import reverse
 from django.utils.html import escape
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from openpyxl import Workbook
 
 from areas.models import Indicator, IndicatorAnnualTarget, IndicatorTarget
 from evaluations.forms import TEXT_MAX_LENGTH, parse_angka
 from evaluations.models import Evidence, Progress
-from exports.importer import INDICATOR_COLUMNS, TARGET_COLUMNS, import_indicators, parse_number
+from exports.importer import import_indicators, parse_number
 from tests.conftest import client_for
+from tests.test_import_indicators import xlsx
 from tests.test_officer_helpers import PDF_BYTES, build_reports, form_data, frozen, rows_by_code
 
 __all__ = ["frozen"]
@@ -220,23 +220,6 @@ cell_numbers = st.one_of(
 cell_texts = st.one_of(st.text(max_size=80), st.sampled_from(MARKUP), st.just("x" * 5000))
 
 
-def _workbook(rows: list[list], targets: list[list]) -> io.BytesIO:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Indikator"
-    ws.append(list(INDICATOR_COLUMNS))
-    for row in rows:
-        ws.append(row)
-    ws2 = wb.create_sheet("Target")
-    ws2.append(list(TARGET_COLUMNS))
-    for row in targets:
-        ws2.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    out.seek(0)
-    return out
-
-
 def _import_state() -> tuple:
     return (
         list(Indicator.objects.order_by("pk").values()),
@@ -268,7 +251,7 @@ def _clean_cell(value):  # type: ignore[no-untyped-def]
 def test_import_fuzz(roadmap, unit_a, code, name, baseline, weight, year, quarter, target):
     rows = [[unit_a.slug, code, name, "MP", "budaya", "general", "indeks", "higher", baseline, weight]]
     targets = [[code, year, quarter, target]]
-    file = _workbook([[_clean_cell(v) for v in r] for r in rows], [[_clean_cell(v) for v in t] for t in targets])
+    file = xlsx([[_clean_cell(v) for v in r] for r in rows], [[_clean_cell(v) for v in t] for t in targets])
     before = _import_state()
     result = import_indicators(file=file, roadmap=roadmap, apply=True)
     if result.errors:
@@ -302,7 +285,7 @@ def test_import_page_escapes_what_the_file_says(roadmap, unit_a, people, name, b
             "1",
         ]
     ]
-    upload = SimpleUploadedFile("impor.xlsx", _workbook(rows, []).getvalue())
+    upload = SimpleUploadedFile("impor.xlsx", xlsx(rows, []).getvalue())
     before = _import_state()
     response = client.post(reverse("exports:import"), {"roadmap": roadmap.pk, "berkas": upload, "aksi": "periksa"})
     assert response.status_code == 200
