@@ -92,6 +92,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the hot, repeated fragments (roadmap/jinja.py); pages stay Django templates.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "roadmap.jinja.environment", "keep_trailing_newline": True},
+    },
 ]
 
 # --- Database -----------------------------------------------------------------
