@@ -455,23 +455,21 @@ def run_load(plan: dict[str, Any], env: dict[str, str], args: argparse.Namespace
     logdir = ROOT / "var" / "bench"
     logdir.mkdir(parents=True, exist_ok=True)
     log_file = (logdir / "gunicorn.log").open("w")
+    # The production configuration (deploy/gunicorn.conf.py: gthread workers, access log, the worker's
+    # preparation in roadmap/wsgi.py), with the benchmark's address and worker counts.
+    server_env = {
+        **env,
+        "GUNICORN_BIND": f"{HOST}:{port}",
+        "GUNICORN_WORKERS": str(args.workers),
+        "GUNICORN_THREADS": str(args.threads),
+        "GUNICORN_TIMEOUT": "120",
+        "GUNICORN_ACCESS_LOG": str(logdir / "access.log"),
+        "GUNICORN_LOG_LEVEL": "warning",
+    }
     server = subprocess.Popen(
-        [
-            str(Path(PYTHON).parent / "gunicorn"),
-            "roadmap.wsgi",
-            "--bind",
-            f"{HOST}:{port}",
-            "--workers",
-            str(args.workers),
-            "--threads",
-            str(args.threads),
-            "--worker-class",
-            "gthread",
-            "--timeout",
-            "120",
-        ],
+        [str(Path(PYTHON).parent / "gunicorn"), "-c", str(ROOT / "deploy" / "gunicorn.conf.py")],
         cwd=ROOT,
-        env=env,
+        env=server_env,
         stdout=log_file,
         stderr=subprocess.STDOUT,
     )

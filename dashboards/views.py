@@ -16,15 +16,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import SimpleLazyObject
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from areas.models import ChangeArea, Indicator
 from dashboards import charts, display, selectors
 from dashboards.selectors import cache, drilldown
 from evaluations.models import today_wita
-from roadmap.permissions import can_view_dashboards, check, scope, visible_units
+from roadmap.permissions import can_view_dashboards, check, role_of, scope, visible_units
 
 
 def one_generation(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -45,57 +44,47 @@ def _base(request: HttpRequest) -> tuple[selectors.DashboardFilters, dict[str, A
     return filters, context
 
 
-def big_tables(user: Any, filters: selectors.DashboardFilters) -> dict[str, Any]:
-    """The ranking (a row per unit) and the heat map (units × areas): their rendered rows, cached.
+def cached_body(
+    request: HttpRequest, filters: selectors.DashboardFilters, template: str, build: Callable[[], dict[str, Any]]
+) -> SafeString:
+    """The page's numbers rendered from `template` with build()'s context, cached: a page seen again costs
+    the lookup, not the aggregates, the ranking of every unit and thousands of template cells.
 
-    Their HTML is most of the Dasbor's CPU at scale, so it is cached like the numbers: under the SQL of every
-    row it is made of (selectors.ranking_inputs: scope, filters, statuses, cycle, the quarter's reports),
-    the data generation, the language, the date (a report's "Terlambat" badge) and the filters' query string
-    (the links). `ranking` and `heatmap` stay in the context as lazy values (computed only when read).
+    The key holds every input of the HTML: the SQL and parameters of everything it is made of
+    (selectors.page_inputs: the user's scope, the filters, the counted statuses, the quarter's reports), the
+    data generation (cache.cached_as), the role, the language, today's date (Terlambat) and the page's path
+    and query (its links). Nothing of the user's own (name, CSRF token) is inside: that is the outer page.
     """
-    query = filters.query()
-    today = today_wita()
 
-    def compute_ranking() -> list[dict[str, Any]]:
-        ranking = selectors.unit_ranking(user=user, filters=filters)
-        display.ranking_rows(ranking, query=query, today=today)
-        return ranking
+    def render_body() -> str:
+        return str(render_to_string(template, {**build(), "filters": filters, "request": request}))
 
-    def compute_heatmap() -> dict[str, Any]:
-        heatmap = selectors.heatmap(user=user, filters=filters, ranking=ranking)
-        display.heatmap_rows(heatmap, query=query)
-        return heatmap
-
-    ranking = SimpleLazyObject(compute_ranking)
-    heatmap = SimpleLazyObject(compute_heatmap)
-
-    def render_rows() -> tuple[str, str]:
-        # The display values are made once per cell (dashboards.display), not by filters and includes per cell.
-        return (
-            str(render_to_string("dashboards/_ranking_rows.html", {"ranking": ranking})),
-            str(render_to_string("dashboards/_heatmap_rows.html", {"heatmap": heatmap})),
-        )
-
-    inputs = selectors.ranking_inputs(user=user, filters=filters)
+    inputs = selectors.page_inputs(user=request.user, filters=filters)
     if inputs is None:
-        ranking_html, heatmap_html = render_rows()
-    else:
-        sql, params = inputs
-        key = (params, get_language(), today.isoformat(), query)
-        ranking_html, heatmap_html = cache.cached_as("tables", sql, key, render_rows)
+        return mark_safe(render_body())  # rendered by the template engine (autoescaped)
+    sql, params = inputs
+    key = (params, role_of(request.user), get_language(), today_wita().isoformat(), request.get_full_path())
+    return mark_safe(cache.cached_as(f"page:{template}", sql, key, render_body))
+
+
+def big_tables(user: Any, filters: selectors.DashboardFilters) -> dict[str, Any]:
+    """The ranking (a row per unit) and the heat map (units × areas), rendered once per cell in Python
+    (dashboards.display). `ranking` and `heatmap` stay in the context for code that reads them (the tests)."""
+    query = filters.query()
+    ranking = selectors.unit_ranking(user=user, filters=filters)
+    display.ranking_rows(ranking, query=query, today=today_wita())
+    heatmap = selectors.heatmap(user=user, filters=filters, ranking=ranking)
+    display.heatmap_rows(heatmap, query=query)
     return {
         "ranking": ranking,
         "heatmap": heatmap,
-        "ranking_html": mark_safe(ranking_html),  # rendered by the template engine (autoescaped)
-        "heatmap_html": mark_safe(heatmap_html),
+        "ranking_html": render_to_string("dashboards/_ranking_rows.html", {"ranking": ranking}),
+        "heatmap_html": render_to_string("dashboards/_heatmap_rows.html", {"heatmap": heatmap}),
     }
 
 
-@login_required
-@one_generation
-def overview(request: HttpRequest) -> HttpResponse:
-    filters, context = _base(request)
-    user = request.user
+def overview_numbers(user: Any, filters: selectors.DashboardFilters) -> dict[str, Any]:
+    """Everything the Dasbor shows below its filters."""
     areas = selectors.scores_by_area(user=user, filters=filters)
     elements = selectors.scores_by_element(user=user, filters=filters)
     themes = selectors.scores_by_theme(user=user, filters=filters)
@@ -103,23 +92,30 @@ def overview(request: HttpRequest) -> HttpResponse:
     trend = selectors.trend(user=user, filters=filters)
     for period in trend["periods"]:
         period["query"] = filters.query(tahun=period["cycle"].year, triwulan=period["cycle"].quarter)
-    context.update(
-        {
-            "overall": selectors.score_overall(user=user, filters=filters),
-            "areas": areas,
-            "elements": elements,
-            "themes": themes,
-            **big_tables(user, filters),
-            "heatmap_areas": [row["area"] for row in areas],  # the heat map's columns: every area, in order
-            "completeness": completeness,
-            "trend": trend,
-            "at_risk": list(selectors.at_risk_indicators(user=user, filters=filters)),
-            "chart_areas": charts.areas_chart(areas),
-            "chart_elements": charts.elements_chart(elements),
-            "chart_themes": charts.themes_chart(themes),
-            "chart_completeness": charts.completeness_chart(completeness),
-            "chart_trend": charts.trend_chart(trend),
-        }
+    return {
+        "overall": selectors.score_overall(user=user, filters=filters),
+        "areas": areas,
+        "elements": elements,
+        "themes": themes,
+        **big_tables(user, filters),
+        "heatmap_areas": [row["area"] for row in areas],  # the heat map's columns: every area, in order
+        "completeness": completeness,
+        "trend": trend,
+        "at_risk": list(selectors.at_risk_indicators(user=user, filters=filters)),
+        "chart_areas": charts.areas_chart(areas),
+        "chart_elements": charts.elements_chart(elements),
+        "chart_themes": charts.themes_chart(themes),
+        "chart_completeness": charts.completeness_chart(completeness),
+        "chart_trend": charts.trend_chart(trend),
+    }
+
+
+@login_required
+@one_generation
+def overview(request: HttpRequest) -> HttpResponse:
+    filters, context = _base(request)
+    context["body"] = cached_body(
+        request, filters, "dashboards/_overview_body.html", lambda: overview_numbers(request.user, filters)
     )
     return render(request, "dashboards/overview.html", context)
 
@@ -148,27 +144,31 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dashboards/area.html", context)
 
 
+def unit_numbers(user: Any, the_unit: Any, filters: selectors.DashboardFilters) -> dict[str, Any]:
+    """Everything a unit's page shows below its filters."""
+    by_quarter = selectors.score_by_quarter(user=user, filters=filters)
+    pivot = drilldown.unit_pivot(user=user, filters=filters)
+    display.pivot_rows(pivot, query=filters.query())  # ≈800 cells: their text once per cell, not per filter
+    return {
+        "unit": the_unit,
+        "score": selectors.score_overall(user=user, filters=filters),
+        "areas": selectors.scores_by_area(user=user, filters=filters),
+        "pivot": pivot,
+        "reports": drilldown.unit_reports(user=user, unit=the_unit, filters=filters),
+        "by_quarter": by_quarter,
+        "chart_quarters": charts.quarters_chart(by_quarter, the_unit.short_name or the_unit.name),
+    }
+
+
 @login_required
 @one_generation
 def unit(request: HttpRequest, pk: int) -> HttpResponse:
     filters, context = _base(request)
     the_unit = get_object_or_404(visible_units(request.user), pk=pk)
     filters = drilldown.for_unit(filters, the_unit)
-    user = request.user
-    by_quarter = selectors.score_by_quarter(user=user, filters=filters)
-    pivot = drilldown.unit_pivot(user=user, filters=filters)
-    display.pivot_rows(pivot, query=filters.query())  # ≈800 cells: their text once per cell, not per filter
-    context.update(
-        {
-            "filters": filters,
-            "unit": the_unit,
-            "score": selectors.score_overall(user=user, filters=filters),
-            "areas": selectors.scores_by_area(user=user, filters=filters),
-            "pivot": pivot,
-            "reports": drilldown.unit_reports(user=user, unit=the_unit, filters=filters),
-            "by_quarter": by_quarter,
-            "chart_quarters": charts.quarters_chart(by_quarter, the_unit.short_name or the_unit.name),
-        }
+    context.update({"filters": filters, "unit": the_unit})
+    context["body"] = cached_body(
+        request, filters, "dashboards/_unit_body.html", lambda: unit_numbers(request.user, the_unit, filters)
     )
     return render(request, "dashboards/unit.html", context)
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection
 from django.test import RequestFactory
@@ -217,3 +219,89 @@ def test_closing_and_opening_cycles_invalidate(cache_on, flow, roadmap):
         assert selectors.completeness(user=reviewer, filters=filters) == after
     assert cycles.cycle_close(cycle=flow["report"].cycle)
     assert _filters(reviewer).cycle.state == "ditutup"
+
+
+# --- whole pages (dashboards.views.cached_body) -----------------------------------------------------------
+
+_PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|nonce=")[^"]*')
+
+
+def _page(client, url: str, **query) -> str:
+    """The page's HTML without what is made per request (CSRF token, CSP nonce)."""
+    response = client.get(url, query)
+    assert response.status_code == 200, url
+    return _PER_REQUEST.sub(r"\1", response.content.decode())
+
+
+def _computed_page(settings, client, url: str, **query) -> str:
+    ttl = settings.DASHBOARD_CACHE_SECONDS
+    settings.DASHBOARD_CACHE_SECONDS = 0  # cache off: every number computed, every template rendered
+    try:
+        return _page(client, url, **query)
+    finally:
+        settings.DASHBOARD_CACHE_SECONDS = ttl
+
+
+def test_cached_pages_equal_computed_pages(cache_on, scale, reviewer, settings, client):
+    officer = factories.OperatorFactory(username="operator.p5", unit=scale[5])
+    area = ChangeArea.objects.get(order=2)
+    cases = [
+        (reviewer, "/dasbor/", {}),
+        (reviewer, "/dasbor/", {"tahun": "2025", "triwulan": "2", "termasuk_diajukan": "1"}),
+        (reviewer, "/dasbor/", {"area": str(area.pk), "elemen": "soft"}),
+        (reviewer, f"/dasbor/unit/{scale[3].pk}/", {}),
+        (reviewer, f"/dasbor/unit/{scale[1].pk}/", {"termasuk_diajukan": "1"}),
+        (officer, "/dasbor/", {}),
+        (officer, f"/dasbor/unit/{scale[5].pk}/", {"tahun": "2025", "triwulan": "1"}),
+    ]
+    for user, url, query in cases:
+        client.force_login(user)
+        first = _page(client, url, **query)  # fills the cache
+        with CaptureQueriesContext(connection) as ctx:
+            second = _page(client, url, **query)  # read from it
+        assert not [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"]], (url, query)
+        assert first == second == _computed_page(settings, client, url, **query), (user.username, url, query)
+
+
+def test_an_officer_never_gets_the_staff_page(cache_on, scale, reviewer, client):
+    client.force_login(reviewer)
+    staff_page = _page(client, "/dasbor/")
+    officer = factories.OperatorFactory(username="operator.p6", unit=scale[6])
+    client.force_login(officer)
+    officer_page = _page(client, "/dasbor/")
+    assert officer_page != staff_page
+    assert scale[7].name in staff_page
+    assert scale[7].name not in officer_page  # another unit's row is not in the officer's ranking
+
+
+def test_cached_page_follows_the_language_and_the_date(cache_on, flow, client):
+    client.force_login(flow["reviewer"])
+    assert "Capaian keseluruhan" in _page(client, "/dasbor/")
+    client.cookies["django_language"] = "en"
+    english = _page(client, "/dasbor/")
+    assert "Capaian keseluruhan" not in english
+    client.cookies["django_language"] = "id"
+    # The same data on another day: a report that was not late becomes Terlambat without any write.
+    report = flow["report"]
+    report_services.report_return(report=report, reviewer=flow["reviewer"], reason="Bukti kurang")
+    report.refresh_from_db()
+    due = report.effective_due_on()
+    with time_machine.travel(dt.datetime.combine(due, dt.time(4)), tick=False):  # noon in WITA
+        client.force_login(flow["reviewer"])  # a session of that day
+        on_time = _page(client, f"/dasbor/unit/{report.unit_id}/")
+    with time_machine.travel(dt.datetime.combine(due + dt.timedelta(days=1), dt.time(4)), tick=False):
+        client.force_login(flow["reviewer"])
+        late = _page(client, f"/dasbor/unit/{report.unit_id}/")
+    assert "Terlambat</span>" not in on_time
+    assert "Terlambat</span>" in late
+
+
+def test_cached_page_changes_when_a_report_is_approved(cache_on, flow, client):
+    client.force_login(flow["reviewer"])
+    before = _page(client, "/dasbor/")
+    assert 'id="capaian-keseluruhan">—' in before  # nothing approved yet
+    report_services.report_approve(report=flow["report"], reviewer=flow["reviewer"])
+    after = _page(client, "/dasbor/")
+    assert 'id="capaian-keseluruhan">70 %' in after
+    unit_page = _page(client, f"/dasbor/unit/{flow['report'].unit_id}/")
+    assert 'id="capaian-unit">70 %' in unit_page

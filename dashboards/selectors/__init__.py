@@ -2,7 +2,7 @@
 
 - filters: `DashboardFilters`, `dashboard_filters(query=, user=)`, `filter_choices(user=, filters=)`
 - scores: `Score`, `counted_rows`, `score_overall`, `scores_by_area`, `scores_by_element`, `scores_by_theme`,
-  `unit_ranking`, `ranking_inputs`, `heatmap`, `trend`, `score_by_quarter`, `at_risk_indicators`, `indicator_rows`
+  `unit_ranking`, `page_inputs`, `heatmap`, `trend`, `score_by_quarter`, `at_risk_indicators`, `indicator_rows`
 - completeness: `Completeness`, `completeness(user=, filters=, today=)`, `cycle_reports`
 - drilldown: the area, unit and indicator pages.
 """
@@ -15,7 +15,7 @@ from dashboards.selectors.scores import (
     counted_rows,
     heatmap,
     indicator_rows,
-    ranking_inputs,
+    page_inputs,
     score_by_quarter,
     score_overall,
     scores_by_area,
@@ -37,7 +37,7 @@ __all__ = [
     "filter_choices",
     "heatmap",
     "indicator_rows",
-    "ranking_inputs",
+    "page_inputs",
     "score_by_quarter",
     "score_overall",
     "scores_by_area",

@@ -21,6 +21,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Case,
     DecimalField,
@@ -260,19 +261,25 @@ def ranking_reports(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Rep
     )
 
 
-def ranking_inputs(*, user: AnyUser, filters: DashboardFilters) -> tuple[str, Any] | None:
-    """The SQL and parameters of everything the ranking and the heat map are made of — the counted rows
-    (scope, filters, statuses, cycle) and the quarter's reports — for caching their rendered rows; None
-    when there is nothing to cache (no cycle)."""
-    if filters.cycle is None:
+def page_inputs(*, user: AnyUser, filters: DashboardFilters) -> tuple[str, Any] | None:
+    """The SQL and parameters of everything a dashboard page's numbers are made of — the counted summary rows
+    of every quarter (the user's scope, road map, statuses, unit / area / element / theme) and the quarter's
+    reports (ranking, completeness, lateness) — for caching the rendered page under the data generation;
+    None when there is nothing worth caching (no road map)."""
+    if filters.roadmap is None:
         return None
-    rows, _summary = _source(user=user, filters=filters)
-    try:
-        rows_sql, rows_params = rows.query.sql_with_params()
-        reports_sql, reports_params = ranking_reports(user=user, filters=filters).query.sql_with_params()
-    except Exception:  # an empty queryset has no SQL
-        return None
-    return f"{rows_sql}\x00{reports_sql}", (rows_params, reports_params)
+    parts: list[QuerySet[Any]] = [counted_scores(user=user, filters=filters, all_quarters=True)]
+    if filters.cycle is not None:
+        parts.append(ranking_reports(user=user, filters=filters))
+    sqls, params = [], []
+    for part in parts:
+        try:
+            sql, part_params = part.query.sql_with_params()
+        except EmptyResultSet:  # an empty queryset (.none()) has no SQL
+            return None
+        sqls.append(sql)
+        params.append(part_params)
+    return "\x00".join(sqls), tuple(params)
 
 
 def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[dict[str, Any]]) -> dict[str, Any]:
