@@ -43,6 +43,8 @@ def load_templates() -> list[str]:
 
 
 def prepare_worker() -> None:
+    if settings.DEBUG:
+        return  # development: templates are re-read on every request anyway, and the heap is small
     get_resolver().url_patterns  # noqa: B018 - builds the URL resolver (imports every view module)
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
