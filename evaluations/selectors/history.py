@@ -1,7 +1,7 @@
 """Riwayat of a report: its status changes and every change of its progress values, newest first.
 
 Built from django-simple-history records in three queries whatever the report's size:
-the report's records, its progress rows' records, and the indicators of those rows.
+the report's records, its progress rows' records, and the indicators of those rows (known to the report page).
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from roadmap.templatetags.monev import angka
 PROGRESS_FIELDS = ("realisasi", "milestone_done", "penjelasan", "kendala", "rencana_tindak_lanjut", "capaian")
 
 
-def _field_label(name: str) -> str:
+def _field_labels() -> dict[str, str]:
+    """The fields' names in the active language; read once per history, not once per entry."""
     return {
         "status": _("Status"),
         "realisasi": _("Realisasi"),
@@ -29,7 +30,12 @@ def _field_label(name: str) -> str:
         "kendala": _("Kendala"),
         "rencana_tindak_lanjut": _("Rencana Tindak Lanjut"),
         "capaian": _("Capaian"),
-    }[name]
+    }
+
+
+def history_labels() -> dict[str, str]:
+    """The words of Riwayat (templates/jinja2/evaluations/_history.jinja), translated once per page."""
+    return {"menjadi": _("menjadi"), "kosong": _("Belum ada riwayat perubahan.")}
 
 
 @dataclass(frozen=True)
@@ -39,9 +45,19 @@ class HistoryEntry:
     subject: str  # "Laporan" or the indicator's code
     subject_name: str
     field: str
-    old: str
-    new: str
     reason: str
+    name: str  # the changed field ("status", "realisasi" …): how old and new values are written
+    old_value: Any
+    new_value: Any
+
+    # Written when shown, not when read: a page shows the newest 50 of a history that may hold hundreds.
+    @property
+    def old(self) -> str:
+        return _show(self.name, self.old_value)
+
+    @property
+    def new(self) -> str:
+        return _show(self.name, self.new_value)
 
     @property
     def is_status(self) -> bool:
@@ -52,6 +68,13 @@ def _who(user: Any) -> str:
     if user is None:
         return _("Sistem")
     return user.get_full_name() or user.username
+
+
+def _who_by_name(username: str | None, first_name: str | None, last_name: str | None) -> str:
+    """_who from the user's columns (User.get_full_name is Django's: first and last name)."""
+    if username is None:
+        return _("Sistem")
+    return f"{first_name} {last_name}".strip() or username
 
 
 def _blank(value: Any) -> Any:
@@ -76,8 +99,13 @@ def _show(name: str, value: Any) -> str:
     return str(value)
 
 
-def report_history(*, report: Report) -> list[HistoryEntry]:
-    """Who changed what and when, with the old → new value and the reason; newest first."""
+def report_history(*, report: Report, indicators: dict[int, tuple[str, str]] | None = None) -> list[HistoryEntry]:
+    """Who changed what and when, with the old → new value and the reason; newest first.
+
+    `indicators` (progress id → indicator code and name, every row of the report) saves a query when the
+    caller has already read the rows, as the report page has.
+    """
+    labels = _field_labels()
     entries: list[HistoryEntry] = []
 
     previous_status: str | None = None
@@ -92,47 +120,61 @@ def report_history(*, report: Report) -> list[HistoryEntry]:
                     who=_who(record.history_user),
                     subject=_("Laporan"),
                     subject_name="",
-                    field=_field_label("status"),
-                    old=_show("status", previous_status) if previous_status is not None else "—",
-                    new=_show("status", record.status),
+                    field=labels["status"],
                     reason=record.history_change_reason or "",
+                    name="status",
+                    old_value=previous_status,
+                    new_value=record.status,
                 )
             )
             previous_status = record.status
 
-    indicators = {
-        pk: (code, name)
-        for pk, code, name in Progress.objects.filter(report=report).values_list(
-            "pk", "indicator__code", "indicator__name"
-        )
-    }
+    if indicators is None:
+        indicators = {
+            pk: (code, name)
+            for pk, code, name in Progress.objects.filter(report=report).values_list(
+                "pk", "indicator__code", "indicator__name"
+            )
+        }
+    # values(), not model instances: a report saved often has hundreds of records, three models each.
+    # Who: the user of the request that saved (history_user), else the row's updated_by.
+    people = ("username", "first_name", "last_name")
     records = (
         Progress.history.filter(report_id=report.pk)
-        .select_related("history_user", "updated_by")
         .order_by("id", "history_date", "history_id")
+        .values(
+            "id",
+            "history_date",
+            "history_change_reason",
+            *PROGRESS_FIELDS,
+            *(f"history_user__{c}" for c in people),
+            *(f"updated_by__{c}" for c in people),
+        )
     )
-    last: dict[int, Any] = {}
+    last: dict[int, dict[str, Any]] = {}
     for record in records:
-        before = last.get(record.id)
-        code, name = indicators.get(record.id, ("?", ""))
-        who = record.history_user or record.updated_by
+        before = last.get(record["id"])
+        code, name = indicators.get(record["id"], ("?", ""))
+        by = "history_user" if record["history_user__username"] is not None else "updated_by"
+        who = _who_by_name(*(record[f"{by}__{c}"] for c in people))
         for name_ in PROGRESS_FIELDS:
-            old = getattr(before, name_) if before is not None else None
-            new = getattr(record, name_)
+            old = before[name_] if before is not None else None
+            new = record[name_]
             if _blank(old) == _blank(new):
                 continue
             entries.append(
                 HistoryEntry(
-                    when=record.history_date,
-                    who=_who(who),
+                    when=record["history_date"],
+                    who=who,
                     subject=code,
                     subject_name=name or code,
-                    field=_field_label(name_),
-                    old=_show(name_, old),
-                    new=_show(name_, new),
-                    reason=record.history_change_reason or "",
+                    field=labels[name_],
+                    reason=record["history_change_reason"] or "",
+                    name=name_,
+                    old_value=old,
+                    new_value=new,
                 )
             )
-        last[record.id] = record
+        last[record["id"]] = record
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries

@@ -9,6 +9,7 @@ from decimal import Decimal
 from itertools import groupby
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -127,6 +128,7 @@ class Row:
     notes: list[ReviewNote]
     form: Any = None
     upload_errors: list[str] = field(default_factory=list)
+    html: str = ""  # the rendered card (evaluations.views.fragments.render_cards)
 
     @property
     def indicator(self) -> Any:
@@ -156,15 +158,25 @@ class AreaGroup:
 
 
 def progress_rows(report: Report, progress_ids: list[int] | None = None) -> list[Progress]:
+    """The rows of the report page, with their indicator, area and evidence (`evidence_files`)."""
     qs = (
         Progress.objects.filter(report=report)
         .select_related("indicator", "indicator__area")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")))
+        .prefetch_related(
+            # to_attr: a plain list per row, not a queryset (and its manager) per row
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk"), to_attr="evidence_files")
+        )
         .order_by("indicator__area__order", "indicator__code")
     )
     if progress_ids is not None:
         qs = qs.filter(pk__in=progress_ids)
     return list(qs)
+
+
+def progress_rows_to_save(report: Report) -> list[Progress]:
+    """The rows a posted report form is checked against: the form reads only the row and its indicator's
+    polarity (the service re-reads and locks them before saving)."""
+    return list(Progress.objects.filter(report=report).select_related("indicator").order_by("pk"))
 
 
 def current_decision(report: Report) -> ReviewDecision | None:
@@ -184,15 +196,18 @@ def report_rows(*, report: Report, progress_ids: list[int] | None = None) -> lis
     """The page's rows (all, or only `progress_ids`) in area order, in a fixed number of queries."""
     progress = progress_rows(report, progress_ids)
     indicator_ids = [p.indicator_id for p in progress]
+    # order_by(): the models' default order (by indicator: unit, area, code) would join three tables for nothing
     annual = dict(
-        IndicatorAnnualTarget.objects.filter(indicator_id__in=indicator_ids, year=report.cycle.year).values_list(
-            "indicator_id", "value"
-        )
+        IndicatorAnnualTarget.objects.filter(indicator_id__in=indicator_ids, year=report.cycle.year)
+        .order_by()
+        .values_list("indicator_id", "value")
     )
     quarter_targets = dict(
         IndicatorTarget.objects.filter(
             indicator_id__in=indicator_ids, year=report.cycle.year, quarter=report.cycle.quarter
-        ).values_list("indicator_id", "value")
+        )
+        .order_by()
+        .values_list("indicator_id", "value")
     )
     year, quarter = previous_cycle_key(report.cycle)
     previous = {
@@ -218,16 +233,24 @@ def report_rows(*, report: Report, progress_ids: list[int] | None = None) -> lis
             previous_realisasi=previous.get(p.indicator_id, (None, None))[0],
             previous_done=previous.get(p.indicator_id, (None, None))[1],
             has_previous=p.indicator_id in previous,
-            evidence=list(p.evidence.all()),
+            evidence=p.evidence_files,  # type: ignore[attr-defined]  # Prefetch(to_attr=…)
             notes=notes.get(p.pk, []),
         )
         for p in progress
     ]
 
 
+def evidence_max_mb() -> str:
+    """The upload limit in MB as the page writes it (10, or 2,5)."""
+    return f"{settings.EVIDENCE_MAX_BYTES / 1048576:g}".replace(".", ",")
+
+
 def row_labels() -> dict[str, str]:
-    """The fixed words of a report row (evaluations/officer/_row.html), translated once per page instead of
-    by ≈20 {% translate %} tags per row × 40 rows."""
+    """The words of a report card (templates/jinja2/evaluations/officer/_row.jinja), translated once per page.
+
+    The card is a Jinja fragment without translatable literals, so every word, including the two sentences
+    with a placeholder, comes from here. `hapus_konfirmasi` keeps its %(name)s for the card to fill in.
+    """
     return {
         "no_evidence": _("Belum ada bukti dukung."),
         "belum": _("Belum"),
@@ -236,6 +259,7 @@ def row_labels() -> dict[str, str]:
         "catatan": _("Catatan verifikator"),
         "contoh": _("Contoh: 85,5 atau 1.234,5"),
         "hapus": _("Hapus"),
+        "hapus_konfirmasi": _("Hapus %(name)s?"),
         "kendala": _("Kendala"),
         "penjelasan": _("Penjelasan"),
         "pilih_berkas": _("Pilih berkas bukti dukung"),
@@ -247,6 +271,11 @@ def row_labels() -> dict[str, str]:
         "target": _("Target"),
         "tercapai": _("Tercapai"),
         "unggah": _("Unggah"),
+        "upload_help": _(
+            "PDF, JPG, PNG, XLSX atau DOCX; paling besar %(evidence_max_mb)s MB per berkas; "
+            "boleh beberapa berkas sekaligus."
+        )
+        % {"evidence_max_mb": evidence_max_mb()},
         "versi": _("Versi baris tidak sah; muat ulang halaman."),
         "wajib": _("wajib"),
         "hijau": _("Hijau"),

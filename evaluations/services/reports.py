@@ -74,6 +74,7 @@ def _current_target(progress: Progress) -> Decimal | None:
     cycle = progress.report.cycle
     return (
         IndicatorTarget.objects.filter(indicator_id=progress.indicator_id, year=cycle.year, quarter=cycle.quarter)
+        .order_by("pk")  # one row; not the model's order, which joins indicator, unit and area
         .values_list("value", flat=True)
         .first()
     )
@@ -105,7 +106,7 @@ def report_save_draft(
         wanted = {row.progress_id: row for row in rows}
         progress_rows = list(
             Progress.objects.select_for_update(of=("self",))
-            .select_related("indicator", "report__cycle")
+            .select_related("indicator")
             .filter(report=report, pk__in=wanted)
         )
         if len(progress_rows) != len(wanted):
@@ -131,6 +132,7 @@ def report_save_draft(
             )
             if not changed:
                 continue
+            progress.report = report  # the locked report and its cycle (_current_target), not one read per row
             progress.realisasi = None if progress.indicator.is_milestone else row.realisasi
             progress.milestone_done = row.milestone_done if progress.indicator.is_milestone else None
             progress.penjelasan = row.penjelasan

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -26,6 +26,7 @@ from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
 from evaluations.services import evidence as evidence_services
 from evaluations.services import reports as report_services
+from evaluations.views import fragments
 from roadmap import permissions
 
 
@@ -44,10 +45,6 @@ def _may_enter(request: HttpRequest, report: Report) -> bool:
 def _detail_url(report: Report, progress_pk: int | None = None) -> str:
     url = reverse("evaluations:report_detail", args=[report.pk])
     return f"{url}#ind-{progress_pk}" if progress_pk else url
-
-
-def _max_mb() -> str:
-    return f"{settings.EVIDENCE_MAX_BYTES / 1048576:g}".replace(".", ",")
 
 
 def _page(
@@ -72,11 +69,12 @@ def _page(
     for row in rows:
         row.form = form.forms.get(row.progress.pk) or ProgressForm(progress=row.progress, editable=editable)
         row.upload_errors = (upload_errors or {}).get(row.progress.pk, [])
+    fragments.render_cards(rows, report=report, editable=editable)
     context: dict[str, Any] = {
         "report": report,
         "summary": selectors.ReportSummary(report=report, capaian=None, today=today),
         "groups": selectors.group_by_area(rows),
-        "rows": rows,
+        "side_forms": fragments.side_forms(request, rows, report=report) if editable else "",
         "lock_reason": lock_reason,
         "editable": editable,
         "read_only_role": not may_enter,
@@ -84,9 +82,7 @@ def _page(
         "problems": problems or [],
         "error": error,
         "error_count": posted.error_count if posted else (1 if bound_row is not None and bound_row.errors else 0),
-        "evidence_max_mb": _max_mb(),
-        "L": selectors.row_labels(),
-        **_history(request, report),
+        **_history(request, report, rows),
     }
     return render(request, "evaluations/officer/report_detail.html", context)
 
@@ -94,19 +90,20 @@ def _page(
 HISTORY_SHOWN = 50  # Riwayat shows the newest entries; ?riwayat=semua shows all
 
 
-def _history(request: HttpRequest, report: Report) -> dict[str, Any]:
+def _history(request: HttpRequest, report: Report, rows: list[selectors.Row]) -> dict[str, Any]:
     """Riwayat, newest first: the newest HISTORY_SHOWN entries unless the page asks for all of them."""
-    history = history_selectors.report_history(report=report)
+    indicators = {row.progress.pk: (row.indicator.code, row.indicator.name) for row in rows}
+    history = history_selectors.report_history(report=report, indicators=indicators)
     show_all = request.GET.get("riwayat") == "semua"
     return {
-        "history": history if show_all else history[:HISTORY_SHOWN],
+        "history": fragments.history_html(history if show_all else history[:HISTORY_SHOWN]),
         "history_hidden": 0 if show_all else max(len(history) - HISTORY_SHOWN, 0),
     }
 
 
 def _save_posted(request: HttpRequest, report: Report) -> tuple[ReportForm | None, str | None]:
     """Validate and save the whole posted form. Returns (the bound form, an error) when nothing was saved."""
-    form = ReportForm(selectors.progress_rows(report), request.POST)
+    form = ReportForm(selectors.progress_rows_to_save(report), request.POST)
     if not form.is_valid():
         return form, _("Ada isian yang belum benar; tidak ada yang disimpan. Periksa pesan di samping isian.")
     try:
@@ -181,17 +178,12 @@ def progress_save(request: HttpRequest, pk: int, progress_pk: int) -> HttpRespon
     row = selectors.report_rows(report=report, progress_ids=[progress.pk])[0]
     editable = report.lock_reason(today_wita()) is None
     row.form = form if error else ProgressForm(progress=row.progress, editable=editable)
-    context = {
-        "report": report,
-        "row": row,
-        "editable": editable,
-        "row_message": error or _("Tersimpan."),
-        "row_ok": error is None,
-        "oob_status": True,
-        "evidence_max_mb": _max_mb(),
-        "L": selectors.row_labels(),
-    }
-    return render(request, "evaluations/officer/_row.html", context)
+    fragments.render_cards(
+        [row], report=report, editable=editable, row_message=error or _("Tersimpan."), row_ok=error is None
+    )
+    # The status badge in the page's header follows along (htmx out-of-band swap).
+    status = render_to_string("evaluations/officer/_status.html", {"report": report, "oob": True})
+    return HttpResponse(row.html + "\n" + status)
 
 
 @login_required

@@ -14,8 +14,6 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import URLPattern, path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -26,7 +24,9 @@ from evaluations.exceptions import InvalidTransition
 from evaluations.forms_review import BulkApproveForm, ReopenForm, ReturnForm
 from evaluations.models import Report, ReportStatus, today_wita
 from evaluations.selectors import review as selectors
+from evaluations.selectors.history import report_history
 from evaluations.services import reports as services
+from evaluations.views import fragments
 from roadmap.models import Role
 from roadmap.permissions import can_review, role_required, scope
 
@@ -40,17 +40,6 @@ def _report_or_404(request: HttpRequest, pk: int) -> Report:
     if report is None:
         raise Http404
     return report
-
-
-def _history(report: Report) -> tuple[bool, Any]:
-    """(shown, rows) of Riwayat. It is built by the history feature; the page works without it until it lands."""
-    try:
-        from evaluations.selectors.history import report_history
-
-        get_template("evaluations/_history.html")
-    except (ImportError, TemplateDoesNotExist):
-        return False, None
-    return True, report_history(report=report)
 
 
 @role_required(*READERS)
@@ -124,7 +113,6 @@ def _detail_context(
     reopen_form: ReopenForm | None = None,
 ) -> dict[str, Any]:
     today = today_wita()
-    has_history, history = _history(report)
     groups = selectors.review_rows(report=report)
     progress_rows = [p for g in groups for p in g.rows]
     actions = selectors.review_actions(report=report, user=request.user, today=today)
@@ -147,8 +135,7 @@ def _detail_context(
         "return_form": return_form if actions.can_return else None,
         "reopen_form": reopen_form if actions.can_reopen else None,
         "decisions": selectors.review_decisions(report=report),
-        "has_history": has_history,
-        "history": history,
+        "history": fragments.history_html(report_history(report=report)),
         "can_review": can_review(request.user),
         "today": today,
     }
