@@ -20,7 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from areas.models import ChangeArea, Indicator
-from dashboards import charts, display, selectors
+from dashboards import charts, display, fragments, selectors
 from dashboards.selectors import cache, drilldown
 from evaluations.models import today_wita
 from roadmap.permissions import can_view_dashboards, check, role_of, scope, visible_units
@@ -78,8 +78,8 @@ def big_tables(user: Any, filters: selectors.DashboardFilters) -> dict[str, Any]
     return {
         "ranking": ranking,
         "heatmap": heatmap,
-        "ranking_html": render_to_string("dashboards/_ranking_rows.html", {"ranking": ranking}),
-        "heatmap_html": render_to_string("dashboards/_heatmap_rows.html", {"heatmap": heatmap}),
+        "ranking_html": fragments.ranking_html(ranking),
+        "heatmap_html": fragments.heatmap_html(heatmap),
     }
 
 
@@ -90,6 +90,7 @@ def overview_numbers(user: Any, filters: selectors.DashboardFilters) -> dict[str
     themes = selectors.scores_by_theme(user=user, filters=filters)
     completeness = selectors.completeness(user=user, filters=filters)
     trend = selectors.trend(user=user, filters=filters)
+    at_risk = list(selectors.at_risk_indicators(user=user, filters=filters))
     for period in trend["periods"]:
         period["query"] = filters.query(tahun=period["cycle"].year, triwulan=period["cycle"].quarter)
     return {
@@ -101,7 +102,8 @@ def overview_numbers(user: Any, filters: selectors.DashboardFilters) -> dict[str
         "heatmap_areas": [row["area"] for row in areas],  # the heat map's columns: every area, in order
         "completeness": completeness,
         "trend": trend,
-        "at_risk": list(selectors.at_risk_indicators(user=user, filters=filters)),
+        "at_risk": at_risk,
+        "at_risk_html": fragments.at_risk_html(at_risk, query=filters.query()),
         "chart_areas": charts.areas_chart(areas),
         "chart_elements": charts.elements_chart(elements),
         "chart_themes": charts.themes_chart(themes),
@@ -136,6 +138,7 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
             "area": change_area,
             "score": selectors.score_overall(user=user, filters=filters),
             "indicators": indicators,
+            "indicator_rows_html": fragments.indicator_rows_html(indicators, query=filters.query(), show_unit=True),
             "units": drilldown.area_unit_scores(rows=ranking, unit_ids={i.unit_id for i in indicators}),
             "by_quarter": by_quarter,
             "chart_quarters": charts.quarters_chart(by_quarter, change_area.name),
@@ -154,6 +157,9 @@ def unit_numbers(user: Any, the_unit: Any, filters: selectors.DashboardFilters) 
         "score": selectors.score_overall(user=user, filters=filters),
         "areas": selectors.scores_by_area(user=user, filters=filters),
         "pivot": pivot,
+        "indicator_rows_html": fragments.indicator_rows_html(
+            pivot["indicators"], query=filters.query(), show_area=True
+        ),
         "reports": drilldown.unit_reports(user=user, unit=the_unit, filters=filters),
         "by_quarter": by_quarter,
         "chart_quarters": charts.quarters_chart(by_quarter, the_unit.short_name or the_unit.name),
