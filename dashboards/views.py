@@ -23,7 +23,7 @@ from areas.models import ChangeArea, Indicator
 from dashboards import charts, display, fragments, selectors
 from dashboards.selectors import cache, drilldown
 from evaluations.models import today_wita
-from roadmap.permissions import can_view_dashboards, check, role_of, scope, visible_units
+from roadmap.permissions import can_view_dashboards, check, scope, visible_units
 
 
 def one_generation(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -47,23 +47,31 @@ def _base(request: HttpRequest) -> tuple[selectors.DashboardFilters, dict[str, A
 def cached_body(
     request: HttpRequest, filters: selectors.DashboardFilters, template: str, build: Callable[[], dict[str, Any]]
 ) -> SafeString:
+    """The page's numbers rendered from `template` with build()'s context, cached (see page_body)."""
+    return page_body(request.user, request.path, filters, template, build)
+
+
+def page_body(
+    user: Any, path: str, filters: selectors.DashboardFilters, template: str, build: Callable[[], dict[str, Any]]
+) -> SafeString:
     """The page's numbers rendered from `template` with build()'s context, cached: a page seen again costs
-    the lookup, not the aggregates, the ranking of every unit and thousands of template cells.
+    the lookup, not the aggregates, the ranking of every unit and thousands of cells.
 
     The key holds every input of the HTML: the SQL and parameters of everything it is made of
     (selectors.page_inputs: the user's scope, the filters, the counted statuses, the quarter's reports), the
-    data generation (cache.cached_as), the role, the language, today's date (Terlambat) and the page's path
-    and query (its links). Nothing of the user's own (name, CSRF token) is inside: that is the outer page.
+    data generation (cache.cached_as), the language, today's date (Terlambat), the page's path and its filters
+    as a canonical query (its links). Nothing of the user's own (name, role, CSRF token) is inside — that is the
+    outer page — so every staff member shares an entry, and the beat's warm_dashboards can fill it.
     """
 
     def render_body() -> str:
-        return str(render_to_string(template, {**build(), "filters": filters, "request": request}))
+        return str(render_to_string(template, {**build(), "filters": filters}))
 
-    inputs = selectors.page_inputs(user=request.user, filters=filters)
+    inputs = selectors.page_inputs(user=user, filters=filters)
     if inputs is None:
         return mark_safe(render_body())  # rendered by the template engine (autoescaped)
     sql, params = inputs
-    key = (params, role_of(request.user), get_language(), today_wita().isoformat(), request.get_full_path())
+    key = (params, get_language(), today_wita().isoformat(), path, filters.query())
     return mark_safe(cache.cached_as(f"page:{template}", sql, key, render_body))
 
 

@@ -65,6 +65,12 @@ app.conf.beat_schedule = {
         "schedule": crontab(),
         "options": {"expires": 50},
     },
+    # Every minute: render the Dasbor of every quarter again after a change of data (dashboards/warm.py).
+    "warm-dashboards": {
+        "task": "dashboards.warm_dashboards",
+        "schedule": crontab(),
+        "options": {"expires": 50},
+    },
     # Every minute: re-publish the tasks kept in the outbox while Redis was down (roadmap/outbox.py).
     "drain-outbox": {
         "task": "roadmap.tasks.drain_outbox",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -305,3 +306,54 @@ def test_cached_page_changes_when_a_report_is_approved(cache_on, flow, client):
     assert 'id="capaian-keseluruhan">70 %' in after
     unit_page = _page(client, f"/dasbor/unit/{flow['report'].unit_id}/")
     assert 'id="capaian-unit">70 %' in unit_page
+
+
+def test_every_staff_role_is_served_the_same_correct_page(cache_on, scale, reviewer, pimpinan, settings, client):
+    # One entry per page for all staff (the body holds nothing of the user's own): each role's page, served
+    # from the entry another role filled, equals the one computed for that role.
+    client.force_login(reviewer)
+    _page(client, "/dasbor/", tahun="2025", triwulan="1")
+    admin = factories.AdminFactory(username="admin.p")
+    for user in (admin, pimpinan):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as ctx:
+            served = _page(client, "/dasbor/", tahun="2025", triwulan="1")
+        assert not [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"]]
+        assert served == _computed_page(settings, client, "/dasbor/", tahun="2025", triwulan="1")
+
+
+def test_warm_dashboards_renders_every_quarter_once_per_change(cache_on, scale, reviewer, settings, client):
+    from django.core.management import call_command
+
+    from dashboards.tasks import warm_dashboards
+
+    assert warm_dashboards() == len(QUARTERS)  # the Dasbor of each quarter of the active road map
+    assert warm_dashboards() == 0  # nothing changed: nothing to do
+    client.force_login(reviewer)
+    for year, quarter in QUARTERS:
+        with CaptureQueriesContext(connection) as ctx:
+            served = _page(client, "/dasbor/", tahun=str(year), triwulan=str(quarter))
+        assert not [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"]], (year, quarter)
+        assert served == _computed_page(settings, client, "/dasbor/", tahun=str(year), triwulan=str(quarter))
+    report = Report.objects.filter(status=ReportStatus.DIAJUKAN).first()
+    report_services.report_approve(report=report, reviewer=reviewer)  # a change: every page again
+    out = io.StringIO()
+    call_command("warm_dashboards", stdout=out)
+    assert out.getvalue().strip() == f"{len(QUARTERS)} halaman Dasbor disiapkan."
+    assert warm_dashboards() == 0
+
+
+def test_warm_dashboards_does_nothing_when_the_cache_is_off(scale, settings):
+    from dashboards.warm import warm_dashboards
+
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    assert warm_dashboards() == 0
+
+
+def test_the_beat_renders_the_dashboards_every_minute():
+    from roadmap.celery import app
+
+    app.loader.import_default_modules()
+    entry = app.conf.beat_schedule["warm-dashboards"]
+    assert entry["task"] == "dashboards.warm_dashboards" and entry["task"] in app.tasks
+    assert entry["schedule"].minute == set(range(60))

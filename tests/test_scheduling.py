@@ -54,7 +54,7 @@ def test_beat_schedule_is_declared_once_in_wita():
         "close-cycles": ("evaluations.tasks.close_cycles", 7),
         "remind-overdue-reports": ("evaluations.tasks.remind_overdue_reports", 8),
     }
-    assert set(schedule) == {*expected, "cleanup-export-jobs", "heartbeat", "drain-outbox"}
+    assert set(schedule) == {*expected, "cleanup-export-jobs", "heartbeat", "drain-outbox", "warm-dashboards"}
     for name, (task, hour) in expected.items():
         entry = schedule[name]
         assert entry["task"] == task

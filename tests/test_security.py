@@ -14,7 +14,9 @@ import time_machine
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import clear_url_caches, reverse
 
 from tests import factories
@@ -200,7 +202,7 @@ def test_session_expires_after_inactivity_but_not_while_in_use(officer_a):
     with time_machine.travel(start, tick=False) as traveller:
         client = Client()
         assert _login(client, officer_a.username, factories.PASSWORD).status_code == 302
-        # Working: each request pushes the expiry on (SESSION_SAVE_EVERY_REQUEST).
+        # Working: a request pushes the expiry on (at most once per SESSION_REFRESH_SECONDS).
         for _ in range(3):
             traveller.shift(age - dt.timedelta(minutes=5))
             assert client.get(page).status_code == 200
@@ -211,10 +213,27 @@ def test_session_expires_after_inactivity_but_not_while_in_use(officer_a):
         assert response.url.startswith(reverse("login"))
 
 
+def test_a_session_is_written_at_most_once_per_refresh_interval(officer_a):
+    page = reverse("evaluations:report_list")
+    start = dt.datetime(2025, 7, 5, 8, 0, tzinfo=dt.UTC)
+    with time_machine.travel(start, tick=False) as traveller:
+        client = Client()
+        _login(client, officer_a.username, factories.PASSWORD)
+        client.get(page)  # the first request after the login refreshes it
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(page)
+        assert not [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+        traveller.shift(dt.timedelta(seconds=settings.SESSION_REFRESH_SECONDS))
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(page)
+        assert [q for q in ctx.captured_queries if q["sql"].startswith("UPDATE") and "django_session" in q["sql"]]
+
+
 def test_session_cookie_flags_in_production_settings():
     # The production values come from DEBUG=0 (checked end to end by test_settings_deploy's `check --deploy`).
     assert settings.SESSION_COOKIE_HTTPONLY
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert "roadmap.middleware.SessionActivityMiddleware" in settings.MIDDLEWARE
+    assert settings.SESSION_REFRESH_SECONDS <= 5 * 60
     assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
 
 
