@@ -21,6 +21,7 @@ SCHEDULED = {
     "evaluations.tasks.close_cycles",
     "evaluations.tasks.remind_overdue_reports",
     "exports.cleanup_export_jobs",
+    "dashboards.warm_dashboards",
     "roadmap.tasks.drain_outbox",
 }
 
