@@ -8,11 +8,9 @@ Dasbor's time. Here each cell's text is made once, with exactly the rules of roa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -21,6 +19,7 @@ from django.utils.translation import gettext as _
 from areas import scoring
 from areas.scoring import TrafficLight
 from evaluations.models import ReportStatus
+from roadmap.jinja import pk_url
 from roadmap.templatetags.monev import angka, lampu
 
 NONE = "—"
@@ -80,17 +79,9 @@ def status_html(report: Any, overdue: bool, labels: dict[str, str] | None = None
     return mark_safe(html)
 
 
-def url_maker(name: str) -> Callable[[int], str]:
-    """reverse(name, args=[pk]) for many pks at the cost of one reverse()."""
-    sentinel = 987654321
-    pattern = reverse(name, args=[sentinel])
-    head, tail = pattern.split(str(sentinel), 1)
-    return lambda pk: f"{head}{int(pk)}{tail}"
-
-
 def ranking_rows(rows: list[dict[str, Any]], *, query: str, today: Any) -> None:
     """Add the display values of the ranking in place: url, persen, predikat, light and status HTML."""
-    numbers, labels, unit_url = Numbers(), light_labels(), url_maker("dashboards:unit")
+    numbers, labels, unit_url = Numbers(), light_labels(), pk_url("dashboards:unit")
     statuses = {str(value): str(label) for value, label in ReportStatus.choices}
     suffix = f"?{query}"
     for row in rows:
@@ -107,7 +98,7 @@ def ranking_rows(rows: list[dict[str, Any]], *, query: str, today: Any) -> None:
 
 def heatmap_rows(heatmap: dict[str, Any], *, query: str) -> None:
     """Add each heat map row's cells as one HTML string (`cells_html`) and its link, in place."""
-    numbers, unit_url = Numbers(), url_maker("dashboards:unit")
+    numbers, unit_url = Numbers(), pk_url("dashboards:unit")
     suffix = f"?{query}"
     for row in heatmap["rows"]:
         row["url"] = unit_url(row["unit"].pk) + suffix
@@ -122,7 +113,7 @@ def heatmap_rows(heatmap: dict[str, Any], *, query: str) -> None:
 def pivot_rows(pivot: dict[str, Any], *, query: str) -> None:
     """The unit page's indicators × quarters (≈800 cells): each row's link and its cells as one HTML string,
     as `hm-{{ v|lampu|default:'none' }}` and `{{ v|persen }}` would write them, in place."""
-    numbers, indicator_url = Numbers(), url_maker("dashboards:indicator")
+    numbers, indicator_url = Numbers(), pk_url("dashboards:indicator")
     suffix = f"?{query}"
     for row in pivot["rows"]:
         row["url"] = indicator_url(row["indicator"].pk) + suffix

@@ -8,17 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template import engines
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from areas.models import Satuan
 from dashboards import display
-
-
-def render(name: str, context: dict[str, Any]) -> SafeString:
-    # Autoescaped by the Jinja2 environment; marked safe for the Django page that includes it.
-    return mark_safe(engines["jinja2"].get_template(name).render(context))
+from roadmap.jinja import pk_url, render
 
 
 def ranking_html(ranking: list[dict[str, Any]]) -> SafeString:
@@ -38,7 +33,7 @@ def at_risk_html(rows: list[Any], *, query: str) -> SafeString:
         "falling": _("Turun dua triwulan berturut-turut"),
         "no_risk": _("Tidak ada indikator berisiko."),
     }
-    context = {"at_risk": rows, "q": query, "L": labels, "indicator_url": display.url_maker("dashboards:indicator")}
+    context = {"at_risk": rows, "q": query, "L": labels, "indicator_url": pk_url("dashboards:indicator")}
     return render("dashboards/_at_risk_rows.jinja", context)
 
 
@@ -58,7 +53,7 @@ def indicator_rows_html(
         "show_unit": show_unit,
         "show_area": show_area,
         "L": labels,
-        "indicator_url": display.url_maker("dashboards:indicator"),
+        "indicator_url": pk_url("dashboards:indicator"),
         "light_html": lambda light: display.light_html(light or None, light_labels),
     }
     return render("dashboards/_indicator_rows.jinja", context)

@@ -44,13 +44,6 @@ def _base(request: HttpRequest) -> tuple[selectors.DashboardFilters, dict[str, A
     return filters, context
 
 
-def cached_body(
-    request: HttpRequest, filters: selectors.DashboardFilters, template: str, build: Callable[[], dict[str, Any]]
-) -> SafeString:
-    """The page's numbers rendered from `template` with build()'s context, cached (see page_body)."""
-    return page_body(request.user, request.path, filters, template, build)
-
-
 def page_body(
     user: Any, path: str, filters: selectors.DashboardFilters, template: str, build: Callable[[], dict[str, Any]]
 ) -> SafeString:
@@ -124,8 +117,12 @@ def overview_numbers(user: Any, filters: selectors.DashboardFilters) -> dict[str
 @one_generation
 def overview(request: HttpRequest) -> HttpResponse:
     filters, context = _base(request)
-    context["body"] = cached_body(
-        request, filters, "dashboards/_overview_body.html", lambda: overview_numbers(request.user, filters)
+    context["body"] = page_body(
+        request.user,
+        request.path,
+        filters,
+        "dashboards/_overview_body.html",
+        lambda: overview_numbers(request.user, filters),
     )
     return render(request, "dashboards/overview.html", context)
 
@@ -181,8 +178,12 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     the_unit = get_object_or_404(visible_units(request.user), pk=pk)
     filters = drilldown.for_unit(filters, the_unit)
     context.update({"filters": filters, "unit": the_unit})
-    context["body"] = cached_body(
-        request, filters, "dashboards/_unit_body.html", lambda: unit_numbers(request.user, the_unit, filters)
+    context["body"] = page_body(
+        request.user,
+        request.path,
+        filters,
+        "dashboards/_unit_body.html",
+        lambda: unit_numbers(request.user, the_unit, filters),
     )
     return render(request, "dashboards/unit.html", context)
 

@@ -222,7 +222,7 @@ def test_closing_and_opening_cycles_invalidate(cache_on, flow, roadmap):
     assert _filters(reviewer).cycle.state == "ditutup"
 
 
-# --- whole pages (dashboards.views.cached_body) -----------------------------------------------------------
+# --- whole pages (dashboards.views.page_body) -----------------------------------------------------------
 
 _PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|nonce=")[^"]*')
 

@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
 from django.http import HttpRequest
 from django.template import engines
 from django.template.backends.utils import csrf_input
-from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -26,22 +24,12 @@ from django.utils.timezone import template_localtime
 from evaluations.models import Report
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
+from roadmap.jinja import pk_url, render
 
 CARD_TEMPLATE = "evaluations/officer/_row.jinja"
 SIDE_FORMS_TEMPLATE = "evaluations/officer/_side_forms.jinja"
 HISTORY_TEMPLATE = "evaluations/_history.jinja"
 HISTORY_TEXT_SHOWN = 200  # characters of an old or new value; longer ones end with "…"
-
-_MARKER = 987654321  # any number: pk_url looks for its last occurrence, which is the marker's
-
-
-def pk_url(name: str, *args: Any) -> Callable[[int], str]:
-    """reverse(name, args=[*args, pk]) for many pks: reverse() costs ≈15 µs and a page needs ≈100 of them,
-    so reverse once with a marker as the last pk and put each pk in its place."""
-    head, marker, tail = reverse(name, args=[*args, _MARKER]).rpartition(str(_MARKER))
-    if not marker:
-        raise ValueError(f"{name}: its last argument is not a plain pk in the URL")
-    return lambda pk: f"{head}{int(pk)}{tail}"
 
 
 def _urls(report: Report) -> SimpleNamespace:
@@ -71,9 +59,7 @@ def render_cards(rows: list[selectors.Row], *, report: Report, editable: bool, *
 
 def side_forms(request: HttpRequest, rows: list[selectors.Row], *, report: Report) -> SafeString:
     """The cards' upload and delete forms, which live outside the page's form (forms cannot nest)."""
-    template = engines["jinja2"].get_template(SIDE_FORMS_TEMPLATE)
-    html = template.render({"rows": rows, "urls": _urls(report), "csrf_input": csrf_input(request)})
-    return mark_safe(html)  # autoescaped by Jinja
+    return render(SIDE_FORMS_TEMPLATE, {"rows": rows, "urls": _urls(report), "csrf_input": csrf_input(request)})
 
 
 def _when(value: Any, format_: str) -> str:
