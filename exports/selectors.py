@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
 
@@ -320,9 +321,14 @@ def evidence_files(*, user: AnyUser, filters: ExportFilters) -> QuerySet[Evidenc
     )
 
 
-def signer_name() -> str:
-    """The Kepala BPSDM who signs the PDF: the head of the unit with slug "bpsdm" when it exists."""
-    return Unit.objects.filter(slug="bpsdm").values_list("head_name", flat=True).first() or ""
+def signer() -> tuple[str, str]:
+    """(name, body) of who signs the PDF: the head of the verifying unit, the one whose short name or slug is
+    settings.VERIFIER_UNIT_NAME (BKPSDM); without such a unit, no name and the configured name as the body."""
+    name = settings.VERIFIER_UNIT_NAME
+    unit = Unit.objects.filter(Q(short_name__iexact=name) | Q(slug__iexact=name)).order_by("pk").first()
+    if unit is None:
+        return "", name
+    return unit.head_name, unit.name
 
 
 def days_late(report: Report, today: dt.date) -> int:

@@ -1,13 +1,24 @@
-"""seed_demo: the real PPU reference data, idempotent."""
+"""seed_demo: the real PPU reference data and facts, idempotent, and a history that `--reset` rebuilds."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
+from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
-from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
+from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorTarget, RbTheme, StrategicTarget
+from demo.catalog import CATALOG
+from demo.models import DemoState
+from demo.seed import seed_demo
+from evaluations.models import Cycle, CycleState, Evidence, Report, ReportStatus
+from evaluations.services import cycles, reports
 from roadmap.models import Roadmap, Role, Unit, User
+from tests import factories
+from tests.test_scheduling_support import wita
 
 pytestmark = pytest.mark.django_db
 
@@ -21,23 +32,12 @@ AREAS_IN_ORDER = [
     "Penguatan Pengawasan",
     "Peningkatan Kualitas Pelayanan Publik",
 ]
+TODAY = wita(2026, 12, 2, 9)
 
 
-def _counts():
-    return {
-        model.__name__: model.objects.count()
-        for model in (
-            ChangeArea,
-            ElementAspect,
-            RbTheme,
-            Roadmap,
-            Unit,
-            User,
-            Indicator,
-            IndicatorTarget,
-            IndicatorAnnualTarget,
-        )
-    }
+def every_count() -> dict[str, int]:
+    """Rows of every model of the project, history tables and the dashboards' summary included."""
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
 
 
 def test_reference_data_is_there_without_seed():
@@ -49,45 +49,123 @@ def test_reference_data_is_there_without_seed():
     assert RbTheme.objects.filter(kind="tematik").count() == 4
 
 
-def test_seed_twice_same_rows(capsys):
-    call_command("seed_demo")
-    first = _counts()
-    first_ids = set(Indicator.objects.values_list("pk", flat=True))
-    call_command("seed_demo")
-    assert _counts() == first
+def test_seed_twice_gives_the_same_rows_of_every_model(capsys):
+    with time_machine.travel(TODAY, tick=False):
+        call_command("seed_demo")
+        first = every_count()
+        first_ids = set(Indicator.objects.values_list("pk", flat=True))
+        built = capsys.readouterr().out
+        call_command("seed_demo")
+        again = capsys.readouterr().out
+    assert every_count() == first
     assert set(Indicator.objects.values_list("pk", flat=True)) == first_ids
-    assert "Data demo siap" in capsys.readouterr().out
+    assert "Data demo siap" in built and "Riwayat demo dibangun: 6 triwulan" in built
+    assert "TW III 2026 dibuka sampai 16 Desember 2026" in built
+    assert "Riwayat demo sudah ada" in again
+    # Not an empty shell: the second run kept a history.
+    assert first["evaluations.Report"] == 7 * 26 and first["evaluations.Evidence"] > 1000
+    assert first["evaluations.HistoricalProgress"] > 1000 and first["evaluations.Reminder"] > 200
 
-    assert list(ChangeArea.objects.values_list("name", flat=True)) == AREAS_IN_ORDER
-    assert first["Unit"] >= 25
-    assert Unit.objects.filter(name="RSUD Ratu Aji Putri Botung", kind="rsud").exists()
-    assert Unit.objects.filter(kind="kecamatan").count() == 4
-    for unit in Unit.objects.all():
-        assert User.objects.filter(username=f"operator.{unit.slug}", role=Role.OPERATOR, unit=unit).exists()
-        count = Indicator.objects.filter(unit=unit, roadmap__start_year=2025).count()
-        assert 5 <= count <= 10, unit
-    assert set(User.objects.filter(username__in=["admin", "bpsdm", "pimpinan"]).values_list("role", flat=True)) == {
-        Role.ADMIN,
-        Role.VERIFIKATOR,
-        Role.PIMPINAN,
-    }
-    assert Roadmap.objects.filter(is_active=True).get().start_year == 2025
-    assert Roadmap.objects.filter(start_year=2020, end_year=2024).exists()
+
+def test_reset_rebuilds_the_history_and_the_passwords():
+    with time_machine.travel(TODAY, tick=False):
+        seed_demo()
+        first = every_count()
+        # What a visitor of the demo might do: approve a report, change a password, open a cycle of their own.
+        waiting = Report.objects.filter(status=ReportStatus.DIAJUKAN).first()
+        reports.report_approve(report=waiting, reviewer=User.objects.get(username="bpsdm"))
+        officer = User.objects.get(username="operator.dinkes")
+        officer.set_password("another-password-1")
+        officer.save()
+        call_command("seed_demo", "--reset")
+    assert every_count() == first
+    assert Report.objects.get(unit=waiting.unit, cycle__year=2026, cycle__quarter=3).status == ReportStatus.DIAJUKAN
+    assert User.objects.get(username="operator.dinkes").check_password("demo12345")
+    # Every evidence row has its file on disk (the old files are removed after commit).
+    evidence = Evidence.objects.first()
+    assert evidence.file.storage.exists(evidence.file.name)
+
+
+def test_history_is_rebuilt_when_the_calendar_moved_on_and_kept_otherwise():
+    with time_machine.travel(TODAY, tick=False):
+        seed_demo()
+    state = DemoState.objects.get()
+    assert (state.cycle.year, state.cycle.quarter, state.demo_window) == (2026, 3, True)
+    with time_machine.travel(wita(2026, 12, 4, 9), tick=False):  # two days later: still due in five days
+        assert seed_demo().history == "dipertahankan"
+    with time_machine.travel(wita(2027, 1, 3, 9), tick=False):  # TW IV 2026 has opened on its own window
+        result = seed_demo()
+    assert result.history == "dibangun"
+    state = DemoState.objects.get()
+    assert (state.cycle.year, state.cycle.quarter, state.demo_window) == (2026, 4, False)
+    assert (state.cycle.opens_on, state.cycle.due_on) == (dt.date(2027, 1, 1), dt.date(2027, 1, 10))
+    assert Cycle.objects.filter(state=CycleState.CLOSED).count() == 7
+
+
+def test_cycles_the_demo_did_not_make_are_left_alone():
+    seed_demo(with_history=False)
+    active = Roadmap.objects.get(is_active=True)
+    own, _ = cycles.cycle_get_or_create(roadmap=active, year=2025, quarter=1)  # an admin's own cycle
+    assert seed_demo().history == "bukan_demo"
+    assert list(Cycle.objects.filter(roadmap=active)) == [own]
 
 
 def test_seed_spreads_over_areas_elements_and_themes():
-    call_command("seed_demo")
+    seed_demo(with_history=False)
     active = Indicator.objects.filter(roadmap__is_active=True)
     assert set(active.values_list("area__order", flat=True)) == set(range(1, 9))
     assert set(active.values_list("aspect__element", flat=True)) == {"hard", "soft"}
     assert active.values("theme").distinct().count() == 5
     assert set(active.values_list("polarity", flat=True)) == {"higher", "lower", "milestone"}
-    # Every indicator has a target in each quarter of each year of its road map.
-    assert IndicatorTarget.objects.filter(indicator__in=active).count() == active.count() * 5 * 4
+    # A target in each quarter of each year of the road map; a milestone only from its due quarter on.
+    for indicator in active:
+        quarters = set(IndicatorTarget.objects.filter(indicator=indicator).values_list("year", "quarter"))
+        template = next(t for t in CATALOG.values() if t.name == indicator.name)
+        first = template.due_quarter if template.polarity == "milestone" else 1
+        assert quarters == {(y, q) for y in range(2025, 2030) for q in range(first, 5)}, indicator.code
+
+
+def test_the_facts_are_right():
+    seed_demo(with_history=False)
+    assert list(ChangeArea.objects.values_list("name", flat=True)) == AREAS_IN_ORDER
+    assert Unit.objects.count() == 26
+    assert Unit.objects.filter(name="RSUD Ratu Aji Putri Botung", kind="rsud").exists()
+    assert Unit.objects.filter(kind="kecamatan").count() == 4
+    # The verifying body once: BKPSDM, headed by Ahmad Usman; the demo's Verifikator keeps the name `bpsdm`.
+    assert not Unit.objects.filter(slug="bpsdm").exists()
+    assert not Unit.objects.filter(name__icontains="Badan Pengembangan Sumber Daya Manusia").exists()
+    bkpsdm = Unit.objects.get(short_name="BKPSDM")
+    assert bkpsdm.name == "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+    assert bkpsdm.head_name == "Ahmad Usman"
+    assert User.objects.get(username="bpsdm").role == Role.VERIFIKATOR
+    ipasn = Indicator.objects.get(roadmap__is_active=True, unit=bkpsdm, name__contains="IP ASN")
+    assert ipasn.name == "Indeks Profesionalitas ASN (IP ASN)"
+    # Definitions say what is measured, by whom, from where: never the name again.
+    for indicator in Indicator.objects.all():
+        assert len(indicator.definition) > 80 and indicator.name not in indicator.definition, indicator.code
+        assert indicator.data_source and indicator.data_source != indicator.unit.short_name, indicator.code
+    names = set(StrategicTarget.objects.values_list("element", "name"))
+    assert names == {
+        ("hard", "Terciptanya tata kelola pemerintahan digital yang efektif, lincah, dan kolaboratif"),
+        ("soft", "Terciptanya budaya birokrasi BerAKHLAK dengan ASN yang profesional"),
+    }
+    for unit in Unit.objects.all():
+        assert User.objects.filter(username=f"operator.{unit.slug}", role=Role.OPERATOR, unit=unit).exists()
+        assert 5 <= Indicator.objects.filter(unit=unit, roadmap__start_year=2025).count() <= 10, unit
+    assert Roadmap.objects.filter(is_active=True).get().start_year == 2025
+    assert Roadmap.objects.filter(start_year=2020, end_year=2024).exists()
+
+
+def test_an_earlier_demos_second_bpsdm_unit_is_retired():
+    legacy = factories.UnitFactory(slug="bpsdm", name="Badan Pengembangan Sumber Daya Manusia", short_name="BPSDM")
+    factories.OperatorFactory(username="operator.bpsdm", unit=legacy)
+    seed_demo(with_history=False)
+    assert not Unit.objects.filter(slug="bpsdm").exists()
+    assert not User.objects.filter(username="operator.bpsdm").exists()
 
 
 def test_demo_password_works(client):
-    call_command("seed_demo")
+    seed_demo(with_history=False)
     # Through the login form: django-axes needs the request, which client.login() does not pass.
     response = client.post(reverse("login"), {"username": "operator.dinkes", "password": "demo12345"})
     assert response.status_code == 302
