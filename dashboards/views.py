@@ -40,7 +40,11 @@ def one_generation(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 def _base(request: HttpRequest) -> tuple[selectors.DashboardFilters, dict[str, Any]]:
     check(can_view_dashboards(request.user))
     filters = selectors.dashboard_filters(query=request.GET, user=request.user)
-    context = {"filters": filters, **selectors.filter_choices(user=request.user, filters=filters)}
+    context = {
+        "filters": filters,
+        "today": today_wita(),  # the empty state says when a quarter opens
+        **selectors.filter_choices(user=request.user, filters=filters),
+    }
     return filters, context
 
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.http import QueryDict
+from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -25,6 +26,12 @@ pytestmark = pytest.mark.django_db
 def demo_tw2(demo_today):
     roadmap = Roadmap.objects.get(is_active=True)
     return roadmap, Cycle.objects.get(roadmap=roadmap, year=2026, quarter=2)
+
+
+def test_the_export_page_opens_on_the_latest_quarter_with_data(demo_today, client):
+    client.force_login(User.objects.get(username="bpsdm"))
+    filters = client.get(reverse("exports:index")).context["filters"]
+    assert (filters.year, filters.quarter) == (2026, 2)
 
 
 def test_export_report_xlsx_equals_dashboards_and_pdf_shows_totals(demo_tw2, tmp_path):
