@@ -13,8 +13,9 @@ from django.urls import reverse
 from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorTarget, RbTheme, StrategicTarget
 from demo.catalog import CATALOG
 from demo.models import DemoState
-from demo.seed import seed_demo
-from evaluations.models import Cycle, CycleState, Evidence, Report, ReportStatus
+from demo.quarters import plan_quarters
+from demo.seed import HistoryStatus, _history_status, seed_demo
+from evaluations.models import Cycle, Evidence, Report, ReportStatus
 from evaluations.services import cycles, reports
 from roadmap.models import Roadmap, Role, Unit, User
 from tests import factories
@@ -49,7 +50,7 @@ def test_reference_data_is_there_without_seed():
     assert RbTheme.objects.filter(kind="tematik").count() == 4
 
 
-def test_seed_twice_gives_the_same_rows_of_every_model(capsys):
+def test_seed_twice_gives_the_same_rows_of_every_model_and_reset_rebuilds_them(capsys):
     with time_machine.travel(TODAY, tick=False):
         call_command("seed_demo")
         first = every_count()
@@ -57,49 +58,76 @@ def test_seed_twice_gives_the_same_rows_of_every_model(capsys):
         built = capsys.readouterr().out
         call_command("seed_demo")
         again = capsys.readouterr().out
-    assert every_count() == first
-    assert set(Indicator.objects.values_list("pk", flat=True)) == first_ids
-    assert "Data demo siap" in built and "Riwayat demo dibangun: 6 triwulan" in built
-    assert "TW III 2026 dibuka sampai 16 Desember 2026" in built
-    assert "Riwayat demo sudah ada" in again
-    # Not an empty shell: the second run kept a history.
-    assert first["evaluations.Report"] == 7 * 26 and first["evaluations.Evidence"] > 1000
-    assert first["evaluations.HistoricalProgress"] > 1000 and first["evaluations.Reminder"] > 200
+        assert every_count() == first
+        assert set(Indicator.objects.values_list("pk", flat=True)) == first_ids
 
-
-def test_reset_rebuilds_the_history_and_the_passwords():
-    with time_machine.travel(TODAY, tick=False):
-        seed_demo()
-        first = every_count()
-        # What a visitor of the demo might do: approve a report, change a password, open a cycle of their own.
+        # What a visitor of the demo might do: approve a report, change a password; --reset undoes it.
         waiting = Report.objects.filter(status=ReportStatus.DIAJUKAN).first()
         reports.report_approve(report=waiting, reviewer=User.objects.get(username="bpsdm"))
         officer = User.objects.get(username="operator.dinkes")
         officer.set_password("another-password-1")
         officer.save()
         call_command("seed_demo", "--reset")
+        rebuilt = capsys.readouterr().out
     assert every_count() == first
+    assert "Data demo siap" in built and "Riwayat demo dibangun: 6 triwulan" in built
+    assert "TW III 2026 dibuka sampai 16 Desember 2026" in built
+    assert "Riwayat demo sudah ada" in again and "Riwayat demo dibangun" in rebuilt
+    # Not an empty shell: a history of six quarters and the open one.
+    assert first["evaluations.Report"] == 7 * 26 and first["evaluations.Evidence"] > 1000
+    assert first["evaluations.HistoricalProgress"] > 1000 and first["evaluations.Reminder"] > 200
     assert Report.objects.get(unit=waiting.unit, cycle__year=2026, cycle__quarter=3).status == ReportStatus.DIAJUKAN
     assert User.objects.get(username="operator.dinkes").check_password("demo12345")
-    # Every evidence row has its file on disk (the old files are removed after commit).
+    # Every evidence row has its file on disk.
     evidence = Evidence.objects.first()
     assert evidence.file.storage.exists(evidence.file.name)
 
 
-def test_history_is_rebuilt_when_the_calendar_moved_on_and_kept_otherwise():
-    with time_machine.travel(TODAY, tick=False):
-        seed_demo()
-    state = DemoState.objects.get()
-    assert (state.cycle.year, state.cycle.quarter, state.demo_window) == (2026, 3, True)
-    with time_machine.travel(wita(2026, 12, 4, 9), tick=False):  # two days later: still due in five days
-        assert seed_demo().history == "dipertahankan"
-    with time_machine.travel(wita(2027, 1, 3, 9), tick=False):  # TW IV 2026 has opened on its own window
-        result = seed_demo()
-    assert result.history == "dibangun"
-    state = DemoState.objects.get()
-    assert (state.cycle.year, state.cycle.quarter, state.demo_window) == (2026, 4, False)
-    assert (state.cycle.opens_on, state.cycle.due_on) == (dt.date(2027, 1, 1), dt.date(2027, 1, 10))
-    assert Cycle.objects.filter(state=CycleState.CLOSED).count() == 7
+@pytest.mark.parametrize(
+    ("today", "history", "current", "window", "demo_window"),
+    [
+        # The issue's day: TW III 2026's own window closed on 20 October, so the demo opens it around today.
+        (
+            dt.date(2026, 12, 2),
+            6,
+            (2026, 3),
+            (dt.date(2026, 11, 25), dt.date(2026, 12, 9), dt.date(2026, 12, 16)),
+            True,
+        ),
+        # Early in a window, its own dates are kept (no note on the pages).
+        (dt.date(2027, 1, 3), 7, (2026, 4), (dt.date(2027, 1, 1), dt.date(2027, 1, 10), dt.date(2027, 1, 20)), 0),
+        # Past its due date in the same window: a demo window again.
+        (dt.date(2027, 1, 15), 7, (2026, 4), (dt.date(2027, 1, 8), dt.date(2027, 1, 22), dt.date(2027, 1, 29)), 1),
+        # After the road map's last window: its last quarter, with all the others as history.
+        (dt.date(2031, 6, 1), 19, (2029, 4), (dt.date(2031, 5, 25), dt.date(2031, 6, 8), dt.date(2031, 6, 15)), 1),
+        # Before its first window: no history, the first quarter opened early.
+        (dt.date(2025, 2, 1), 0, (2025, 1), (dt.date(2025, 1, 25), dt.date(2025, 2, 8), dt.date(2025, 2, 15)), 1),
+    ],
+)
+def test_the_quarters_follow_today(today, history, current, window, demo_window):
+    roadmap = Roadmap(name="RB", start_year=2025, end_year=2029)
+    plan = plan_quarters(roadmap, today)
+    assert (len(plan.history), plan.current, plan.demo_window) == (history, current, bool(demo_window))
+    assert (plan.window.opens_on, plan.window.due_on, plan.window.closes_on) == window
+    assert plan.history == plan.quarters[:-1] and (plan.history[:1] or [current])[0] <= current
+
+
+def test_history_is_kept_while_its_report_is_due_and_rebuilt_when_the_calendar_moved_on():
+    seed_demo(with_history=False)
+    active = Roadmap.objects.get(is_active=True)
+    cycle, _ = cycles.cycle_get_or_create(roadmap=active, year=2026, quarter=3)
+    cycles.cycle_update_dates(
+        cycle=cycle, opens_on=dt.date(2026, 11, 25), due_on=dt.date(2026, 12, 9), closes_on=dt.date(2026, 12, 16)
+    )
+    cycles.cycle_open(cycle=cycle)
+    DemoState.objects.create(built_for=dt.date(2026, 12, 2), cycle=cycle, demo_window=True)
+    assert _history_status(active, dt.date(2026, 12, 2), reset=False) == HistoryStatus.KEPT
+    assert _history_status(active, dt.date(2026, 12, 6), reset=False) == HistoryStatus.KEPT  # due in 3 days
+    assert _history_status(active, dt.date(2026, 12, 7), reset=False) == HistoryStatus.BUILT  # nearly over
+    assert _history_status(active, dt.date(2027, 1, 3), reset=False) == HistoryStatus.BUILT  # a new quarter
+    assert _history_status(active, dt.date(2026, 12, 2), reset=True) == HistoryStatus.BUILT
+    cycles.cycle_close(cycle=cycle)
+    assert _history_status(active, dt.date(2026, 12, 2), reset=False) == HistoryStatus.BUILT
 
 
 def test_cycles_the_demo_did_not_make_are_left_alone():
