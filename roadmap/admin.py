@@ -3,7 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from roadmap import audit
+from roadmap.forms import AdminLoginForm
 from roadmap.models import AuditEvent, Roadmap, Unit, User
+
+# The admin's sign-in refuses an over-long name with a message, as the site's own does (roadmap.forms).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Roadmap)
