@@ -105,6 +105,9 @@ def report_save_draft(
         _require_officer(user, report)
         _require_editable(report, today)
         wanted = {row.progress_id: row for row in rows}
+        # The report lock above already orders every writer of these rows (this is the only one, and it locks the
+        # report first); the row lock keeps the version check sound should a writer ever skip the report lock.
+        # tests/test_races.py runs both races (same row twice; Simpan Draf against Ajukan) on PostgreSQL.
         progress_rows = list(
             Progress.objects.select_for_update(of=("self",))
             .select_related("indicator")
