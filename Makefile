@@ -9,8 +9,9 @@ export DJANGO_SETTINGS_MODULE := roadmap.settings
 # Tests run on the real PostgreSQL and Redis of this machine (and of CI).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/monev
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
+PORT ?= 8000
 
-.PHONY: run test install install-dev assets services chromium lint fmt messages migrate demo worker clean bench
+.PHONY: run serve test install install-dev assets services chromium lint fmt messages migrate demo worker clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -34,17 +35,19 @@ install-dev: $(VENV)/.installed-dev node_modules/.installed
 assets: node_modules/.installed
 
 # Development server on the embedded defaults (SQLite; Celery on a file broker
-# unless REDIS_URL is set), with a worker and beat beside it. Ctrl-C stops all.
+# unless REDIS_URL is set), with a worker and beat beside it. Ctrl-C, SIGTERM or SIGHUP stops all.
 run: install
 	@mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules >/dev/null 2>&1 || true
 	DEBUG=1 $(PY) manage.py seed_demo
-	@echo "Monev RB: http://127.0.0.1:8000  (login: admin / demo12345)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  DEBUG=1 $(BIN)/celery -A roadmap worker -B -Q default,mail --loglevel=INFO --concurrency=2 \
-	    --schedule=var/celerybeat-schedule & \
-	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Monev RB: http://127.0.0.1:$(PORT)  (login: admin / demo12345)"
+	@DEBUG=1 PORT=$(PORT) exec $(PY) scripts/run-dev
+
+# What `make run` ends with, without install, migrate and the demo (scripts/run-dev): the server on
+# 127.0.0.1:$(PORT) and a Celery worker with its beat, stopped together whatever the signal.
+serve:
+	@DEBUG=1 PORT=$(PORT) exec $(PY) scripts/run-dev
 
 # PostgreSQL and Redis are started before a session and on CI; start them if stopped.
 services:

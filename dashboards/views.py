@@ -213,14 +213,16 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
         query["roadmap"] = str(the_indicator.roadmap_id)
         filters = selectors.dashboard_filters(query=query, user=request.user)
         context.update({"filters": filters, **selectors.filter_choices(user=request.user, filters=filters)})
-    history = drilldown.indicator_history(indicator=the_indicator, filters=filters)
-    evidence = [{"file": e, "url": _evidence_url(e.pk)} for e in drilldown.indicator_evidence(indicator=the_indicator)]
+    user = request.user
+    history = drilldown.indicator_history(user=user, indicator=the_indicator, filters=filters)
+    files = drilldown.indicator_evidence(user=user, indicator=the_indicator)
+    evidence = [{"file": e, "url": _evidence_url(e.pk)} for e in files]
     context.update(
         {
             "indicator": the_indicator,
             "history": history,
             "evidence": evidence,
-            **drilldown.indicator_reviews(indicator=the_indicator),
+            **drilldown.indicator_reviews(user=user, indicator=the_indicator),
             "chart_history": charts.indicator_chart(history, the_indicator.is_milestone),
         }
     )

@@ -1,9 +1,16 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from roadmap import audit
+from roadmap.forms import AdminLoginForm
 from roadmap.models import AuditEvent, Roadmap, Unit, User
+
+# The admin's sign-in refuses an over-long name with a message, as the site's own does (roadmap.forms).
+admin.site.login_form = AdminLoginForm
 
 
 @admin.register(Roadmap)
@@ -23,7 +30,10 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SimpleHistoryAdmin, BaseUserAdmin):
+    """Users, with their history ("Riwayat" button): every change of role, unit and rights, from any path."""
+
+    history_list_display = ["peran", "perangkat_daerah", "is_active", "is_staff", "is_superuser"]
     list_display = ["username", "get_full_name", "email", "role", "unit", "is_active"]
     list_filter = ["role", "is_active", "unit"]
     search_fields = ["username", "first_name", "last_name", "email", "unit__name"]
@@ -36,6 +46,13 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.add_fieldsets,
         (_("Peran"), {"fields": ("email", "role", "unit")}),
     )
+
+    # Columns of the history list, from a historical record: the role's label, the unit's name.
+    def peran(self, record: Any) -> str:
+        return str(record.get_role_display())
+
+    def perangkat_daerah(self, record: Any) -> str:
+        return str(Unit.objects.filter(pk=record.unit_id).first() or "—")
 
     def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
         # A change of role, rights or unit is a security event: recorded with who did it.

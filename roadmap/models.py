@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from roadmap.ops import JobRun, OutboxMessage  # noqa: F401 - registered with this app (outbox, job runs)
 
@@ -106,7 +110,56 @@ class Role(models.TextChoices):
     PIMPINAN = "pimpinan", _("Pimpinan")
 
 
-class MonevUserManager(UserManager["User"]):
+# Left out of the users' history: the password hash is not copied to a second table, and a sign-in (last_login,
+# saved alone at every login) is no change of the account; the audit log records sign-ins.
+USER_HISTORY_EXCLUDED = ("password", "last_login")
+BULK_CHANGE_REASON = "Perubahan massal"  # the history's reason of a row written by update() or bulk_create()
+
+
+class UserHistory(HistoricalRecords):
+    """simple-history of the users, without a record for a save that touches only the excluded fields."""
+
+    def post_save(self, instance: Any, created: bool, using: str | None = None, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if not created and update_fields and set(update_fields) <= set(USER_HISTORY_EXCLUDED):
+            return
+        super().post_save(instance, created, using=using, **kwargs)
+
+
+class UserQuerySet(models.QuerySet["User"]):
+    """Writes that send no signal still leave a history record, so that a role or unit change made in a shell,
+    a command or a bulk update is recorded like one made in the admin (simple-history listens to post_save only).
+
+    Covered: Model.save() (admin, shell, commands, createsuperuser), QuerySet.update() and bulk_update() (which
+    ends in update()), bulk_create() and delete(). Not covered: raw SQL and dbshell, loaddata (raw saves), and
+    data migrations, whose historical models do not use this queryset.
+    """
+
+    def update(self, **kwargs: Any) -> int:
+        if not set(kwargs) - set(USER_HISTORY_EXCLUDED):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            # The rows are read (and locked) before the update, which may change what the filter matches.
+            pks = list(self.order_by().select_for_update(of=("self",)).values_list("pk", flat=True))
+            locked = self.model._default_manager.db_manager(self.db).filter(pk__in=pks)
+            count = super(UserQuerySet, locked).update(**kwargs)  # the plain update of exactly those rows
+            users = list(locked.order_by("pk"))
+            self.model.history.bulk_history_create(  # type: ignore[attr-defined]
+                users, update=True, default_change_reason=BULK_CHANGE_REASON
+            )
+        return count
+
+    def bulk_create(self, objs: Iterable[User], *args: Any, **kwargs: Any) -> list[User]:
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            # With ignore_conflicts PostgreSQL returns no ids: a row skipped as a conflict is not new anyway.
+            self.model.history.bulk_history_create(  # type: ignore[attr-defined]
+                [user for user in created if user.pk is not None], default_change_reason=BULK_CHANGE_REASON
+            )
+        return created
+
+
+class MonevUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     def create_superuser(self, username, email=None, password=None, **extra_fields):  # type: ignore[no-untyped-def]
         # A superuser is an Admin; without this the operator-needs-a-unit rule would refuse it.
         extra_fields.setdefault("role", Role.ADMIN)
@@ -127,6 +180,8 @@ class User(AbstractUser):
     )
 
     objects = MonevUserManager()
+    # Every change of role, unit and rights, whatever the path (UserQuerySet); shown in the admin.
+    history = UserHistory(excluded_fields=list(USER_HISTORY_EXCLUDED))
 
     class Meta:
         verbose_name = _("pengguna")

@@ -8,6 +8,7 @@ DATABASE_URL, REDIS_URL, EMAIL_URL, SECRET_KEY and friends. See README.md.
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 import environ
@@ -15,7 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = BASE_DIR / "var"
+# Local state of a development run (SQLite file, file broker, media); VAR_DIR moves it (tests, two runs).
+VAR_DIR = Path(os.environ.get("VAR_DIR") or BASE_DIR / "var")
 
 env = environ.Env()
 # A local .env is convenient for operators; the environment always wins.

@@ -17,7 +17,6 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.apps import apps
-from django.conf import settings as django_settings
 from django.db import connections
 
 from areas.reference import load_reference
@@ -25,7 +24,7 @@ from evaluations.models import Cycle, CycleState, Reminder, ReminderKind, Remind
 from evaluations.tasks import open_cycles, remind_overdue_reports
 from roadmap.celery import app
 from tests import factories
-from tests.test_scheduling_support import smtp_server, use_smtp
+from tests.test_scheduling_support import require_redis, smtp_server, use_smtp
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -46,8 +45,7 @@ def _close_worker_connections(**kwargs: object) -> None:
 
 @pytest.fixture
 def worker():
-    if not django_settings.REDIS_URL:
-        pytest.skip("REDIS_URL is not set: this test needs the real Redis")
+    require_redis()
     assert app.conf.broker_url.startswith("redis://")
     with app.connection_for_write() as conn:  # leftovers of an interrupted run must not be consumed
         for queue in ("default", "mail"):

@@ -56,10 +56,9 @@ def test_report_list_matrix(as_user, setup, who):
     assert listed == (who in {"officer_a", "reviewer", "pimpinan", "admin"})
 
 
-@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("who", ["officer_a", "reviewer", "pimpinan", "admin"])
 def test_read_only_view_for_reviewer_and_pimpinan(as_user, setup, who):
-    if who in {"anonymous", "officer_b"}:
-        return
+    # Who may open the page at all is test_get_matrix's; here: who sees the editing controls on it.
     html = _client(as_user, setup, who).get(reverse("evaluations:report_detail", args=[setup["report"].pk])).content
     html = html.decode()
     can_edit = who in {"officer_a", "admin"}

@@ -28,7 +28,7 @@ from roadmap.celery import app
 from roadmap.ops import JobRun, OutboxMessage
 from roadmap.outbox import enqueue, enqueue_on_commit, outbox_drain
 from roadmap.tasks import HEARTBEAT
-from tests.test_scheduling_support import eager_celery, free_port
+from tests.test_scheduling_support import eager_celery, free_port, require_redis
 
 MAIL_TASK = "evaluations.tasks.send_report_event_mail"
 
@@ -59,8 +59,7 @@ def broker_down() -> Iterator[None]:
 
 
 def needs_redis() -> None:
-    if not django_settings.REDIS_URL:
-        pytest.skip("REDIS_URL is not set: this test needs the real Redis")
+    require_redis()
 
 
 def redis_client() -> redis.Redis:

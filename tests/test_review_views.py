@@ -8,7 +8,7 @@ import re
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from evaluations.models import Decision, Report, ReportStatus, ReviewDecision
 from evaluations.services import cycles
@@ -173,10 +173,7 @@ def test_review_page_shows_every_value_grouped_by_area(data, reviewer, as_user):
 
 def test_review_page_links_evidence_through_the_download_view(data, reviewer, as_user):
     evidence = data["a"].progress_rows.get(indicator__code="A-01").evidence.get()
-    try:
-        url = reverse("evaluations:evidence_download", args=[evidence.pk])
-    except NoReverseMatch:
-        pytest.skip("evaluations:evidence_download is not installed yet")
+    url = reverse("evaluations:evidence_download", args=[evidence.pk])
     html = as_user(reviewer).get(reverse("evaluations:review_detail", args=[data["a"].pk])).content.decode()
     assert f'href="{url}"' in html
     assert "/media" not in html  # never a public media URL

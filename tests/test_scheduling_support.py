@@ -16,7 +16,9 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from zoneinfo import ZoneInfo
 
+import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings as django_settings
 
 WITA = ZoneInfo("Asia/Makassar")
 
@@ -36,6 +38,14 @@ def eager_celery(*, propagate: bool = True) -> Iterator[None]:
         yield
     finally:
         app.conf.task_always_eager, app.conf.task_eager_propagates = old
+
+
+def require_redis() -> str:
+    """The real Redis of this machine. Without REDIS_URL the test fails (never skips): `make test` and CI set it."""
+    url = django_settings.REDIS_URL
+    if not url:
+        pytest.fail("REDIS_URL is not set: this test needs the real Redis (run it with `make test`).")
+    return url
 
 
 def free_port() -> int:

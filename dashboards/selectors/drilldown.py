@@ -1,4 +1,10 @@
-"""Reads of the drill-down pages: an area across units, a unit across quarters, an indicator's history."""
+"""Reads of the drill-down pages: an area across units, a unit across quarters, an indicator's history.
+
+An indicator may change unit (the admin moves it before it has progress rows; see areas.admin), so its rows are
+never read by indicator alone: every progress, evidence, decision and note is scoped by the unit of the *report*
+it belongs to (roadmap.permissions.scope with unit_path through report__unit). A unit's officer sees what their
+unit reported, never the history of the unit that owned the indicator before.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from django.db.models import QuerySet
 
 from areas import scoring
 from areas.models import Indicator, IndicatorTarget
-from dashboards.selectors.filters import DashboardFilters
+from dashboards.selectors.filters import DashboardFilters, unit_scope_q
 from dashboards.selectors.scores import clipped_capaian, indicator_rows
 from evaluations.models import Evidence, Progress, Report, ReviewDecision, ReviewNote, quarter_label, today_wita
 from roadmap.models import Unit
@@ -30,6 +36,7 @@ def unit_pivot(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
     indicators = list(indicator_rows(user=user, filters=filters))
     cells = (
         scope(Progress.objects.all(), user, unit_path="report__unit")
+        .filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))  # the unit's own reports
         .filter(
             indicator__in=[i.pk for i in indicators],
             report__cycle__roadmap=filters.roadmap,
@@ -60,7 +67,7 @@ def unit_reports(*, user: AnyUser, unit: Unit, filters: DashboardFilters, today:
     return reports
 
 
-def indicator_history(*, indicator: Indicator, filters: DashboardFilters) -> list[dict[str, Any]]:
+def indicator_history(*, user: AnyUser, indicator: Indicator, filters: DashboardFilters) -> list[dict[str, Any]]:
     """Target against realisasi per quarter of the road map, up to the latest year with a cycle.
 
     Quarters whose report does not count (not approved, or not submitted with the toggle) show the
@@ -74,7 +81,8 @@ def indicator_history(*, indicator: Indicator, filters: DashboardFilters) -> lis
     }
     progress = {
         (p.report.cycle.year, p.report.cycle.quarter): p
-        for p in Progress.objects.filter(indicator=indicator, report__cycle__roadmap=roadmap)
+        for p in scope(Progress.objects.all(), user, unit_path="report__unit")
+        .filter(indicator=indicator, report__cycle__roadmap=roadmap)
         .select_related("report__cycle")
         .annotate(clipped=clipped_capaian())
     }
@@ -102,24 +110,27 @@ def indicator_history(*, indicator: Indicator, filters: DashboardFilters) -> lis
     return rows
 
 
-def indicator_evidence(*, indicator: Indicator) -> QuerySet[Evidence]:
+def indicator_evidence(*, user: AnyUser, indicator: Indicator) -> QuerySet[Evidence]:
     return (
-        Evidence.objects.filter(progress__indicator=indicator)
+        scope(Evidence.objects.all(), user, unit_path="progress__report__unit")
+        .filter(progress__indicator=indicator)
         .select_related("progress__report__cycle")
         .order_by("-progress__report__cycle__year", "-progress__report__cycle__quarter", "uploaded_at")
     )
 
 
-def indicator_reviews(*, indicator: Indicator) -> dict[str, Any]:
+def indicator_reviews(*, user: AnyUser, indicator: Indicator) -> dict[str, Any]:
     """Review comments: the decisions with a reason on the reports holding this indicator, and its own notes."""
     decisions = (
-        ReviewDecision.objects.filter(report__progress_rows__indicator=indicator)
+        scope(ReviewDecision.objects.all(), user, unit_path="report__unit")
+        .filter(report__progress_rows__indicator=indicator)
         .exclude(reason="")
         .select_related("report__cycle", "reviewer")
         .order_by("-created_at")
     )
     notes = (
-        ReviewNote.objects.filter(progress__indicator=indicator)
+        scope(ReviewNote.objects.all(), user, unit_path="progress__report__unit")
+        .filter(progress__indicator=indicator)
         .select_related("decision__reviewer", "progress__report__cycle")
         .order_by("-decision__created_at")
     )

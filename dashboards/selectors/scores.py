@@ -43,7 +43,7 @@ from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme,
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache
 from dashboards.selectors.filters import DashboardFilters, unit_scope_q
-from evaluations.models import Cycle, Progress, Report
+from evaluations.models import Progress, Report
 from roadmap.permissions import AnyUser, scope
 
 NUMERIC = DecimalField(max_digits=30, decimal_places=6)
@@ -311,20 +311,9 @@ def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[dict[s
     return [{"cycle": c, "score": grouped.get(c.pk, Score())} for c in filters.cycles]
 
 
-def _capaian_in(cycle: Cycle | None, filters: DashboardFilters) -> Subquery | Value:
-    if cycle is None:
-        return Value(None, output_field=NUMERIC)
-    return Subquery(
-        Progress.objects.filter(
-            indicator_id=OuterRef("indicator_id"), report__cycle=cycle, report__status__in=filters.statuses
-        )
-        .annotate(clipped=clipped_capaian())
-        .values("clipped")[:1],
-        output_field=NUMERIC,
-    )
-
-
-def _at_risk_rows(rows: QuerySet[Progress], filters: DashboardFilters, limit: int) -> list[tuple[int, Any, Any]]:
+def _at_risk_rows(
+    rows: QuerySet[Progress], *, user: AnyUser, filters: DashboardFilters, limit: int
+) -> list[tuple[int, Any, Any]]:
     """(id, clipped capaian one quarter before, two quarters before) of the at-risk rows, worst first.
 
     One query: this quarter's counted rows joined to each indicator's clipped capaian in the two quarters
@@ -347,9 +336,12 @@ def _at_risk_rows(rows: QuerySet[Progress], filters: DashboardFilters, limit: in
         if cycle is None:
             columns.append("NULL")
             continue
-        # One value per indicator: a report per unit and cycle, a row per indicator and report.
+        # One value per indicator: a report per unit and cycle, a row per indicator and report. Scoped like the
+        # current rows: an indicator moved from another unit is compared with what this unit reported only.
         earlier = (
-            Progress.objects.filter(report__cycle=cycle, report__status__in=filters.statuses)
+            scope(Progress.objects.all(), user, unit_path="report__unit")
+            .filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))
+            .filter(report__cycle=cycle, report__status__in=filters.statuses)
             .values(prev_ind=F("indicator_id"))
             .annotate(prev_c=Min(clipped_capaian()))
             .values_list("prev_ind", "prev_c")
@@ -380,7 +372,8 @@ def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int =
     previous, before = filters.previous_cycles(2)
     rows = counted_rows(user=user, filters=filters).filter(capaian__isnull=False)
     tag = f"at-risk:{limit}:{previous.pk if previous else None}:{before.pk if before else None}"
-    chosen = cache.cached(tag, rows, lambda: _at_risk_rows(rows, filters, limit))
+    # The key is `rows`' SQL: it holds the same scope and unit filter as the earlier quarters' part.
+    chosen = cache.cached(tag, rows, lambda: _at_risk_rows(rows, user=user, filters=filters, limit=limit))
     earlier = {pk: (p1, p2) for pk, p1, p2 in chosen}
     out = list(
         Progress.objects.filter(pk__in=list(earlier))
@@ -407,8 +400,11 @@ def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indi
         qs = qs.filter(aspect__element=filters.element)
     if filters.theme is not None:
         qs = qs.filter(theme=filters.theme)
-    row = Progress.objects.filter(
-        indicator_id=OuterRef("pk"), report__cycle=filters.cycle, report__status__in=filters.statuses
+    # The quarter's row through the report's unit: after an indicator moved, not the former unit's row.
+    row = (
+        scope(Progress.objects.all(), user, unit_path="report__unit")
+        .filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))
+        .filter(indicator_id=OuterRef("pk"), report__cycle=filters.cycle, report__status__in=filters.statuses)
     )
     if filters.cycle is None:
         row = row.none()

@@ -35,6 +35,7 @@ from evaluations.models import (
 )
 from roadmap import permissions
 from roadmap.models import User
+from roadmap.text import change_reason
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ def report_save_draft(
         _require_officer(user, report)
         _require_editable(report, today)
         wanted = {row.progress_id: row for row in rows}
+        # The report lock above already orders every writer of these rows (this is the only one, and it locks the
+        # report first); the row lock keeps the version check sound should a writer ever skip the report lock.
+        # tests/test_races.py runs both races (same row twice; Simpan Draf against Ajukan) on PostgreSQL.
         progress_rows = list(
             Progress.objects.select_for_update(of=("self",))
             .select_related("indicator")
@@ -252,7 +256,8 @@ def report_return(
         if not report.cycle.is_open:
             # Returned after the window closed: the officer must still be able to fix it.
             report.reopened_until = due
-        report._change_reason = f"Kembalikan: {reason}"  # type: ignore[attr-defined]
+        # The history keeps the step and a cut summary (varchar 100); the whole reason is the decision's.
+        report._change_reason = change_reason(Report, "Kembalikan", reason)  # type: ignore[attr-defined]
         report.save()
         decision = _decide(report, reviewer, Decision.RETURN, reason)
         _add_notes(report, decision, notes or {})
@@ -299,7 +304,7 @@ def report_reopen(
             report.approved_at = None
         report.reopened_until = until
         report.revision_due_on = until
-        report._change_reason = f"Buka Kembali: {reason}"  # type: ignore[attr-defined]
+        report._change_reason = change_reason(Report, "Buka Kembali", reason)  # type: ignore[attr-defined]
         report.save()
         _decide(report, reviewer, Decision.REOPEN, reason)
         notifications.report_event(report=report, event=notifications.REOPENED, actor=reviewer)

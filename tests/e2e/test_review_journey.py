@@ -1,10 +1,12 @@
-"""The review loop in Chromium: Kembalikan with a reason, the officer fixes and resubmits, Setujui, Dasbor."""
+"""The review loop in Chromium: Kembalikan with a reason, the officer fixes and resubmits, Setujui, Dasbor,
+then Buka Kembali. Both reasons are longer than the history's change reason column (100): they are kept whole."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from areas import scoring
@@ -16,7 +18,14 @@ from tests.e2e.journey import QUARTER, YEAR, accept_next_dialog, angka, koma, lo
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 UNIT = "dpmptsp"  # higher and lower is better (waktu penyelesaian perizinan), several areas
-REASON = "Realisasi IKM belum sesuai laporan survei; periksa kembali."
+REASON = (
+    "Realisasi IKM belum sesuai laporan survei triwulan I; mohon periksa kembali jumlah responden, lampirkan berita "
+    "acara survei yang ditandatangani kepala dinas, dan sesuaikan penjelasan dengan hasil survei."
+)
+REOPEN_REASON = (
+    "Buka kembali atas permintaan DPMPTSP: angka waktu penyelesaian perizinan triwulan I salah ketik pada dua "
+    "indikator; mohon perbaiki sesuai rekap OSS dan unggah ulang bukti dukung yang sudah ditandatangani."
+)
 NOTE = "Lampirkan hasil survei IKM triwulan I."
 
 
@@ -91,3 +100,17 @@ def test_return_fix_resubmit_approve_and_dashboard(new_page, live_server):
     )
     ranking = {r["unit"].slug: r["score"].value for r in dashboard_selectors.unit_ranking(user=user, filters=filters)}
     assert persen(ranking[UNIT]) == persen(unit_score)
+
+    # Buka Kembali of the approved report, with a reason of 200 characters: the officer reads all of it.
+    assert len(REASON) > 200 and len(REOPEN_REASON) > 200
+    reviewer.goto(demo.url + reverse("evaluations:review_detail", args=[report.pk]))
+    buka = reviewer.locator("#aksi-buka-kembali")
+    buka.get_by_label("Alasan").fill(REOPEN_REASON)
+    accept_next_dialog(reviewer)
+    buka.get_by_role("button", name="Buka Kembali").click()
+    expect(reviewer.locator("#status-laporan")).to_have_text("Dikembalikan")
+    expect(reviewer.locator("#keputusan")).to_contain_text(REOPEN_REASON)
+    officer.reload()
+    expect(officer.locator("#report-status")).to_have_text("Dikembalikan")
+    expect(officer.locator("#return-reason")).to_contain_text("Laporan dibuka kembali")
+    expect(officer.locator("#return-reason")).to_contain_text(REOPEN_REASON)
