@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from areas import scoring
 from areas.models import ChangeArea, Element, Indicator
-from evaluations.models import Cycle, CycleState, Progress, Reminder, Report, ReportStatus, ReviewDecision
+from evaluations.models import Cycle, CycleState, Evidence, Progress, Reminder, Report, ReportStatus, ReviewDecision
 from roadmap.models import User
 from roadmap.templatetags.monev import persen
 
@@ -97,15 +97,70 @@ def test_operator_dinkes_has_a_report_to_fill_and_earlier_ones_to_open(demo_toda
     decision = ReviewDecision.objects.get(report=returned, decision="kembalikan")
     assert decision.reason in detail
 
-    # The indicator page: several quarters of target and realisasi in its chart.
+    # The indicator page tells Dinkes' IKM quarter by quarter (see test_indicator_page_tells_the_story).
     ikm = Indicator.objects.get(roadmap__is_active=True, code="DINKES-02")
     response = client.get(reverse("dashboards:indicator", args=[ikm.pk]))
-    chart = response.context["chart_history"]
-    realisasi = next(d for d in chart["datasets"] if d["label"] == "Realisasi")["data"]
+    realisasi = next(d for d in response.context["chart_history"]["datasets"] if d["label"] == "Realisasi")["data"]
     assert len([v for v in realisasi if v is not None]) >= 6
     # Another unit's indicator is not there for this officer.
     other = Indicator.objects.get(roadmap__is_active=True, code="DISKOMINFO-01")
     assert client.get(reverse("dashboards:indicator", args=[other.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("username", ["operator.dinkes", "bpsdm"])
+def test_indicator_page_tells_the_story(demo_today, username):
+    client = as_user(username)
+    ikm = Indicator.objects.get(roadmap__is_active=True, code="DINKES-02")
+    response = client.get(reverse("dashboards:indicator", args=[ikm.pk]))
+    html = response.content.decode()
+    # Chart.js draws target, realisasi and capaian from the page's JSON (no inline script), the table beside it.
+    chart = response.context["chart_history"]
+    assert [d["label"] for d in chart["datasets"]] == ["Target", "Realisasi", "Capaian (%)"]
+    assert chart["datasets"][2]["axis"] == "percent"
+    capaian = [v for v in chart["datasets"][2]["data"] if v is not None]
+    assert len(capaian) == 6 and capaian[-3] > capaian[-2] > capaian[-1]  # falling two quarters running
+    assert 'data-chart="chart-indikator"' in html and 'id="chart-indikator" type="application/json"' in html
+    assert 'id="tabel-riwayat"' in html and "<script>" not in html
+    # The story, newest first: only reports that were submitted (TW III 2026 is still Dinkes' draft).
+    story = response.context["story"]
+    assert [q["cycle"].label for q in story] == [
+        "TW II 2026",
+        "TW I 2026",
+        "TW IV 2025",
+        "TW III 2025",
+        "TW II 2025",
+        "TW I 2025",
+    ]
+    assert all(q["progress"].penjelasan and q["evidence"] for q in story)
+    falling = story[0]["progress"]
+    assert falling.kendala and falling.rencana_tindak_lanjut
+    assert falling.kendala in html and falling.rencana_tindak_lanjut in html
+    # TW I 2026 was returned for a mistyped IKM, with a note on this indicator, then fixed and approved.
+    returned = story[1]
+    assert [d.decision for d in returned["decisions"]] == ["kembalikan", "setujui"]
+    note = returned["notes"][0].note
+    assert "Rekap pada bukti dukung menunjukkan" in note and note in html
+    assert returned["decisions"][0].reason in html
+    # The evidence downloads through the permission-checked view: a real XLSX (the survey recap) of a few KB.
+    evidence = story[0]["evidence"][0]
+    assert evidence.original_name == "Rekap_Survei_IKM_Dinkes_TW_II_2026.xlsx"
+    url = reverse("evaluations:evidence_download", args=[evidence.pk])
+    assert f'href="{url}"' in html
+    download = client.get(url)
+    assert download.status_code == 200
+    body = b"".join(download.streaming_content)
+    assert body.startswith(b"PK\x03\x04") and 2_000 < len(body) < 20_000
+
+
+def test_an_officer_gets_no_other_units_indicator_or_evidence(demo_today):
+    client = as_user("operator.dinkes")
+    other = Indicator.objects.get(roadmap__is_active=True, code="DISKOMINFO-08")  # Indeks SPBE
+    assert client.get(reverse("dashboards:indicator", args=[other.pk])).status_code == 404
+    foreign = Evidence.objects.filter(progress__indicator=other).first()
+    assert client.get(reverse("evaluations:evidence_download", args=[foreign.pk])).status_code == 404
+    pdf = Evidence.objects.filter(progress__report__unit__slug="dinkes", original_name__endswith=".pdf").first()
+    response = client.get(reverse("evaluations:evidence_download", args=[pdf.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-1.4")
 
 
 def test_the_history_tells_realistic_stories(demo_today):
