@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from exports.xlsx import BOLD, XlsxWriter
+from roadmap import numbers
 
 FORMATS = ("xlsx", "csv", "pdf")
 CONTENT_TYPES = {
@@ -164,8 +165,7 @@ class Exporter:
         if value is None:
             return ""
         if _is_number(value):
-            text = format(value, "f") if isinstance(value, Decimal) else str(value)
-            return text.replace(".", ",") if decimal_comma else text
+            return numbers.machine(value, decimal_comma=decimal_comma)
         if isinstance(value, dt.date):
             return value.isoformat()
         return neutralise(str(value))
@@ -260,13 +260,11 @@ class Exporter:
     @staticmethod
     def pdf_text(value: Any, column: Column) -> str:
         """A cell as the page shows it: numbers the Indonesian way (1.234,5), dates as 18 Juli 2024."""
-        from roadmap.templatetags.monev import angka
-
         value = _plain_date(value)
         if value is None or value == "":
             return "—" if column.kind != "text" else ""
         if _is_number(value):
-            return angka(value, 0 if column.kind == "integer" else 2)
+            return numbers.display(value, 0 if column.kind == "integer" else 2)
         if isinstance(value, dt.date):
             return date_format(value, "j F Y")
         return str(value)
