@@ -1,13 +1,27 @@
-"""One number module (roadmap.numbers): its rules, as a table of inputs and answers."""
+"""One number module (roadmap.numbers): the same input gives the same answer in the form, the API and the import.
+
+The table below is run through the three entry points as they are wired: the report page's ProgressForm, the
+API's ProgressWriteSerializer (what PUT …/progress/ validates with) and exports.importer.import_indicators on a
+real XLSX whose target cells hold the text. Each answers with the value it would store or with a refusal;
+the refusal's message must be the same word for word.
+"""
 
 from __future__ import annotations
 
+import io
+import json
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from openpyxl import Workbook
 
+from api.serializers import ProgressWriteSerializer
+from areas.models import Indicator, IndicatorTarget
+from evaluations.forms import ProgressForm
+from evaluations.models import Progress
+from exports.importer import INDICATOR_COLUMNS, TARGET_COLUMNS, import_indicators
 from roadmap import numbers
 
 # text → the Decimal read, or the refusal's code
@@ -66,6 +80,121 @@ NUMBER_TABLE: list[tuple[int | float, Decimal | str]] = [
     (10**13, "max_digits"),
     (1e300, "max_digits"),
 ]
+
+
+def _answer_of(error: ValidationError) -> tuple[str, str]:
+    return (error.code or "", error.messages[0])
+
+
+def _expected_message(code: str, text: str) -> str:
+    try:
+        numbers.parse(text)
+    except ValidationError as error:
+        assert error.code == code
+        return error.messages[0]
+    raise AssertionError(f"{text!r} was not refused")
+
+
+# --- the three entry points ----------------------------------------------------------------------------
+
+
+def through_form(text: str) -> Decimal | tuple[str, str]:
+    progress = Progress(pk=8, indicator=Indicator(code="X", polarity="higher"), version=0)
+    data = {"p8-version": "0", "p8-realisasi": text, "p8-penjelasan": "", "p8-kendala": ""}
+    data["p8-rencana_tindak_lanjut"] = ""
+    form = ProgressForm(data, progress=progress)
+    if form.is_valid():
+        return form.cleaned_data["realisasi"]
+    error = form.errors.as_data()["realisasi"][0]
+    return (error.code or "", form.errors["realisasi"][0])
+
+
+def through_api(value: str | int | float) -> Decimal | tuple[str, str]:
+    # What DRF's JSON parser hands the serializer: a JSON text read back (numbers become int or float).
+    body = json.loads(json.dumps({"rows": [{"indicator": "X", "version": 0, "realisasi": value}]}))
+    serializer = ProgressWriteSerializer(data=body)
+    if serializer.is_valid():
+        return serializer.validated_data["rows"][0]["realisasi"]
+    return ("?", str(serializer.errors["rows"][0]["realisasi"][0]))
+
+
+def _workbook(indicator_codes: list[str], targets: list[list]) -> io.BytesIO:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Indikator"
+    ws.append(list(INDICATOR_COLUMNS))
+    for code in indicator_codes:
+        ws.append(["dinas-a", code, f"Indikator {code}", "MP", "budaya", "general", "indeks", "higher", None, None])
+    ws2 = wb.create_sheet("Target")
+    ws2.append(list(TARGET_COLUMNS))
+    for row in targets:
+        ws2.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    return out
+
+
+def through_importer(roadmap, values: list) -> list[Decimal | tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Every value as the target cell of its own indicator: a dry run gives the refusals, an apply of the
+    accepted rows the values stored."""
+    codes = [f"N-{i:03d}" for i in range(len(values))]
+    rows = [[code, 2025, 1, value] for code, value in zip(codes, values, strict=True)]
+    dry = import_indicators(file=_workbook(codes, rows), roadmap=roadmap, apply=False)
+    assert not dry.file_errors, dry.file_errors
+    refused = {}
+    for sheet, row, column, message in dry.errors:
+        assert (sheet, column) == ("Target", "D (target)"), (sheet, row, column, message)
+        refused[row - 2] = message
+    accepted = [i for i in range(len(values)) if i not in refused]
+    applied = import_indicators(
+        file=_workbook([codes[i] for i in accepted], [rows[i] for i in accepted]), roadmap=roadmap, apply=True
+    )
+    assert applied.applied, applied.errors
+    stored = dict(IndicatorTarget.objects.filter(indicator__roadmap=roadmap).values_list("indicator__code", "value"))
+    return [("?", refused[i]) if i in refused else stored[codes[i]] for i in range(len(values))]
+
+
+def _same(answer: Decimal | tuple[str, str], expected: Decimal | str, message: str | None) -> bool:
+    if isinstance(expected, Decimal):
+        return isinstance(answer, Decimal) and answer == expected
+    return isinstance(answer, tuple) and answer[1] == message
+
+
+# --- the tables ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_text_gives_the_same_answer_in_form_api_and_importer(roadmap, unit_a, language):
+    with translation.override(language):
+        importer_answers = through_importer(roadmap, [text for text, _expected in TEXT_TABLE])
+        for (text, expected), from_importer in zip(TEXT_TABLE, importer_answers, strict=True):
+            message = None if isinstance(expected, Decimal) else _expected_message(expected, text)
+            answers = {"form": through_form(text), "api": through_api(text), "importer": from_importer}
+            wrong = {where: a for where, a in answers.items() if not _same(a, expected, message)}
+            assert not wrong, (text, expected, message, wrong)
+            form_answer = answers["form"]
+            if not isinstance(expected, Decimal):
+                assert isinstance(form_answer, tuple) and form_answer[0] == expected  # the code, too
+    assert Indicator.objects.filter(roadmap=roadmap).count() == sum(isinstance(e, Decimal) for _t, e in TEXT_TABLE)
+
+
+@pytest.mark.django_db
+def test_numbers_give_the_same_answer_in_api_and_importer(roadmap, unit_a):
+    """The form only ever gets text; a JSON number and a spreadsheet number cell are read alike."""
+    importer_answers = through_importer(roadmap, [value for value, _expected in NUMBER_TABLE])
+    for (value, expected), from_importer in zip(NUMBER_TABLE, importer_answers, strict=True):
+        if isinstance(expected, Decimal):
+            message = None
+        else:
+            with pytest.raises(ValidationError) as error:
+                numbers.parse(value)
+            assert error.value.code == expected
+            message = error.value.messages[0]
+        answers = {"api": through_api(value), "importer": from_importer}
+        wrong = {where: a for where, a in answers.items() if not _same(a, expected, message)}
+        assert not wrong, (value, expected, message, wrong)
 
 
 def test_the_module_itself_matches_the_tables():
