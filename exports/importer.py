@@ -15,17 +15,22 @@ then the whole read — openpyxl parses a read-only sheet lazily, row by row —
 XML is parsed by defusedxml (openpyxl uses it when installed; apps.py checks that it does), so an
 entity bomb is refused. A cell holds at most MAX_CELL_CHARS characters; numbers are read by
 roadmap.numbers to the columns' sizes, so nothing validated can overflow a column on apply.
+
+Writing re-checks what validation saw: a new code is inserted (never "updated" into a row that
+another admin inserted meanwhile), an existing indicator is locked and must still belong to the
+same unit. Any refusal of the database while writing rolls the whole import back and says so.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -75,6 +80,10 @@ class ImportFileError(Exception):
         self.message = message
 
 
+class _Changed(Exception):
+    """What validation saw changed before the write (another admin's edit in between)."""
+
+
 def unreadable_message() -> str:
     return _(
         "Berkas tidak dapat dibaca sebagai XLSX. Simpan ulang dari Excel atau LibreOffice sebagai Buku Kerja "
@@ -84,6 +93,13 @@ def unreadable_message() -> str:
 
 def macros_message() -> str:
     return _("Berkas berisi makro (VBA) dan ditolak. Simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro.")
+
+
+def write_failed_message() -> str:
+    return _(
+        "Impor dibatalkan saat menyimpan: basis data menolak salah satu baris (misalnya kode yang sama baru saja "
+        "ditambahkan pengguna lain). Tidak ada yang disimpan; periksa ulang berkas lalu terapkan lagi."
+    )
 
 
 @dataclass
@@ -415,27 +431,54 @@ def import_indicators(*, file: IO[bytes], roadmap: Roadmap, apply: bool) -> Impo
     if not apply or not result.ok:
         return result
 
-    with transaction.atomic():
-        by_code: dict[str, Indicator] = dict(lookups.indicators)
-        for item in indicators:
-            indicator, _created = Indicator.objects.update_or_create(
-                roadmap=roadmap, code=item.code, defaults=item.values
-            )
-            by_code[item.code.lower()] = indicator
-        for target in targets:
-            indicator = by_code[target.code.lower()]
-            if target.quarter is None:
-                IndicatorAnnualTarget.objects.update_or_create(
-                    indicator=indicator, year=target.year, defaults={"value": target.value}
-                )
-            else:
-                IndicatorTarget.objects.update_or_create(
-                    indicator=indicator, year=target.year, quarter=target.quarter, defaults={"value": target.value}
-                )
+    try:
+        with transaction.atomic():
+            _write(roadmap, indicators, targets, lookups)
+    except (DatabaseError, _Changed):
+        # The transaction is rolled back whole: nothing of the import stays.
+        logger.warning("Impor ke road map %s dibatalkan saat menyimpan", roadmap.pk, exc_info=True)
+        result.file_errors.append(write_failed_message())
+        return result
     result.applied = True
     result.indicator_count = len(indicators)
     result.target_count = len(targets)
     return result
+
+
+def _write(roadmap: Roadmap, indicators: Sequence[_Indicator], targets: Sequence[_Target], lookups: _Lookups) -> None:
+    """The writes of a validated import (inside its transaction); raises _Changed or a DatabaseError."""
+    seen = {item.existing.pk: item.existing for item in indicators if item.existing}
+    # The rows validation saw as existing, locked and read again: still this road map's, same code, same unit.
+    locked = {i.pk: i for i in Indicator.objects.select_for_update().filter(pk__in=seen)}
+    by_code: dict[str, Indicator] = dict(lookups.indicators)
+    for item in indicators:
+        if item.existing is None:
+            # A plain insert: a code another admin inserted meanwhile is a unique violation, not an update
+            # of their indicator (update_or_create would find it and move it to this file's unit).
+            indicator = Indicator.objects.create(code=item.code, **item.values)
+        else:
+            indicator = locked.get(item.existing.pk)
+            before = item.existing
+            if indicator is None or (indicator.roadmap_id, indicator.unit_id, indicator.code) != (
+                before.roadmap_id,
+                before.unit_id,
+                before.code,
+            ):
+                raise _Changed(item.code)
+            for name, value in item.values.items():
+                setattr(indicator, name, value)
+            indicator.save()
+        by_code[item.code.lower()] = indicator
+    for target in targets:
+        indicator = by_code[target.code.lower()]
+        if target.quarter is None:
+            IndicatorAnnualTarget.objects.update_or_create(
+                indicator=indicator, year=target.year, defaults={"value": target.value}
+            )
+        else:
+            IndicatorTarget.objects.update_or_create(
+                indicator=indicator, year=target.year, quarter=target.quarter, defaults={"value": target.value}
+            )
 
 
 def write_template(out: IO[bytes]) -> None:

@@ -2,12 +2,15 @@
 
 Entity bombs and external entities in each XML the import parses, a truncated sheet (read lazily, after
 the workbook has loaded), a broken zip, a 300 MiB inline string (a small file), a cell over the text cap,
-numbers that would overflow their column.
+numbers that would overflow their column; then the writes: an import that fails while writing, because
+another admin inserted the same code meanwhile (two connections, the real race on PostgreSQL) or because the
+database refuses the Nth row (a trigger), leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import io
+import threading
 import time
 import tracemalloc
 import zipfile
@@ -15,14 +18,18 @@ from collections.abc import Callable
 
 import openpyxl
 import pytest
+from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from areas.models import Indicator
+from areas.models import ChangeArea, ElementAspect, Indicator, RbTheme
+from areas.reference import load_reference
 from exports import checks, importer
+from tests import factories
 from tests.conftest import client_for
-from tests.test_import_indicators import counts, xlsx
+from tests.test_import_indicators import GOOD_INDICATORS, GOOD_TARGETS, counts, xlsx
 
 MiB = 1024 * 1024
 SHEET = "xl/worksheets/sheet1.xml"  # the Indikator sheet of tests.test_import_indicators.xlsx()
@@ -240,3 +247,118 @@ def test_the_largest_numbers_that_fit_are_saved(roadmap, unit_a, unit_b):
         "999999999999.9000",
         "999999999999.9999",
     ]
+
+
+# --- failures while writing: nothing is left behind ----------------------------------------------------
+
+
+def _world():  # type: ignore[no-untyped-def]
+    load_reference(apps)  # a transactional test starts from an empty database
+    roadmap = factories.RoadmapFactory()
+    unit_a = factories.UnitFactory(name="Dinas A", short_name="DA", slug="dinas-a")
+    unit_b = factories.UnitFactory(name="Dinas B", short_name="DB", slug="dinas-b")
+    return roadmap, unit_a, unit_b
+
+
+def _waiting_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_code_inserted_by_another_admin_meanwhile_aborts_the_whole_import():
+    """The real race: admin B inserts A-11 (for Dinas B) while admin A's import, which validated A-11 as new,
+    is writing. A-10 was already written when A-11's insert waits on B's row; B commits; the import must fail
+    whole — neither A-10 left behind nor B's A-11 taken over by Dinas A."""
+    roadmap, _unit_a, unit_b = _world()
+    inserted, release = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def admin_b() -> None:
+        try:
+            with transaction.atomic():
+                Indicator.objects.create(
+                    roadmap=roadmap,
+                    unit=unit_b,
+                    code="A-11",
+                    name="Indikator Dinas B",
+                    area=ChangeArea.objects.get(code="PTL"),
+                    aspect=ElementAspect.objects.get(code="tata-laksana"),
+                    theme=RbTheme.objects.get(code="general"),
+                    satuan="persen",
+                )
+                inserted.set()
+                assert release.wait(20)
+        finally:
+            connection.close()
+
+    def admin_a() -> None:
+        try:
+            outcome["result"] = importer.import_indicators(file=xlsx(), roadmap=roadmap, apply=True)
+        except BaseException as error:  # reported to the test, not lost in the thread
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    b = threading.Thread(target=admin_b)
+    b.start()
+    assert inserted.wait(20)
+    a = threading.Thread(target=admin_a)
+    a.start()
+    deadline = time.monotonic() + 20
+    while not _waiting_on_a_lock():  # A's insert of A-11 waits on B's uncommitted row
+        assert time.monotonic() < deadline, "the import never reached the conflicting insert"
+        assert a.is_alive(), outcome
+        time.sleep(0.02)
+    release.set()
+    b.join(20)
+    a.join(20)
+    assert not a.is_alive() and not b.is_alive()
+
+    assert "error" not in outcome, outcome.get("error")
+    result = outcome["result"]
+    assert not result.applied  # type: ignore[attr-defined]
+    assert result.file_errors == [importer.write_failed_message()]  # type: ignore[attr-defined]
+    assert list(Indicator.objects.values_list("code", "unit__slug")) == [("A-11", "dinas-b")]
+    assert counts() == (1, 0, 0)
+    assert Indicator.history.filter(code="A-10").count() == 0  # not even a history row of A-10
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_row_the_database_refuses_mid_apply_rolls_everything_back():
+    """A trigger refuses the third target row: the three indicators (one of them an update) and the first two
+    targets were already written in the same apply; none of it stays."""
+    roadmap, unit_a, _unit_b = _world()
+    existing = factories.IndicatorFactory(roadmap=roadmap, unit=unit_a, code="A-10", name="Nama lama")
+    targets = [*GOOD_TARGETS[:2], ["A-11", 2026, "TW II", "666"], *GOOD_TARGETS[3:]]
+    before = counts()
+    history_before = Indicator.history.count()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            CREATE FUNCTION test_refuse_666() RETURNS trigger AS $$
+            BEGIN
+                IF NEW.value = 666 THEN
+                    RAISE EXCEPTION 'target 666 ditolak' USING ERRCODE = 'check_violation';
+                END IF;
+                RETURN NEW;
+            END $$ LANGUAGE plpgsql;
+            CREATE TRIGGER test_refuse_666 BEFORE INSERT ON areas_indicatortarget
+                FOR EACH ROW EXECUTE FUNCTION test_refuse_666();
+            """
+        )
+    try:
+        result = importer.import_indicators(file=xlsx(GOOD_INDICATORS, targets), roadmap=roadmap, apply=True)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER test_refuse_666 ON areas_indicatortarget; DROP FUNCTION test_refuse_666()")
+    assert not result.applied and result.file_errors == [importer.write_failed_message()]
+    assert counts() == before
+    existing.refresh_from_db()
+    assert existing.name == "Nama lama"
+    assert Indicator.history.count() == history_before
+    # The same file without the refused value goes in whole.
+    assert importer.import_indicators(file=xlsx(), roadmap=roadmap, apply=True).applied
