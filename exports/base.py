@@ -218,10 +218,13 @@ class Exporter:
         if type(value) is str:
             return "'" + value if value and value[0] in FORMULA_FIRST else value
         value = _plain_date(value)
-        return neutralise(value) if isinstance(value, str) else value
+        if isinstance(value, bool | int | float | Decimal | dt.date):
+            return value
+        # Anything else (a model, a UUID, a str subclass) is written as its text: neutralised as text.
+        return neutralise(str(value))
 
-    @staticmethod
-    def _xlsx_values(row: Sequence[Any]) -> list[Any]:
+    @classmethod
+    def _xlsx_values(cls, row: Sequence[Any]) -> list[Any]:
         out = []
         for value in row:
             kind = type(value)
@@ -229,9 +232,7 @@ class Exporter:
                 if value and value[0] in FORMULA_FIRST:
                     value = "'" + value
             elif value is not None and kind is not Decimal and kind is not int and kind is not float:
-                value = _plain_date(value)
-                if isinstance(value, str):
-                    value = neutralise(value)
+                value = cls._xlsx_value(value)
             out.append(value)
         return out
 
