@@ -1,6 +1,6 @@
 """What the API shows and accepts. Numbers are decimal strings ("85.5000") on the way out, exact;
-on the way in a realisasi may be a JSON number or an Indonesian string ("1.234,5"), read by the
-report form's own parser (evaluations.forms.parse_angka)."""
+on the way in a realisasi may be a JSON number or an Indonesian string ("1.234,5"), read by
+roadmap.numbers, the rules of the report form and the XLSX import."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from rest_framework import serializers
 
 from areas import scoring
 from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
-from evaluations.forms import TEXT_MAX_LENGTH, angka_input, parse_angka
+from evaluations.forms import TEXT_MAX_LENGTH
 from evaluations.models import Cycle, Progress, Report, today_wita
+from roadmap import numbers
 from roadmap.models import Roadmap, Unit
 
 LIGHTS = [choice for choice, _label in scoring.TrafficLight.choices]
@@ -210,26 +211,25 @@ class ProgressSerializer(serializers.ModelSerializer):
 
 @extend_schema_field(
     {
-        "oneOf": [{"type": "number", "minimum": 0}, {"type": "string", "maxLength": 40}],
+        "oneOf": [{"type": "number", "minimum": 0}, {"type": "string", "maxLength": numbers.MAX_TEXT}],
         "nullable": True,
         "description": "Angka JSON, atau teks cara Indonesia: 85,5 atau 1.234,5. null mengosongkan.",
     }
 )
 class AngkaField(serializers.Field):
-    """A realisasi: a JSON number, or text the Indonesian way; validated by the form's parser."""
+    """A realisasi: a JSON number, or text the Indonesian way; read by roadmap.numbers."""
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("allow_null", True)
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> Decimal | None:
+        # A string is what a person typed; a JSON number is a number (floats rounded to the column, see
+        # roadmap.numbers). Lists, objects and booleans are not numbers.
         if isinstance(data, bool) or not isinstance(data, str | int | float):
             raise serializers.ValidationError(_("Bukan angka yang sah. Contoh: 85,5 atau 1.234,5."))
         try:
-            if isinstance(data, str):
-                return parse_angka(data)
-            # A JSON number is unambiguous: write it the Indonesian way so that the same checks apply.
-            return parse_angka(angka_input(Decimal(str(data))))
+            return numbers.parse(data, numbers.VALUE)
         except DjangoValidationError as error:
             raise serializers.ValidationError(list(error.messages)) from error
 

@@ -11,9 +11,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from roadmap import numbers
 from roadmap.models import Roadmap, Unit
 
-DECIMAL = {"max_digits": 16, "decimal_places": 4}
+# The columns hold what roadmap.numbers reads: the parser's sizes are the columns' sizes.
+DECIMAL = {"max_digits": numbers.VALUE.max_digits, "decimal_places": numbers.VALUE.places}
 
 
 class ChangeArea(models.Model):
@@ -198,8 +200,8 @@ class Indicator(models.Model):
     baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
     weight = models.DecimalField(
         _("bobot"),
-        max_digits=8,
-        decimal_places=2,
+        max_digits=numbers.WEIGHT.max_digits,
+        decimal_places=numbers.WEIGHT.places,
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01"))],
     )

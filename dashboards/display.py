@@ -3,15 +3,14 @@
 The ranking (one row per unit) and the heat map (units × eight areas) are thousands of cells at scale;
 rendering each through template filters and includes (`persen`, `predikat`, `_light.html`) cost most of the
 Dasbor's time. Here each cell's text is made once, with exactly the rules of roadmap.templatetags.monev
-(`angka`, `persen`, `predikat`) and dashboards/_light.html, which the tests compare against.
+(`angka`, `persen`, `predikat`; numbers by roadmap.numbers.DisplayFormat, the filters' own rules with the
+separators looked up once) and dashboards/_light.html, which the tests compare against.
 """
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
-from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -20,38 +19,8 @@ from areas import scoring
 from areas.scoring import TrafficLight
 from evaluations.models import ReportStatus
 from roadmap.jinja import pk_url
-from roadmap.templatetags.monev import angka, lampu
-
-NONE = "—"
-
-
-class Numbers:
-    """`angka(value, places)` for the active language, with the separators looked up once (not per cell)."""
-
-    def __init__(self) -> None:
-        self.decimal = formats.get_format("DECIMAL_SEPARATOR")
-        self.thousand = formats.get_format("THOUSAND_SEPARATOR")
-        # Only the common grouping by three is done here; anything else goes through angka itself.
-        self.simple = formats.get_format("NUMBER_GROUPING") == 3
-        self.quanta = {places: Decimal(1).scaleb(-places) for places in range(0, 5)}
-
-    def angka(self, value: Decimal | None, places: int = 2) -> str:
-        if value is None:
-            return NONE
-        if not self.simple or not isinstance(value, Decimal) or not value.is_finite() or places not in self.quanta:
-            return angka(value, places)
-        text = format(value.quantize(self.quanta[places]).normalize(), "f")
-        whole, _dot, fraction = text.partition(".")
-        sign = ""
-        if whole.startswith("-"):
-            sign, whole = "-", whole[1:]
-        if len(whole) > 3:
-            whole = f"{int(whole):,}".replace(",", self.thousand)
-        return f"{sign}{whole}{self.decimal}{fraction}" if fraction else f"{sign}{whole}"
-
-    def persen(self, value: Decimal | None) -> str:
-        text = self.angka(value, 1)
-        return text if text == NONE else f"{text} %"
+from roadmap.numbers import NONE, DisplayFormat
+from roadmap.templatetags.monev import lampu
 
 
 def light_labels() -> dict[str, str]:
@@ -81,14 +50,14 @@ def status_html(report: Any, overdue: bool, labels: dict[str, str] | None = None
 
 def ranking_rows(rows: list[dict[str, Any]], *, query: str, today: Any) -> None:
     """Add the display values of the ranking in place: url, persen, predikat, light and status HTML."""
-    numbers, labels, unit_url = Numbers(), light_labels(), pk_url("dashboards:unit")
+    numbers, labels, unit_url = DisplayFormat(), light_labels(), pk_url("dashboards:unit")
     statuses = {str(value): str(label) for value, label in ReportStatus.choices}
     suffix = f"?{query}"
     for row in rows:
         score = row["score"]
         value = score.value
         row["url"] = unit_url(row["unit"].pk) + suffix
-        row["persen"] = numbers.persen(value)
+        row["persen"] = numbers.percent(value)
         row["predikat"] = scoring.predikat(value) or NONE
         light = scoring.traffic_light(value)
         row["light_html"] = light_html(str(light) if light else None, labels)
@@ -98,7 +67,7 @@ def ranking_rows(rows: list[dict[str, Any]], *, query: str, today: Any) -> None:
 
 def heatmap_rows(heatmap: dict[str, Any], *, query: str) -> None:
     """Add each heat map row's cells as one HTML string (`cells_html`) and its link, in place."""
-    numbers, unit_url = Numbers(), pk_url("dashboards:unit")
+    numbers, unit_url = DisplayFormat(), pk_url("dashboards:unit")
     suffix = f"?{query}"
     for row in heatmap["rows"]:
         row["url"] = unit_url(row["unit"].pk) + suffix
@@ -106,19 +75,19 @@ def heatmap_rows(heatmap: dict[str, Any], *, query: str) -> None:
         for cell in row["cells"]:
             value = cell.value
             light = str(scoring.traffic_light(value) or "none")
-            parts.append(f'<td class="num hm hm-{light}">{escape(numbers.angka(value, 1))}</td>')
+            parts.append(f'<td class="num hm hm-{light}">{escape(numbers.display(value, 1))}</td>')
         row["cells_html"] = mark_safe("".join(parts))
 
 
 def pivot_rows(pivot: dict[str, Any], *, query: str) -> None:
     """The unit page's indicators × quarters (≈800 cells): each row's link and its cells as one HTML string,
     as `hm-{{ v|lampu|default:'none' }}` and `{{ v|persen }}` would write them, in place."""
-    numbers, indicator_url = Numbers(), pk_url("dashboards:indicator")
+    numbers, indicator_url = DisplayFormat(), pk_url("dashboards:indicator")
     suffix = f"?{query}"
     for row in pivot["rows"]:
         row["url"] = indicator_url(row["indicator"].pk) + suffix
         parts = []
         for value in row["cells"]:
             light = lampu(value) or "none"
-            parts.append(f'<td class="num hm hm-{escape(light)}">{escape(numbers.persen(value))}</td>')
+            parts.append(f'<td class="num hm hm-{escape(light)}">{escape(numbers.percent(value))}</td>')
         row["cells_html"] = mark_safe("".join(parts))

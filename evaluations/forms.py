@@ -1,13 +1,15 @@
-"""Forms of the officer's report page: one small form per progress row, numbers the Indonesian way."""
+"""Forms of the officer's report page: one small form per progress row, numbers the Indonesian way.
+
+A realisasi is read by roadmap.numbers, the rules the API and the XLSX import read with too.
+"""
 
 from __future__ import annotations
 
 import copy
 import functools
 import html
-import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django import forms
@@ -17,74 +19,13 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from areas.models import DECIMAL
 from evaluations.models import Progress
 from evaluations.services.reports import ProgressInput
+from roadmap import numbers
 
 _T = TypeVar("_T")
 
-MAX_DECIMALS = DECIMAL["decimal_places"]
-MAX_INTEGER_DIGITS = DECIMAL["max_digits"] - DECIMAL["decimal_places"]
 TEXT_MAX_LENGTH = 5000
-
-# 1.234.567,89 (grouped) or 1234567,89 (plain, comma decimal)
-_COMMA_DECIMAL = re.compile(r"^(?P<int>[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
-# 85.5 (plain, dot decimal) — the "also accepted" form
-_DOT_DECIMAL = re.compile(r"^(?P<int>\d+)\.(?P<frac>\d+)$")
-# 1.234 has one dot followed by exactly three digits: a thousand in Indonesian, 1.234 elsewhere.
-_AMBIGUOUS = re.compile(r"^[1-9]\d{0,2}\.\d{3}$")
-_SPACES = re.compile(r"[\s\u00a0\u202f]+")
-
-
-def parse_angka(text: str) -> Decimal | None:
-    """The number an officer typed, the Indonesian way: `85,5`, `1.234,5`, `1234`, also plain `85.5`.
-
-    Empty text gives None. Refused (ValidationError with an Indonesian message): anything that is not
-    a plain number (NaN, infinity, 1e5, letters), negative numbers (realisasi of a road map indicator
-    is a count, an index, a percentage or a level), more than four decimals, more than twelve digits
-    before the comma (the column's size), and the ambiguous `1.234` (a thousand, or one point
-    two three four?) which the officer must write as `1234` or `1,234`.
-    """
-    text = _SPACES.sub("", text or "")
-    if not text:
-        return None
-    sign = ""
-    if text[0] in "+-":
-        sign, text = text[0], text[1:]
-    if _AMBIGUOUS.match(text):
-        raise ValidationError(
-            _("„%(text)s“ tidak jelas: tulis 1234 untuk seribu dua ratus tiga puluh empat, atau 1,234 untuk desimal.")
-            % {"text": text},
-            code="ambiguous",
-        )
-    match = _COMMA_DECIMAL.match(text) or _DOT_DECIMAL.match(text)
-    if not match:
-        raise ValidationError(_("Bukan angka yang sah. Contoh: 85,5 atau 1.234,5."), code="invalid")
-    integer = match.group("int").replace(".", "")
-    fraction = match.group("frac") or ""
-    if sign == "-" and (integer.strip("0") or fraction.strip("0")):
-        raise ValidationError(_("Realisasi tidak boleh negatif."), code="negative")
-    if len(integer.lstrip("0")) > MAX_INTEGER_DIGITS:
-        raise ValidationError(
-            _("Angka terlalu besar: paling banyak %(n)s digit sebelum koma.") % {"n": MAX_INTEGER_DIGITS},
-            code="max_digits",
-        )
-    if len(fraction.rstrip("0")) > MAX_DECIMALS:
-        raise ValidationError(
-            _("Paling banyak %(n)s angka di belakang koma.") % {"n": MAX_DECIMALS}, code="max_decimal_places"
-        )
-    try:
-        return Decimal(f"{integer}.{fraction or '0'}")
-    except InvalidOperation as error:  # pragma: no cover - the patterns admit only digits
-        raise ValidationError(_("Bukan angka yang sah."), code="invalid") from error
-
-
-def angka_input(value: Decimal | None) -> str:
-    """A stored number as the input shows it: comma decimal, no grouping (parse_angka reads it back)."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    return text.replace(".", ",")
 
 
 # --- widgets rendered in Python -----------------------------------------------------------------------
@@ -157,10 +98,11 @@ class AngkaField(forms.Field):
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, Decimal):
             return value
-        return parse_angka(str(value) if value is not None else "")
+        # What the browser posts is always text: read it as text (a number here is typed, never a cell).
+        return numbers.parse(str(value) if value is not None else "", numbers.VALUE)
 
     def prepare_value(self, value: Any) -> Any:
-        return angka_input(value) if isinstance(value, Decimal) else value
+        return numbers.plain(value) if isinstance(value, Decimal) else value
 
 
 MILESTONE_CHOICES = [

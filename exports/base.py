@@ -34,6 +34,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from exports.xlsx import BOLD, XlsxWriter
+from roadmap import numbers
 
 FORMATS = ("xlsx", "csv", "pdf")
 CONTENT_TYPES = {
@@ -165,8 +166,7 @@ class Exporter:
         if value is None:
             return ""
         if _is_number(value):
-            text = format(value, "f") if isinstance(value, Decimal) else str(value)
-            return text.replace(".", ",") if decimal_comma else text
+            return numbers.machine(value, decimal_comma=decimal_comma)
         if isinstance(value, dt.date):
             return value.isoformat()
         return neutralise(str(value))
@@ -219,10 +219,13 @@ class Exporter:
         if type(value) is str:
             return "'" + value if value and value[0] in FORMULA_FIRST else value
         value = _plain_date(value)
-        return neutralise(value) if isinstance(value, str) else value
+        if isinstance(value, bool | int | float | Decimal | dt.date):
+            return value
+        # Anything else (a model, a UUID, a str subclass) is written as its text: neutralised as text.
+        return neutralise(str(value))
 
-    @staticmethod
-    def _xlsx_values(row: Sequence[Any]) -> list[Any]:
+    @classmethod
+    def _xlsx_values(cls, row: Sequence[Any]) -> list[Any]:
         out = []
         for value in row:
             kind = type(value)
@@ -230,9 +233,7 @@ class Exporter:
                 if value and value[0] in FORMULA_FIRST:
                     value = "'" + value
             elif value is not None and kind is not Decimal and kind is not int and kind is not float:
-                value = _plain_date(value)
-                if isinstance(value, str):
-                    value = neutralise(value)
+                value = cls._xlsx_value(value)
             out.append(value)
         return out
 
@@ -261,13 +262,11 @@ class Exporter:
     @staticmethod
     def pdf_text(value: Any, column: Column) -> str:
         """A cell as the page shows it: numbers the Indonesian way (1.234,5), dates as 18 Juli 2024."""
-        from roadmap.templatetags.monev import angka
-
         value = _plain_date(value)
         if value is None or value == "":
             return "—" if column.kind != "text" else ""
         if _is_number(value):
-            return angka(value, 0 if column.kind == "integer" else 2)
+            return numbers.display(value, 0 if column.kind == "integer" else 2)
         if isinstance(value, dt.date):
             return date_format(value, "j F Y")
         return str(value)

@@ -8,17 +8,29 @@ writes themselves run in one transaction.
 Decision: an indicator whose code already exists in the road map is *updated* (same unit only);
 a code owned by another unit is an error, because moving an indicator would move its history.
 Targets are upserted by (indicator, year[, quarter]). Nothing is ever deleted by an import.
+
+A hostile or broken file gets one clear message and never a 500. Before openpyxl sees it, the
+zip is inspected as evidence is (roadmap.office: parts, declared size, compression ratio, macros);
+then the whole read — openpyxl parses a read-only sheet lazily, row by row — is guarded, and the
+XML is parsed by defusedxml (openpyxl uses it when installed; apps.py checks that it does), so an
+entity bomb is refused. A cell holds at most MAX_CELL_CHARS characters; numbers are read by
+roadmap.numbers to the columns' sizes, so nothing validated can overflow a column on apply.
+
+Writing re-checks what validation saw: a new code is inserted (never "updated" into a row that
+another admin inserted meanwhile), an existing indicator is locked and must still belong to the
+same unit. Any refusal of the database while writing rolls the whole import back and says so.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
@@ -34,7 +46,10 @@ from areas.models import (
     RbTheme,
     Satuan,
 )
+from roadmap import numbers, office
 from roadmap.models import Roadmap, Unit
+
+logger = logging.getLogger(__name__)
 
 INDICATOR_SHEET = "Indikator"
 TARGET_SHEET = "Target"
@@ -52,36 +67,39 @@ INDICATOR_COLUMNS = (
 )
 TARGET_COLUMNS = ("kode_indikator", "tahun", "triwulan", "target")
 MAX_ROWS = 20_000
-DECIMAL_LIMIT = Decimal(10) ** 12  # DecimalField(max_digits=16, decimal_places=4)
-WEIGHT_LIMIT = Decimal(10) ** 6  # DecimalField(max_digits=8, decimal_places=2)
-_GROUPED = re.compile(r"^-?\d{1,3}(\.\d{3})+$")
+MAX_CELL_CHARS = 1000  # the longest real cell is a name (300); a code is 40
+# Tighter than evidence's: both sheets full (20,000 rows each, as openpyxl writes them) are ≈15 MB of XML at ≈17:1.
+ZIP_LIMITS = office.ZipLimits(entries=1000, total=64 * 1024 * 1024, ratio=200)
 
 
 class ImportFileError(Exception):
-    """The file as a whole cannot be read."""
+    """The file as a whole cannot be read; `message` says so to the admin."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
-def parse_number(value: Any) -> Decimal:
-    """A number cell, or text the Indonesian way: `85,5`, `1.234,5`, `1.234` (thousands). Raises ValueError."""
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-    else:
-        text = str(value).strip().replace(" ", "").replace("\u00a0", "")
-        if "," in text:
-            # Indonesian: dots group thousands, the comma is the decimal mark.
-            text = text.replace(".", "").replace(",", ".", 1)
-        elif _GROUPED.match(text):
-            text = text.replace(".", "")
-        # Otherwise a lone dot ("2.5") can only be a decimal point: grouping needs three digits.
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise ValueError from None
-    if not number.is_finite():
-        raise ValueError
-    return number
+class _Changed(Exception):
+    """What validation saw changed before the write (another admin's edit in between)."""
+
+
+def unreadable_message() -> str:
+    return _(
+        "Berkas tidak dapat dibaca sebagai XLSX. Simpan ulang dari Excel atau LibreOffice sebagai Buku Kerja "
+        "Excel (.xlsx), sebaiknya dari templat impor, lalu unggah lagi."
+    )
+
+
+def macros_message() -> str:
+    return _("Berkas berisi makro (VBA) dan ditolak. Simpan sebagai Buku Kerja Excel (.xlsx) tanpa makro.")
+
+
+def write_failed_message() -> str:
+    return _(
+        "Impor dibatalkan saat menyimpan: basis data menolak salah satu baris (misalnya kode yang sama baru saja "
+        "ditambahkan pengguna lain). Tidak ada yang disimpan; periksa ulang berkas lalu terapkan lagi."
+    )
 
 
 @dataclass
@@ -149,27 +167,82 @@ def _column(columns: tuple[str, ...], name: str) -> str:
     return f"{get_column_letter(columns.index(name) + 1)} ({name})"
 
 
-def _rows(workbook: Any, sheet: str, columns: tuple[str, ...], result: ImportResult) -> Iterable[tuple[int, dict]]:
+@dataclass
+class _Row:
+    number: int  # the row in the sheet, 1 = header
+    cells: dict[str, Any]
+    too_long: tuple[str, ...] = ()  # columns whose text exceeds MAX_CELL_CHARS (their cell reads as empty)
+
+
+def _sheet_rows(workbook: Any, sheet: str, columns: tuple[str, ...], errors: list[str]) -> list[_Row]:
+    """The data rows of one sheet as plain values; what is wrong with the sheet as a whole goes to `errors`."""
     if sheet not in workbook.sheetnames:
-        result.file_errors.append(_('Lembar "%(sheet)s" tidak ditemukan.') % {"sheet": sheet})
+        errors.append(_('Lembar "%(sheet)s" tidak ditemukan.') % {"sheet": sheet})
         return []
-    rows = workbook[sheet].iter_rows(values_only=True)
-    header = [_text(v).lower() for v in next(rows, ())]
+    # max_col: cells right of the template's columns are never built; max_row: a sheet that declares a
+    # million rows is read no further than one past the limit.
+    rows = workbook[sheet].iter_rows(max_col=len(columns), max_row=MAX_ROWS + 1, values_only=True)
+    header = [_text(v).lower() if not _is_long(v) else "" for v in next(rows, ())]
     if tuple(header[: len(columns)]) != columns:
-        result.file_errors.append(
+        errors.append(
             _('Lembar "%(sheet)s" baris 1: judul kolom harus %(cols)s.') % {"sheet": sheet, "cols": ", ".join(columns)}
         )
         return []
     out = []
     for number, values in enumerate(rows, start=2):
         if number > MAX_ROWS:
-            result.file_errors.append(_("Terlalu banyak baris (maksimum %(max)s).") % {"max": MAX_ROWS})
+            errors.append(_("Terlalu banyak baris (maksimum %(max)s).") % {"max": numbers.display(MAX_ROWS, 0)})
             break
-        cells = dict(zip(columns, list(values)[: len(columns)], strict=False))
-        if all(_text(v) == "" for v in cells.values()):
+        cells = dict(zip(columns, values, strict=False))
+        too_long = tuple(name for name, value in cells.items() if _is_long(value))
+        for name in too_long:
+            cells[name] = None
+        if not too_long and all(_text(v) == "" for v in cells.values()):
             continue  # empty rows are skipped, not errors
-        out.append((number, cells))
+        out.append(_Row(number, cells, too_long))
     return out
+
+
+def _is_long(value: Any) -> bool:
+    return isinstance(value, str) and len(value) > MAX_CELL_CHARS
+
+
+def read_workbook(file: IO[bytes]) -> tuple[list[_Row], list[_Row], list[str]]:
+    """The rows of the two sheets and the sheets' own problems; ImportFileError when the file is unreadable."""
+    try:
+        package = office.inspect(file, ZIP_LIMITS)
+    except office.OfficeRefused as refused:
+        raise ImportFileError(macros_message() if refused.code == "macros" else unreadable_message()) from refused
+    if package is None or package.kind != "xlsx":
+        raise ImportFileError(unreadable_message())
+    errors: list[str] = []
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+        try:
+            indicators = _sheet_rows(workbook, INDICATOR_SHEET, INDICATOR_COLUMNS, errors)
+            targets = _sheet_rows(workbook, TARGET_SHEET, TARGET_COLUMNS, errors)
+        finally:
+            workbook.close()
+    except Exception as error:
+        # openpyxl, zipfile, zlib and the XML parser (defusedxml's refusal of entities included) raise many
+        # kinds for a malformed file, and in read-only mode they do so while the rows are read, not on load:
+        # the whole read is guarded. Logged, because a bug of ours would land here too.
+        logger.warning("Impor: berkas tidak dapat dibaca (%s)", type(error).__name__, exc_info=True)
+        raise ImportFileError(unreadable_message()) from error
+    return indicators, targets, errors
+
+
+def _mark_too_long(report: RowReport, row: _Row, col: Any) -> None:
+    """A too-long cell gets that one message (not also "Wajib diisi." because it was read as empty)."""
+    if not row.too_long:
+        return
+    columns = {col(name) for name in row.too_long}
+    report.problems = [(c, m) for c, m in report.problems if c not in columns]
+    for name in row.too_long:
+        report.error(
+            col(name),
+            _("Isi sel terlalu panjang (maksimum %(max)s karakter).") % {"max": numbers.display(MAX_CELL_CHARS, 0)},
+        )
 
 
 class _Lookups:
@@ -181,23 +254,21 @@ class _Lookups:
         self.indicators = {i.code.lower(): i for i in Indicator.objects.filter(roadmap=roadmap)}
 
 
-def _number(report: RowReport, column: str, raw: Any, *, required: bool, limit: Decimal) -> Decimal | None:
+def _number(report: RowReport, column: str, raw: Any, *, required: bool, size: numbers.Size) -> Decimal | None:
+    """A number cell or text by roadmap.numbers, to the column's size; a refusal is the cell's message."""
     if _text(raw) == "":
         if required:
             report.error(column, _("Wajib diisi."))
         return None
     try:
-        number = parse_number(raw)
-    except ValueError:
-        report.error(column, _('"%(value)s" bukan angka (contoh: 85,5 atau 1.234,5).') % {"value": _text(raw)})
+        return numbers.parse(raw, size)
+    except ValidationError as error:
+        report.error(column, error.messages[0])
         return None
-    if abs(number) >= limit:
-        report.error(column, _("Angka terlalu besar."))
-        return None
-    return number
 
 
-def _check_indicator(number: int, cells: dict, lookups: _Lookups, roadmap: Roadmap, seen: dict) -> _Indicator:
+def _check_indicator(row: _Row, lookups: _Lookups, roadmap: Roadmap, seen: dict) -> _Indicator:
+    number, cells = row.number, row.cells
     report = RowReport(sheet=INDICATOR_SHEET, row=number)
     item = _Indicator(report=report)
     col = lambda name: _column(INDICATOR_COLUMNS, name)  # noqa: E731 - a one-line helper
@@ -265,10 +336,11 @@ def _check_indicator(number: int, cells: dict, lookups: _Lookups, roadmap: Roadm
             _('Polaritas "%(value)s" tidak dikenal; pilih salah satu: %(choices)s.')
             % {"value": _text(cells["polaritas"]), "choices": ", ".join(Polarity.values)},
         )
-    baseline = _number(report, col("baseline"), cells["baseline"], required=False, limit=DECIMAL_LIMIT)
-    weight = _number(report, col("bobot"), cells["bobot"], required=False, limit=WEIGHT_LIMIT)
+    baseline = _number(report, col("baseline"), cells["baseline"], required=False, size=numbers.VALUE)
+    weight = _number(report, col("bobot"), cells["bobot"], required=False, size=numbers.WEIGHT)
     if weight is not None and weight <= 0:
         report.error(col("bobot"), _("Bobot harus lebih dari 0."))
+    _mark_too_long(report, row, col)
 
     item.values = {
         "roadmap": roadmap,
@@ -279,13 +351,14 @@ def _check_indicator(number: int, cells: dict, lookups: _Lookups, roadmap: Roadm
         "theme": refs["kode_tema"],
         "satuan": satuan,
         "polarity": polarity,
-        "baseline": baseline.quantize(Decimal("0.0001")) if baseline is not None else None,
-        "weight": (weight if weight is not None else Decimal(1)).quantize(Decimal("0.01")),
+        "baseline": baseline.quantize(numbers.VALUE.quantum) if baseline is not None else None,
+        "weight": (weight if weight is not None else Decimal(1)).quantize(numbers.WEIGHT.quantum),
     }
     return item
 
 
-def _check_target(number: int, cells: dict, roadmap: Roadmap, known: set[str], seen: dict) -> _Target:
+def _check_target(row: _Row, roadmap: Roadmap, known: set[str], seen: dict) -> _Target:
+    number, cells = row.number, row.cells
     report = RowReport(sheet=TARGET_SHEET, row=number)
     item = _Target(report=report)
     col = lambda name: _column(TARGET_COLUMNS, name)  # noqa: E731 - a one-line helper
@@ -299,7 +372,7 @@ def _check_target(number: int, cells: dict, roadmap: Roadmap, known: set[str], s
             _('Indikator "%(code)s" tidak ada di lembar Indikator maupun di road map ini.') % {"code": code},
         )
 
-    year = _number(report, col("tahun"), cells["tahun"], required=True, limit=Decimal(10000))
+    year = _number(report, col("tahun"), cells["tahun"], required=True, size=numbers.VALUE)
     if year is not None:
         if year != year.to_integral_value() or not roadmap.contains_year(int(year)):
             report.error(
@@ -319,7 +392,8 @@ def _check_target(number: int, cells: dict, roadmap: Roadmap, known: set[str], s
         else:
             item.quarter = int(quarter)
 
-    item.value = _number(report, col("target"), cells["target"], required=True, limit=DECIMAL_LIMIT)
+    item.value = _number(report, col("target"), cells["target"], required=True, size=numbers.VALUE)
+    _mark_too_long(report, row, col)
     period = f"TW {item.quarter}" if item.quarter else _("tahunan")
     report.key = f"{code} {item.year or ''} {period}".strip()
     key = (code.lower(), item.year, item.quarter)
@@ -339,51 +413,72 @@ def import_indicators(*, file: IO[bytes], roadmap: Roadmap, apply: bool) -> Impo
     """Validate the file (dry run); with apply=True and no error at all, save everything in one transaction."""
     result = ImportResult()
     try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that is not XLSX
-        result.file_errors.append(_("Berkas tidak dapat dibaca sebagai XLSX."))
+        indicator_rows, target_rows, sheet_errors = read_workbook(file)
+    except ImportFileError as error:
+        result.file_errors.append(error.message)
         return result
+    result.file_errors.extend(sheet_errors)
 
     lookups = _Lookups(roadmap)
     seen_codes: dict[str, int] = {}
-    indicators = [
-        _check_indicator(n, cells, lookups, roadmap, seen_codes)
-        for n, cells in _rows(workbook, INDICATOR_SHEET, INDICATOR_COLUMNS, result)
-    ]
+    indicators = [_check_indicator(row, lookups, roadmap, seen_codes) for row in indicator_rows]
     known = set(seen_codes) | set(lookups.indicators)
     seen_targets: dict[tuple, int] = {}
-    targets = [
-        _check_target(n, cells, roadmap, known, seen_targets)
-        for n, cells in _rows(workbook, TARGET_SHEET, TARGET_COLUMNS, result)
-    ]
-    workbook.close()
+    targets = [_check_target(row, roadmap, known, seen_targets) for row in target_rows]
     result.rows = [i.report for i in indicators] + [t.report for t in targets]
     if not result.rows and not result.file_errors:
         result.file_errors.append(_("Berkas tidak berisi data."))
     if not apply or not result.ok:
         return result
 
-    with transaction.atomic():
-        by_code: dict[str, Indicator] = dict(lookups.indicators)
-        for item in indicators:
-            indicator, _created = Indicator.objects.update_or_create(
-                roadmap=roadmap, code=item.code, defaults=item.values
-            )
-            by_code[item.code.lower()] = indicator
-        for target in targets:
-            indicator = by_code[target.code.lower()]
-            if target.quarter is None:
-                IndicatorAnnualTarget.objects.update_or_create(
-                    indicator=indicator, year=target.year, defaults={"value": target.value}
-                )
-            else:
-                IndicatorTarget.objects.update_or_create(
-                    indicator=indicator, year=target.year, quarter=target.quarter, defaults={"value": target.value}
-                )
+    try:
+        with transaction.atomic():
+            _write(roadmap, indicators, targets, lookups)
+    except (DatabaseError, _Changed):
+        # The transaction is rolled back whole: nothing of the import stays.
+        logger.warning("Impor ke road map %s dibatalkan saat menyimpan", roadmap.pk, exc_info=True)
+        result.file_errors.append(write_failed_message())
+        return result
     result.applied = True
     result.indicator_count = len(indicators)
     result.target_count = len(targets)
     return result
+
+
+def _write(roadmap: Roadmap, indicators: Sequence[_Indicator], targets: Sequence[_Target], lookups: _Lookups) -> None:
+    """The writes of a validated import (inside its transaction); raises _Changed or a DatabaseError."""
+    seen = {item.existing.pk: item.existing for item in indicators if item.existing}
+    # The rows validation saw as existing, locked and read again: still this road map's, same code, same unit.
+    locked = {i.pk: i for i in Indicator.objects.select_for_update().filter(pk__in=seen)}
+    by_code: dict[str, Indicator] = dict(lookups.indicators)
+    for item in indicators:
+        if item.existing is None:
+            # A plain insert: a code another admin inserted meanwhile is a unique violation, not an update
+            # of their indicator (update_or_create would find it and move it to this file's unit).
+            indicator = Indicator.objects.create(code=item.code, **item.values)
+        else:
+            indicator = locked.get(item.existing.pk)
+            before = item.existing
+            if indicator is None or (indicator.roadmap_id, indicator.unit_id, indicator.code) != (
+                before.roadmap_id,
+                before.unit_id,
+                before.code,
+            ):
+                raise _Changed(item.code)
+            for name, value in item.values.items():
+                setattr(indicator, name, value)
+            indicator.save()
+        by_code[item.code.lower()] = indicator
+    for target in targets:
+        indicator = by_code[target.code.lower()]
+        if target.quarter is None:
+            IndicatorAnnualTarget.objects.update_or_create(
+                indicator=indicator, year=target.year, defaults={"value": target.value}
+            )
+        else:
+            IndicatorTarget.objects.update_or_create(
+                indicator=indicator, year=target.year, quarter=target.quarter, defaults={"value": target.value}
+            )
 
 
 def write_template(out: IO[bytes]) -> None:
@@ -417,7 +512,7 @@ def write_template(out: IO[bytes]) -> None:
     ref.append(["satuan", ", ".join(Satuan.values)])
     ref.append(["polaritas", ", ".join(Polarity.values)])
     ref.append(["triwulan", _("1–4; kosong = target tahunan")])
-    ref.append([_("angka"), _("85,5 atau 1.234,5 (format Indonesia) atau sel angka")])
+    ref.append([_("angka"), _("85,5 atau 1.234,5 (format Indonesia) atau sel angka; 1.234 tidak jelas: tulis 1234")])
     ref.column_dimensions["A"].width = 14
     ref.column_dimensions["B"].width = 120
     wb.save(out)

@@ -18,9 +18,9 @@ from exports import selectors
 from exports.base import Column, Exporter, PdfContext, Section
 from exports.models import ExportReport
 from exports.selectors import ExportFilters
+from roadmap import numbers
 from roadmap.models import Unit
 from roadmap.permissions import AnyUser
-from roadmap.templatetags.monev import angka
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -233,7 +233,10 @@ class RekapExporter(ReportExporter):
         context = super().pdf_context()
         overall = self.summary().overall
         context.summary = [
-            (_("Skor keseluruhan"), f"{angka(overall.value)} %" if overall.value is not None else "—"),
+            (
+                _("Skor keseluruhan"),
+                f"{numbers.display(overall.value)} %" if overall.value is not None else numbers.NONE,
+            ),
             (_("Predikat"), overall.predikat or "—"),
         ]
         return context

@@ -197,7 +197,7 @@ def test_invalid_values_give_400_per_field_and_save_nothing(world, people):
     )
     error = _error(response, 400, "invalid")
     assert "tidak jelas" in error["fields"]["rows.1.realisasi"][0]
-    assert error["fields"]["rows.2.realisasi"] == ["Realisasi tidak boleh negatif."]
+    assert error["fields"]["rows.2.realisasi"] == ["Angka tidak boleh negatif."]
     assert "rows.0.realisasi" not in error["fields"]
     assert _rows(report)["A-01"].realisasi is None  # all or nothing
 

@@ -17,6 +17,7 @@ from dashboards.selectors import cache
 from evaluations.models import Progress, Report
 from evaluations.services import reports as report_services
 from evaluations.services.reports import ProgressInput
+from roadmap.numbers import DisplayFormat
 from roadmap.templatetags.monev import angka, persen
 from tests import factories
 from tests.dashboard_data import open_quarter
@@ -158,11 +159,11 @@ def test_display_numbers_equal_the_template_filters(language):
     values += [Decimal("1234567.891"), Decimal("-12.35"), Decimal("-1234.56"), Decimal("7.123456")]
     values += [Decimal(n) / 7 for n in range(0, 900, 13)]
     with translation.override(language):
-        numbers = display.Numbers()
+        numbers = DisplayFormat()
         for value in values:
             for places in (0, 1, 2, 4):
-                assert numbers.angka(value, places) == angka(value, places), (value, places)
-            assert numbers.persen(value) == persen(value), value
+                assert numbers.display(value, places) == angka(value, places), (value, places)
+            assert numbers.percent(value) == persen(value), value
 
 
 def test_display_light_and_status_equal_the_includes(flow):

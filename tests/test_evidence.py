@@ -104,20 +104,7 @@ def test_refused_by_content(progress, officer_a, name, data, reason):
     assert not Evidence.objects.exists()
 
 
-def test_zip_bomb_is_refused_without_extracting(progress, officer_a):
-    bomb = office_zip("docx", extra={"word/media/bomb.bin": b"\x00" * (20 * 1024 * 1024)})
-    assert len(bomb) < 100_000  # tiny on the wire, 20 MB when opened
-    with pytest.raises(services.EvidenceRejected) as error:
-        services.evidence_add(progress=progress, user=officer_a, uploaded_file=upload("bom.docx", bomb))
-    assert "zip bomb" in error.value.problems[0]
-
-
-def test_too_many_zip_entries_are_refused(progress, officer_a, monkeypatch):
-    monkeypatch.setattr(services, "ZIP_MAX_ENTRIES", 5)
-    data = office_zip("xlsx", extra={f"xl/p{i}.xml": b"<x/>" for i in range(10)})
-    with pytest.raises(services.EvidenceRejected) as error:
-        services.evidence_add(progress=progress, user=officer_a, uploaded_file=upload("rekap.xlsx", data))
-    assert "terlalu banyak bagian" in error.value.problems[0]
+# The zip-bomb guards, one test each: tests/test_zip_guards.py; macros: tests/test_evidence_macros.py.
 
 
 def test_oversize_is_refused(progress, officer_a, settings):

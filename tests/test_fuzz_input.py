@@ -22,9 +22,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from areas.models import Indicator, IndicatorAnnualTarget, IndicatorTarget
-from evaluations.forms import TEXT_MAX_LENGTH, parse_angka
+from evaluations.forms import TEXT_MAX_LENGTH
 from evaluations.models import Evidence, Progress
-from exports.importer import import_indicators, parse_number
+from exports.importer import import_indicators
+from roadmap import numbers as number_rules
 from tests.conftest import client_for
 from tests.test_import_indicators import xlsx
 from tests.test_officer_helpers import PDF_BYTES, build_reports, form_data, frozen, rows_by_code
@@ -69,7 +70,7 @@ def _rows_state(report) -> list[tuple]:  # type: ignore[no-untyped-def]
 
 def _expected_number(raw: str) -> Decimal | str | None:
     try:
-        return parse_angka(raw)
+        return number_rules.parse(raw, number_rules.VALUE)
     except ValidationError:
         return "refused"
 
@@ -261,7 +262,7 @@ def test_import_fuzz(roadmap, unit_a, code, name, baseline, weight, year, quarte
     assert result.applied
     indicator = Indicator.objects.get(roadmap=roadmap, code=str(code).strip() if not isinstance(code, float) else code)
     if baseline not in (None, "") and str(baseline).strip():
-        assert indicator.baseline == parse_number(baseline)
+        assert indicator.baseline == number_rules.parse(baseline, number_rules.VALUE)
     for value in (baseline, weight, target):
         if isinstance(value, float):
             assert math.isfinite(value)

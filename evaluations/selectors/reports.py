@@ -27,6 +27,7 @@ from evaluations.models import (
     ReviewNote,
     today_wita,
 )
+from roadmap import numbers
 from roadmap.models import Roadmap
 from roadmap.permissions import AnyUser, scope
 
@@ -242,7 +243,7 @@ def report_rows(*, report: Report, progress_ids: list[int] | None = None) -> lis
 
 def evidence_max_mb() -> str:
     """The upload limit in MB as the page writes it (10, or 2,5)."""
-    return f"{settings.EVIDENCE_MAX_BYTES / 1048576:g}".replace(".", ",")
+    return numbers.display(Decimal(settings.EVIDENCE_MAX_BYTES) / 1048576, 1)
 
 
 def row_labels() -> dict[str, str]:

@@ -2,17 +2,18 @@
 
 A file is accepted by what it *is*, not by what it is called: its first bytes (and, for the
 Office formats, the zip directory) must say PDF, JPEG, PNG, XLSX or DOCX, and its extension
-must agree. Office files are zips: they are inspected without being extracted, and refused
-when their directory promises a zip bomb. The user's file name is kept only as data.
+must agree. Office files are zips: they are inspected without being extracted (roadmap.office),
+and refused when their directory promises a zip bomb or when they carry macros, whatever their
+name. The user's file name is kept only as data.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from evaluations.exceptions import ReportError, ReportLocked
 from evaluations.models import Evidence, Progress, Report, today_wita
-from roadmap import permissions
+from roadmap import numbers, office, permissions
 from roadmap.models import User
 
 
@@ -46,12 +47,10 @@ DOCX = FileKind(".docx", (".docx",), "application/vnd.openxmlformats-officedocum
 KINDS = (PDF, JPEG, PNG, XLSX, DOCX)
 INLINE_CONTENT_TYPES = frozenset(k.content_type for k in KINDS if k.inline)
 
-# Zip-bomb guards, read from the zip's directory only (nothing is extracted).
-ZIP_MAX_ENTRIES = 5000
-ZIP_MAX_UNCOMPRESSED = 200 * 1024 * 1024  # declared total
-ZIP_MAX_RATIO = 200  # declared uncompressed / compressed, per entry and in total
-CONTENT_TYPES_XML = "[Content_Types].xml"
-CONTENT_TYPES_MAX_READ = 256 * 1024
+# Zip-bomb guards, read from the zip's directory only (nothing is extracted): parts, declared
+# uncompressed total, declared uncompressed / compressed per part and in total.
+ZIP_LIMITS = office.ZipLimits(entries=5000, total=200 * 1024 * 1024, ratio=200)
+OFFICE_KINDS = {"xlsx": XLSX, "docx": DOCX}
 NAME_MAX_LENGTH = 255
 
 
@@ -73,34 +72,11 @@ def _extension(name: str) -> str:
     return f".{ext.lower()}" if dot and stem else ""
 
 
-def _office_kind(handle: IO[bytes]) -> FileKind | None:
-    """XLSX or DOCX when the zip is a real Office document and not a bomb; raises EvidenceRejected on a bomb."""
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            entries = archive.infolist()
-            if len(entries) > ZIP_MAX_ENTRIES:
-                raise EvidenceRejected(_("berkas berisi terlalu banyak bagian."))
-            total = sum(e.file_size for e in entries)
-            packed = sum(e.compress_size for e in entries)
-            too_dense = any(e.file_size > ZIP_MAX_RATIO * max(e.compress_size, 1) for e in entries)
-            if total > ZIP_MAX_UNCOMPRESSED or too_dense or total > ZIP_MAX_RATIO * max(packed, 1):
-                raise EvidenceRejected(_("berkas terkompresi secara mencurigakan (zip bomb)."))
-            names = {e.filename for e in entries}
-            if CONTENT_TYPES_XML not in names:
-                return None
-            with archive.open(CONTENT_TYPES_XML) as part:
-                content_types = part.read(CONTENT_TYPES_MAX_READ)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
-        return None
-    if b"spreadsheetml" in content_types and any(n.startswith("xl/") for n in names):
-        return XLSX
-    if b"wordprocessingml" in content_types and any(n.startswith("word/") for n in names):
-        return DOCX
-    return None
-
-
 def detect_kind(handle: IO[bytes]) -> FileKind | None:
-    """What the file is, by its content; None when it is none of the accepted kinds."""
+    """What the file is, by its content; None when it is none of the accepted kinds.
+
+    Raises office.OfficeRefused for an Office zip that is a bomb or carries macros.
+    """
     handle.seek(0)
     head = handle.read(16)
     handle.seek(0)
@@ -111,10 +87,8 @@ def detect_kind(handle: IO[bytes]) -> FileKind | None:
     if head.startswith(b"\x89PNG\r\n\x1a\n"):
         return PNG
     if head.startswith(b"PK\x03\x04"):
-        try:
-            return _office_kind(handle)
-        finally:
-            handle.seek(0)
+        package = office.inspect(handle, ZIP_LIMITS)
+        return OFFICE_KINDS.get(package.kind or "") if package else None
     return None
 
 
@@ -141,12 +115,15 @@ def check_file(uploaded_file: Any) -> CheckedFile:
     if size > limit:
         raise refuse(
             _("ukuran %(size)s MB melebihi batas %(limit)s MB.")
-            % {"size": f"{size / 1048576:.1f}".replace(".", ","), "limit": f"{limit / 1048576:g}".replace(".", ",")}
+            % {
+                "size": numbers.display(Decimal(size) / 1048576, 1),
+                "limit": numbers.display(Decimal(limit) / 1048576, 1),
+            }
         )
     try:
         kind = detect_kind(uploaded_file)
-    except EvidenceRejected as error:
-        raise refuse(error.message) from error
+    except office.OfficeRefused as error:
+        raise refuse(error.reason) from error
     if kind is None:
         raise refuse(_("hanya PDF, JPG, PNG, XLSX atau DOCX yang diterima (isi berkas tidak dikenali)."))
     if _extension(name) not in kind.extensions:
