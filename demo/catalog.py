@@ -78,7 +78,7 @@ TEMPLATES: list[IndicatorTemplate] = [
         start="65",
         step="2.5",
         yearly=True,
-        plausible=("58", "80"),
+        plausible=("60", "76"),
     ),
     T(
         "ikm",
@@ -97,7 +97,7 @@ TEMPLATES: list[IndicatorTemplate] = [
         start="80",
         step="2",
         spreadsheet=True,
-        plausible=("70", "92"),
+        plausible=("75", "90"),
     ),
     T(
         "berakhlak",
@@ -321,7 +321,7 @@ TEMPLATES: list[IndicatorTemplate] = [
         start="2.45",
         step="0.25",
         yearly=True,
-        plausible=("1.8", "3.6"),
+        plausible=("2", "3.5"),
     ),
     T(
         "spip",

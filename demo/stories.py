@@ -239,15 +239,38 @@ def capaian_share(slug: str, t: IndicatorTemplate, position: int, history_length
 def realisasi(t: IndicatorTemplate, target: Decimal, share: Decimal) -> Decimal:
     """The value an officer reports for a target and a share of it reached (lower-better: the SAKIP rule).
 
-    Kept inside what a regency really reports (t.plausible: SAKIP 58–80, IKM 74–92, SPBE 1,8–3,6 …).
+    Kept inside what a regency really reports (t.plausible: SAKIP 60–76, IKM 75–90, SPBE 2–3,5 …) by
+    `squeeze`, which keeps the order of the values: a falling indicator still falls.
     """
     value = target * share if t.polarity == "higher" else target * (Decimal(2) - share)
     if t.satuan == "persen":
         value = min(value, Decimal(100))
     if t.plausible is not None:
         low, high = (Decimal(v) for v in t.plausible)
-        value = min(max(value, low), high)
+        value = squeeze(value, low=low, high=high)
     return quantize(max(value, Decimal(0)), t.decimals)
+
+
+# The outer fifth of a plausible band takes every value beyond it, and it does so gently (see squeeze).
+SQUEEZE_EDGE = Decimal("0.2")
+SQUEEZE_SOFTNESS = 3
+
+
+def squeeze(value: Decimal, *, low: Decimal, high: Decimal) -> Decimal:
+    """`value` inside (low, high), keeping the order of the values and most of their differences.
+
+    Inside the band's middle the value is kept; beyond it, it approaches the band's edge exponentially
+    (low + edge · e^((value − knee) / (3 · edge))): an early SAKIP of 52 becomes about 61, a falling IKM still
+    falls. Clipping would turn every weak or early value into the same figure (58 for a whole column of SAKIP).
+    """
+    edge = (high - low) * SQUEEZE_EDGE
+    scale = edge * SQUEEZE_SOFTNESS
+    knee_low, knee_high = low + edge, high - edge
+    if value < knee_low:
+        return low + edge * ((value - knee_low) / scale).exp()
+    if value > knee_high:
+        return high - edge * ((knee_high - value) / scale).exp()
+    return value
 
 
 def milestone_done(t: IndicatorTemplate, quarter: Quarter) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from decimal import Decimal
 
 import pytest
 import time_machine
@@ -15,6 +17,7 @@ from demo.catalog import CATALOG
 from demo.models import DemoState
 from demo.quarters import plan_quarters
 from demo.seed import HistoryStatus, _history_status, seed_demo
+from demo.stories import squeeze
 from evaluations.models import Cycle, Evidence, Report, ReportStatus
 from evaluations.services import cycles, reports
 from roadmap.models import Roadmap, Role, Unit, User
@@ -113,6 +116,17 @@ def test_the_quarters_follow_today(today, history, current, window, demo_window)
     assert (len(plan.history), plan.current, plan.demo_window) == (history, current, bool(demo_window))
     assert (plan.window.opens_on, plan.window.due_on, plan.window.closes_on) == window
     assert plan.history == plan.quarters[:-1] and (plan.history[:1] or [current])[0] <= current
+
+
+def test_squeeze_keeps_a_figure_inside_its_band_and_in_order():
+    low, high = Decimal(60), Decimal(76)  # SAKIP
+    values = [Decimal(v) for v in range(20, 121)]
+    squeezed = [squeeze(v, low=low, high=high) for v in values]
+    assert all(low < s < high for s in squeezed)
+    assert all(a < b for a, b in itertools.pairwise(squeezed))  # strictly: no two alike
+    assert squeeze(Decimal(68), low=low, high=high) == Decimal(68)  # the middle of the band is kept
+    # An early, weak SAKIP of 52 reads as a real one (just above 60), not as the band's edge.
+    assert Decimal("60.5") < squeeze(Decimal(52), low=low, high=high) < Decimal(62)
 
 
 def test_history_is_kept_while_its_report_is_due_and_rebuilt_when_the_calendar_moved_on():
