@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from decimal import Decimal
 
 import pytest
@@ -145,6 +146,36 @@ def test_history_is_kept_while_its_report_is_due_and_rebuilt_when_the_calendar_m
     assert _history_status(active, dt.date(2026, 12, 2), reset=True) == HistoryStatus.BUILT
     cycles.cycle_close(cycle=cycle)
     assert _history_status(active, dt.date(2026, 12, 2), reset=False) == HistoryStatus.BUILT
+
+
+def test_the_demo_note_follows_the_demos_marker_not_the_cycles_dates(as_user):
+    seed_demo(with_history=False)
+    active = Roadmap.objects.get(is_active=True)
+    cycle, _ = cycles.cycle_get_or_create(roadmap=active, year=2026, quarter=3)
+    cycles.cycle_update_dates(
+        cycle=cycle, opens_on=dt.date(2026, 11, 25), due_on=dt.date(2026, 12, 9), closes_on=dt.date(2026, 12, 16)
+    )
+    cycles.cycle_open(cycle=cycle)
+    client = as_user(User.objects.get(username="operator.dinkes"))
+
+    def note() -> str | None:
+        html = client.get(reverse("home"), follow=True).content.decode()
+        found = re.search(r'id="catatan-demo">.*?</i>\s*(.*?)</p>', html, re.S)
+        return found.group(1).strip() if found else None
+
+    # An Admin who opened a quarter late by hand, on the same dates: no demo note.
+    assert note() is None
+    DemoState.objects.create(built_for=dt.date(2026, 12, 2), cycle=cycle, demo_window=False)
+    assert note() is None  # the demo kept the quarter's own window: nothing to explain
+    DemoState.objects.filter(pk=1).update(demo_window=True)
+    assert note() == (
+        "Demo: TW III 2026 dibuka sampai 16 Desember 2026 (batas waktu 9 Desember 2026) agar laporan dapat "
+        "dicoba hari ini; jadwal bawaannya sudah lewat."
+    )
+    client.cookies["django_language"] = "en"
+    assert note().startswith("Demo: TW III 2026 is open until 16 December 2026 (due 9 December 2026)")
+    cycles.cycle_close(cycle=cycle)
+    assert note() is None
 
 
 def test_cycles_the_demo_did_not_make_are_left_alone():
