@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import itertools
+import os
 import re
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -246,3 +251,43 @@ def test_demo_password_works(client):
     response = client.post(reverse("login"), {"username": "operator.dinkes", "password": "demo12345"})
     assert response.status_code == 302
     assert "_auth_user_id" in client.session
+
+
+# The dev-only packages of requirements-dev.txt, by their import names: `make run` installs requirements.txt only.
+DEV_ONLY = ("time_machine", "pytest", "pytest_django", "factory", "hypothesis", "aiosmtpd", "playwright", "pypdf")
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_demo_runs_on_requirements_txt_alone(tmp_path):
+    # A fresh interpreter in which every dev-only package is missing: each demo module imports, and the
+    # command's help runs (django.setup() included).
+    script = (
+        "import sys\n"
+        f"for name in {DEV_ONLY!r}: sys.modules[name] = None\n"
+        "import django, pkgutil, importlib\n"
+        "django.setup()\n"
+        "import demo\n"
+        "for info in pkgutil.walk_packages(demo.__path__, 'demo.'): importlib.import_module(info.name)\n"
+        "from django.core.management import call_command\n"
+        "call_command('seed_demo', '--help')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "roadmap.settings", "DEBUG": "1"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "--reset" in done.stdout
+
+
+def test_nothing_imports_from_the_demo():
+    # demo/ sits on top of every app (issue 15's one-way layers): the project works without it.
+    importers = []
+    for path in ROOT.rglob("*.py"):
+        relative = path.relative_to(ROOT)
+        if relative.parts[0] in {"demo", "tests", ".venv", "node_modules"}:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names += [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if any(name == "demo" or name.startswith("demo.") for name in names):
+                importers.append(str(relative))
+    assert importers == []
