@@ -143,7 +143,7 @@ def test_history_is_kept_while_its_report_is_due_and_rebuilt_when_the_calendar_m
         cycle=cycle, opens_on=dt.date(2026, 11, 25), due_on=dt.date(2026, 12, 9), closes_on=dt.date(2026, 12, 16)
     )
     cycles.cycle_open(cycle=cycle)
-    DemoState.objects.create(built_for=dt.date(2026, 12, 2), cycle=cycle, demo_window=True)
+    DemoState.objects.create(pk=1, built_for=dt.date(2026, 12, 2), cycle=cycle, demo_window=True)
     assert _history_status(active, dt.date(2026, 12, 2), reset=False) == HistoryStatus.KEPT
     assert _history_status(active, dt.date(2026, 12, 6), reset=False) == HistoryStatus.KEPT  # due in 3 days
     assert _history_status(active, dt.date(2026, 12, 7), reset=False) == HistoryStatus.BUILT  # nearly over
@@ -170,7 +170,7 @@ def test_the_demo_note_follows_the_demos_marker_not_the_cycles_dates(as_user):
 
     # An Admin who opened a quarter late by hand, on the same dates: no demo note.
     assert note() is None
-    DemoState.objects.create(built_for=dt.date(2026, 12, 2), cycle=cycle, demo_window=False)
+    DemoState.objects.create(pk=1, built_for=dt.date(2026, 12, 2), cycle=cycle, demo_window=False)
     assert note() is None  # the demo kept the quarter's own window: nothing to explain
     DemoState.objects.filter(pk=1).update(demo_window=True)
     assert note() == (
