@@ -31,9 +31,10 @@ ELEMENT_ASPECTS: list[tuple[str, int, str, str]] = [
     ("soft", 2, "sdm", "Sumber Daya Manusia"),
 ]
 
+# The two sasaran of PermenPANRB No. 3/2023, word for word (DESIGN.md).
 ELEMENT_TARGETS = {
-    "hard": "Tata kelola pemerintahan digital yang efektif, lincah, dan kolaboratif",
-    "soft": "Budaya birokrasi BerAKHLAK dengan ASN yang profesional",
+    "hard": "Terciptanya tata kelola pemerintahan digital yang efektif, lincah, dan kolaboratif",
+    "soft": "Terciptanya budaya birokrasi BerAKHLAK dengan ASN yang profesional",
 }
 
 # (order, code, name, kind, description)

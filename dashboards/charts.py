@@ -106,11 +106,13 @@ def indicator_chart(rows: list[dict[str, Any]], milestone: bool) -> dict[str, An
             "labels": [r["label"] for r in rows],
             "datasets": [{"label": _("Capaian"), "data": [_f(r["capaian"]) for r in rows], "lights": []}],
         }
+    # Target (a line) against realisasi (bars) on the indicator's own scale; capaian (%) on a second axis.
     return {
         "type": "bar",
         "labels": [r["label"] for r in rows],
         "datasets": [
             {"label": _("Target"), "data": [_f(r["target"]) for r in rows], "kind": "line"},
             {"label": _("Realisasi"), "data": [_f(r["realisasi"]) for r in rows]},
+            {"label": _("Capaian (%)"), "data": [_f(r["capaian"]) for r in rows], "kind": "line", "axis": "percent"},
         ],
     }

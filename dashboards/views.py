@@ -15,7 +15,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -40,7 +39,11 @@ def one_generation(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 def _base(request: HttpRequest) -> tuple[selectors.DashboardFilters, dict[str, Any]]:
     check(can_view_dashboards(request.user))
     filters = selectors.dashboard_filters(query=request.GET, user=request.user)
-    context = {"filters": filters, **selectors.filter_choices(user=request.user, filters=filters)}
+    context = {
+        "filters": filters,
+        "today": today_wita(),  # the empty state says when a quarter opens
+        **selectors.filter_choices(user=request.user, filters=filters),
+    }
     return filters, context
 
 
@@ -188,14 +191,6 @@ def unit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "dashboards/unit.html", context)
 
 
-def _evidence_url(pk: int) -> str | None:
-    # The download view belongs to the evaluations app; without it the names are shown unlinked.
-    try:
-        return reverse("evaluations:evidence_download", args=[pk])
-    except NoReverseMatch:
-        return None
-
-
 @login_required
 @one_generation
 def indicator(request: HttpRequest, pk: int) -> HttpResponse:
@@ -211,14 +206,13 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
         context.update({"filters": filters, **selectors.filter_choices(user=request.user, filters=filters)})
     user = request.user
     history = drilldown.indicator_history(user=user, indicator=the_indicator, filters=filters)
-    files = drilldown.indicator_evidence(user=user, indicator=the_indicator)
-    evidence = [{"file": e, "url": _evidence_url(e.pk)} for e in files]
     context.update(
         {
             "indicator": the_indicator,
             "history": history,
-            "evidence": evidence,
-            **drilldown.indicator_reviews(user=user, indicator=the_indicator),
+            # Quarter by quarter: the unit's texts, its evidence (downloaded through the permission-checked
+            # view of the evaluations app) and the reviewers' decisions and notes.
+            "story": drilldown.indicator_story(user=user, indicator=the_indicator),
             "chart_history": charts.indicator_chart(history, the_indicator.is_milestone),
         }
     )

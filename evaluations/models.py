@@ -116,7 +116,7 @@ class ReportStatus(models.TextChoices):
     DISETUJUI = "disetujui", _("Disetujui")
 
 
-# Statuses in which the unit still owes BPSDM a submission.
+# Statuses in which the unit still owes the verifying body (BKPSDM) a submission.
 OWED_STATUSES = (ReportStatus.BELUM_MULAI, ReportStatus.DRAF, ReportStatus.DIKEMBALIKAN)
 EDITABLE_STATUSES = OWED_STATUSES
 
@@ -193,7 +193,7 @@ class Report(models.Model):
         if self.status == ReportStatus.DISETUJUI:
             return str(_("Laporan sudah disetujui."))
         if self.status == ReportStatus.DIAJUKAN:
-            return str(_("Menunggu verifikasi BPSDM."))
+            return str(_("Menunggu verifikasi %(unit)s.") % {"unit": settings.VERIFIER_UNIT_NAME})
         if not self.entry_open(today):
             if self.cycle.state == CycleState.SCHEDULED:
                 return str(_("Periode belum dibuka."))

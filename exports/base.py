@@ -79,6 +79,7 @@ class PdfContext:
     subtitle: str = ""
     summary: list[tuple[str, str]] = field(default_factory=list)
     signer_name: str = ""
+    signer_body: str = ""  # the verifying body whose head signs, e.g. "Badan Kepegawaian dan Pengembangan …"
 
 
 def neutralise(value: str) -> str:

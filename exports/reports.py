@@ -87,7 +87,8 @@ class ReportExporter(Exporter):
         return "-".join(parts)
 
     def pdf_context(self) -> PdfContext:
-        return PdfContext(subtitle=self.scope_label(), signer_name=selectors.signer_name())
+        name, body = selectors.signer()
+        return PdfContext(subtitle=self.scope_label(), signer_name=name, signer_body=body)
 
 
 class RekapExporter(ReportExporter):

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
 
@@ -21,7 +22,7 @@ from dashboards.models import ReportAreaScore
 from dashboards.selectors import DashboardFilters
 from dashboards.selectors import cache as dashboard_cache
 from dashboards.selectors import scores as dashboard_scores
-from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED
+from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED, latest_period
 from dashboards.selectors.scores import SUMMARY_SUMS, Score, score_sums
 from evaluations.models import Cycle, Evidence, Progress, ReminderStatus, Report, ReportStatus
 from roadmap.models import Roadmap, Unit
@@ -73,12 +74,17 @@ def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> ExportFilters:
         roadmap = Roadmap.objects.filter(pk=roadmap_id).first()
     if roadmap is None:
         roadmap = Roadmap.objects.filter(is_active=True).first() or Roadmap.objects.order_by("-start_year").first()
-    year = query_int(query.get("tahun"))
-    if roadmap is not None and (year is None or not roadmap.contains_year(year)):
-        year = _default_year(roadmap)
-    quarter = query_int(query.get("triwulan"))
+    include = str(query.get(TOGGLE_PARAM, "")).lower() in ("1", "on", "true", "ya")
+    year, quarter = query_int(query.get("tahun")), query_int(query.get("triwulan"))
     if quarter is not None and not 1 <= quarter <= 4:
         quarter = None
+    if roadmap is not None and (year is None or not roadmap.contains_year(year)):
+        # No year chosen (or none of this road map): the Dasbor's quarter, the latest with data; a year chosen
+        # without a quarter is the whole year.
+        default_year, default_quarter = latest_period(
+            roadmap=roadmap, statuses=WITH_SUBMITTED if include else APPROVED_ONLY
+        )
+        year, quarter = default_year, quarter or default_quarter
     area_id = query_int(query.get("area"))
     if area_id and not ChangeArea.objects.filter(pk=area_id).exists():
         area_id = None
@@ -90,7 +96,6 @@ def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> ExportFilters:
         unit_id = query_int(query.get("unit"))
         if unit_id and not visible_units(user).filter(pk=unit_id).exists():
             unit_id = None
-    include = str(query.get(TOGGLE_PARAM, "")).lower() in ("1", "on", "true", "ya")
     return ExportFilters(
         roadmap_id=roadmap.pk if roadmap else None,
         year=year,
@@ -100,17 +105,6 @@ def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> ExportFilters:
         include_submitted=include,
         unit_locked=unit_locked,
     )
-
-
-def _default_year(roadmap: Roadmap) -> int:
-    """The latest year of the road map that has a cycle; else this year when inside it; else its first."""
-    from evaluations.models import Cycle, today_wita
-
-    latest = Cycle.objects.filter(roadmap=roadmap).order_by("-year").values_list("year", flat=True).first()
-    if latest:
-        return latest
-    this_year = today_wita().year
-    return this_year if roadmap.contains_year(this_year) else roadmap.start_year
 
 
 def filter_choices(*, user: AnyUser, filters: ExportFilters) -> dict[str, Any]:
@@ -320,9 +314,14 @@ def evidence_files(*, user: AnyUser, filters: ExportFilters) -> QuerySet[Evidenc
     )
 
 
-def signer_name() -> str:
-    """The Kepala BPSDM who signs the PDF: the head of the unit with slug "bpsdm" when it exists."""
-    return Unit.objects.filter(slug="bpsdm").values_list("head_name", flat=True).first() or ""
+def signer() -> tuple[str, str]:
+    """(name, body) of who signs the PDF: the head of the verifying unit, the one whose short name or slug is
+    settings.VERIFIER_UNIT_NAME (BKPSDM); without such a unit, no name and the configured name as the body."""
+    name = settings.VERIFIER_UNIT_NAME
+    unit = Unit.objects.filter(Q(short_name__iexact=name) | Q(slug__iexact=name)).order_by("pk").first()
+    if unit is None:
+        return "", name
+    return unit.head_name, unit.name
 
 
 def days_late(report: Report, today: dt.date) -> int:

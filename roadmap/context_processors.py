@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,11 +28,11 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
 def navigation(request: HttpRequest) -> dict[str, Any]:
     role = role_of(request.user)
     if role is None:
-        return {"nav_items": []}
+        return {"nav_items": [], "verifier_unit": settings.VERIFIER_UNIT_NAME}
     items = []
     for name, label, roles in NAV_ITEMS:
         if role not in roles:
             continue
         url = reverse(name)
         items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items, "user_role": role}
+    return {"nav_items": items, "user_role": role, "verifier_unit": settings.VERIFIER_UNIT_NAME}

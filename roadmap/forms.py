@@ -37,7 +37,7 @@ class LoginForm(_BoundedUsername, AuthenticationForm):
     )
     error_messages = {
         "invalid_login": _("Nama pengguna atau kata sandi salah. Periksa kembali, huruf besar dan kecil dibedakan."),
-        "inactive": _("Akun ini tidak aktif. Hubungi admin BPSDM."),
+        "inactive": _("Akun ini tidak aktif. Hubungi Admin Monev RB."),
     }
 
 

@@ -13,7 +13,7 @@ from django.utils import translation
 
 def render_mail(name: str, context: dict[str, Any]) -> tuple[str, str, str]:
     """(subject, text, html) of the e-mail `name`, in Indonesian."""
-    context = {"site_url": settings.SITE_URL, **context}
+    context = {"site_url": settings.SITE_URL, "verifier_unit": settings.VERIFIER_UNIT_NAME, **context}
     with translation.override("id"):
         subject = " ".join(render_to_string(f"emails/{name}-subject.txt", context).split())
         text = render_to_string(f"emails/{name}-body.txt", context)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -197,6 +198,13 @@ class User(AbstractUser):
     @property
     def is_operator(self) -> bool:
         return self.role == Role.OPERATOR
+
+    @property
+    def role_label(self) -> str:
+        """The role as the pages name it: the Verifikator with the verifying body's configured name."""
+        if self.role == Role.VERIFIKATOR:
+            return _("Verifikator %(unit)s") % {"unit": settings.VERIFIER_UNIT_NAME}
+        return str(self.get_role_display())
 
     @property
     def is_verifikator(self) -> bool:

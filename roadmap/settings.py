@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "api",
+    "demo",  # last of the project's apps: the demo data imports from all of them, none from it
 ]
 
 MIDDLEWARE = [
@@ -92,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "roadmap.context_processors.navigation",
+                "demo.context_processors.demo_notice",
             ],
         },
     },
@@ -224,6 +226,8 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 REMINDER_ESCALATE_AFTER_DAYS = env.int("REMINDER_ESCALATE_AFTER_DAYS", default=7)
 REVISION_DAYS = env.int("REVISION_DAYS", default=5)  # a returned report's own due date: today + N
 REOPEN_DAYS = env.int("REOPEN_DAYS", default=7)  # Buka Kembali after close: open until today + N
+# The verifying body as the interface names it (the seed's "BPSDM" and BKPSDM are one body, DESIGN.md).
+VERIFIER_UNIT_NAME = env.str("VERIFIER_UNIT_NAME", default="BKPSDM")
 EXPORT_ASYNC_ROWS = env.int("EXPORT_ASYNC_ROWS", default=5000)  # more rows than this: a background export
 EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)  # how long a background export file is kept
 # Dashboard aggregates cached per data generation (dashboards/selectors/cache.py); 0 = off.

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.apps import apps as django_apps
 from django.test import Client
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
+from areas.reference import load_reference
 from tests import factories
 
 # On CI the property tests replay a fixed set of examples (derandomize): main stays green on what was
@@ -98,3 +103,38 @@ def client_for(user) -> Client:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+# --- the lived-in demo --------------------------------------------------------------------------------------
+
+DEMO_NOW = dt.datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Asia/Makassar"))  # Wednesday, 2 December 2026 (WITA)
+
+
+@pytest.fixture(scope="module")
+def lived_in_demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """seed_demo() with its history as on 2 December 2026, built once per module (≈15 s) and removed after it.
+
+    Committed outside the tests' transactions, so every test of the module reads it and rolls back its own
+    writes; afterwards the database is flushed and the reference rows put back, as after a transactional test.
+    Returns the folder of the demo's evidence files (tests set MEDIA_ROOT to it to download them).
+    """
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from demo.seed import seed_demo
+
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), time_machine.travel(DEMO_NOW, tick=False):
+        seed_demo()
+    yield media
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+        load_reference(django_apps)
+
+
+@pytest.fixture
+def demo_today(lived_in_demo, settings):
+    """Inside a test of the lived-in demo: the clock at 2 December 2026, the demo's evidence files in reach."""
+    settings.MEDIA_ROOT = lived_in_demo
+    with time_machine.travel(DEMO_NOW, tick=False):
+        yield DEMO_NOW

@@ -247,7 +247,7 @@ def test_locked_report_is_409_with_the_reason(world, people):
     report.save()
     client = token_client(people["officer_a"])
     error = _error(_write(client, report, [{"indicator": "A-01", "version": 0, "realisasi": 10}]), 409, "report_locked")
-    assert error["message"] == "Menunggu verifikasi BPSDM."
+    assert error["message"] == "Menunggu verifikasi BKPSDM."
     _error(_post(client, f"{API}/reports/{report.pk}/submit/"), 409, "report_locked")
 
 
@@ -288,7 +288,7 @@ def test_submit_lists_problems_then_submits(world, people):
     assert _write(client, report, rows).status_code == 200
     response = _post(client, f"{API}/reports/{report.pk}/submit/")
     assert response.status_code == 200, response.content
-    assert response.json()["status"] == "diajukan" and response.json()["lock_reason"] == "Menunggu verifikasi BPSDM."
+    assert response.json()["status"] == "diajukan" and response.json()["lock_reason"] == "Menunggu verifikasi BKPSDM."
     _error(_write(client, report, [{"indicator": "A-01", "version": 1, "realisasi": 1}]), 409, "report_locked")
 
 

@@ -155,7 +155,7 @@ def test_upload_without_files_says_so(as_user, officer_a, report, progress):
 def test_only_while_editable(progress, officer_a, report):
     evidence = services.evidence_add(progress=progress, user=officer_a, uploaded_file=upload("a.pdf", PDF_BYTES))
     Report.objects.filter(pk=report.pk).update(status=ReportStatus.DIAJUKAN)
-    with pytest.raises(ReportLocked, match=r"Menunggu verifikasi BPSDM\."):
+    with pytest.raises(ReportLocked, match=r"Menunggu verifikasi BKPSDM\."):
         services.evidence_add(progress=progress, user=officer_a, uploaded_file=upload("b.pdf", PDF_BYTES))
     with pytest.raises(ReportLocked):
         services.evidence_delete(evidence=evidence, user=officer_a)

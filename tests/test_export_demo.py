@@ -1,4 +1,5 @@
-"""MUST SHOW: export_report for TW I 2025 of the demo data equals the dashboards' numbers; the PDF shows them."""
+"""MUST SHOW: export_report for the lived-in demo's latest quarter (TW II 2026 on 2 December 2026) equals the
+dashboards' numbers; the PDF shows them, signed by the Kepala BKPSDM."""
 
 from __future__ import annotations
 
@@ -8,16 +9,13 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.http import QueryDict
-from django.utils import timezone
+from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from areas import scoring
 from dashboards import selectors as dashboards
-from dashboards import summary
-from evaluations.models import Progress, Report, ReportStatus
-from evaluations.services import cycles
-from roadmap.demo import seed_demo
+from evaluations.models import Cycle, Progress, ReportStatus
 from roadmap.models import Roadmap, User
 from roadmap.templatetags.monev import angka
 
@@ -25,46 +23,36 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_tw1():
-    """The demo data with TW I 2025 opened, every realisasi filled and every report approved."""
-    seed_demo()
+def demo_tw2(demo_today):
     roadmap = Roadmap.objects.get(is_active=True)
-    cycle, _ = cycles.cycle_get_or_create(roadmap=roadmap, year=2025, quarter=1)
-    cycles.cycle_open(cycle=cycle)
-    rows = list(Progress.objects.filter(report__cycle=cycle).select_related("indicator"))
-    for p in rows:
-        # Spread over every band, with some above 120 % (clipped) and a lower-is-better indicator.
-        factor = Decimal("0.45") + Decimal(p.pk % 9) / 10
-        if p.indicator.is_milestone:
-            p.milestone_done = p.pk % 3 != 0
-        else:
-            p.realisasi = (p.target_value or Decimal(0)) * factor
-        p.capaian = scoring.capaian(
-            polarity=p.indicator.polarity, target=p.target_value, realisasi=p.realisasi, done=p.milestone_done
-        )
-    Progress.objects.bulk_update(rows, ["realisasi", "milestone_done", "capaian"])
-    summary.rebuild({p.report_id for p in rows})  # bulk_update sends no signals
-    Report.objects.filter(cycle=cycle).update(status=ReportStatus.DISETUJUI, approved_at=timezone.now())
-    return roadmap, cycle
+    return roadmap, Cycle.objects.get(roadmap=roadmap, year=2026, quarter=2)
 
 
-def test_export_report_xlsx_equals_dashboards_and_pdf_shows_totals(demo_tw1, tmp_path):
-    roadmap, cycle = demo_tw1
+def test_the_export_page_opens_on_the_latest_quarter_with_data(demo_today, client):
+    client.force_login(User.objects.get(username="bpsdm"))
+    filters = client.get(reverse("exports:index")).context["filters"]
+    assert (filters.year, filters.quarter) == (2026, 2)
+
+
+def test_export_report_xlsx_equals_dashboards_and_pdf_shows_totals(demo_tw2, tmp_path):
+    roadmap, cycle = demo_tw2
     admin = User.objects.get(username="admin")
     dash_filters = dashboards.dashboard_filters(
-        query=QueryDict(f"roadmap={roadmap.pk}&tahun=2025&triwulan=1"), user=admin
+        query=QueryDict(f"roadmap={roadmap.pk}&tahun=2026&triwulan=2"), user=admin
     )
     assert dash_filters.cycle == cycle
     overall = dashboards.score_overall(user=admin, filters=dash_filters).value
     by_unit = {r["unit"].name: r["score"].value for r in dashboards.unit_ranking(user=admin, filters=dash_filters)}
     by_area = {r["area"].name: r["score"].value for r in dashboards.scores_by_area(user=admin, filters=dash_filters)}
     # The dashboards' numbers are the weighted mean of the rows (clipped, weighted).
-    all_rows = Progress.objects.filter(report__cycle=cycle).values_list("capaian", "indicator__weight")
+    all_rows = Progress.objects.filter(report__cycle=cycle, report__status=ReportStatus.DISETUJUI).values_list(
+        "capaian", "indicator__weight"
+    )
     assert overall == scoring.weighted_mean(all_rows)
-    assert overall is not None and len(by_unit) == 27
+    assert overall is not None and len(by_unit) == 26
 
-    out = tmp_path / "rekap-tw1.xlsx"
-    call_command("export_report", "--report=rekap", "--year=2025", "--quarter=1", "--format=xlsx", f"--output={out}")
+    out = tmp_path / "rekap-tw2.xlsx"
+    call_command("export_report", "--report=rekap", "--year=2026", "--quarter=2", "--format=xlsx", f"--output={out}")
     wb = load_workbook(out)
     summary = list(wb["Ringkasan"].iter_rows(min_row=2, values_only=True))
     exported_overall = next(r[2] for r in summary if r[0] == "Keseluruhan")
@@ -86,13 +74,13 @@ def test_export_report_xlsx_equals_dashboards_and_pdf_shows_totals(demo_tw1, tmp
     )
     assert recomputed == overall  # the rows in the file give the same total
 
-    pdf = tmp_path / "rekap-tw1.pdf"
-    call_command("export_report", "--report=rekap", "--year=2025", "--quarter=1", "--format=pdf", f"--output={pdf}")
+    pdf = tmp_path / "rekap-tw2.pdf"
+    call_command("export_report", "--report=rekap", "--year=2026", "--quarter=2", "--format=pdf", f"--output={pdf}")
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert len(reader.pages) > 1
     assert f"Skor keseluruhan {angka(overall)} %" in text.replace("\n", " ")
-    assert "Ahmad Usman" in text  # the Kepala BPSDM of the demo data signs
+    assert "Ahmad Usman" in text  # the Kepala BKPSDM of the demo data signs
     assert f"Halaman {len(reader.pages)} dari {len(reader.pages)}" in text
     best_unit, best = max(by_unit.items(), key=lambda kv: kv[1] or 0)
     assert best_unit in text and angka(best) in text

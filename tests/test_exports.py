@@ -216,14 +216,21 @@ def test_kelengkapan_counts_sent_reminders_and_days_late(data, roadmap, admin_us
 
 
 def test_rekap_pdf_shows_header_totals_and_pages(data, roadmap, admin_user):
-    factories.UnitFactory(slug="bpsdm", name="BPSDM", head_name="Ahmad Usman")
+    factories.UnitFactory(
+        slug="bkpsdm",
+        short_name="BKPSDM",
+        name="Badan Kepegawaian dan Pengembangan Sumber Daya Manusia",
+        head_name="Ahmad Usman",
+    )
     pdf = RekapExporter(user=admin_user, filters=filters_for(roadmap, quarter=1)).to_bytes("pdf")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert "Pemerintah Kabupaten Penajam Paser Utara".upper() in text.upper()
     assert "Rekap Capaian Triwulan" in text
     assert "Skor keseluruhan" in text and "92,5 %" in text
     assert "Halaman 1 dari" in text
-    assert "Ahmad Usman" in text and "Kepala Badan Pengembangan Sumber Daya Manusia" in text
+    # The head of the verifying body (settings.VERIFIER_UNIT_NAME: BKPSDM) signs, under its full name.
+    one_line = text.replace("\n", " ")
+    assert "Ahmad Usman" in text and "Kepala Badan Kepegawaian dan Pengembangan Sumber Daya Manusia" in one_line
 
 
 # --- permissions and views ---------------------------------------------------------------

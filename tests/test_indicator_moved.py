@@ -106,8 +106,10 @@ def test_indicator_page_context_holds_no_row_of_the_old_unit(moved, roadmap, off
     response = as_user(officer_b).get(reverse("dashboards:indicator", args=[moved["indicator"].pk]), _query(roadmap, 2))
     ctx = response.context
     assert {row["report"].unit_id for row in ctx["history"] if row["report"] is not None} == {unit_b.pk}
-    assert [e["file"].original_name for e in ctx["evidence"]] == [NEW_EVIDENCE]
-    assert list(ctx["decisions"]) == [] and list(ctx["notes"]) == []
+    assert {q["report"].unit_id for q in ctx["story"]} == {unit_b.pk}
+    assert [e.original_name for q in ctx["story"] for e in q["evidence"]] == [NEW_EVIDENCE]
+    assert [d for q in ctx["story"] for d in q["decisions"] if d.reason] == []
+    assert [n for q in ctx["story"] for n in q["notes"]] == []
 
 
 @pytest.mark.parametrize("quarter", [1, 2])

@@ -134,7 +134,7 @@ def test_submit_saves_the_form_first_then_submits(as_user, officer_a, report):
     assert report.status == ReportStatus.DIAJUKAN
     assert rows_by_code(report)["01"].realisasi == Decimal("85.5")
     page = text_of(as_user(officer_a).get(detail(report)))
-    assert "Menunggu verifikasi BPSDM." in page
+    assert "Menunggu verifikasi BKPSDM." in page
 
 
 def _lock(report, officer, reviewer, how):
@@ -145,7 +145,7 @@ def _lock(report, officer, reviewer, how):
     if how == "approved":
         reports.report_approve(report=report, reviewer=reviewer)
         return "Laporan sudah disetujui."
-    return "Menunggu verifikasi BPSDM."
+    return "Menunggu verifikasi BKPSDM."
 
 
 @pytest.mark.parametrize("how", ["closed", "submitted", "approved"])
@@ -237,7 +237,7 @@ def test_beranda_shows_terlambat(as_user, officer_a, built):
 def test_beranda_explains_the_lock(as_user, officer_a, built):
     Report.objects.filter(pk=built[1].pk).update(status=ReportStatus.DIAJUKAN)
     html = text_of(as_user(officer_a).get(reverse("home_operator")))
-    assert "Menunggu verifikasi BPSDM." in html and "Diajukan" in html
+    assert "Menunggu verifikasi BKPSDM." in html and "Diajukan" in html
 
 
 def test_returned_decision_is_only_shown_while_returned(report, reviewer):

@@ -50,7 +50,7 @@ def test_service_reopened_submitted_report_is_editable_until_the_new_date(
     submitted_in_closed_cycle, officer_a, reviewer
 ):
     report = submitted_in_closed_cycle
-    with pytest.raises(ReportLocked, match="Menunggu verifikasi BPSDM"):
+    with pytest.raises(ReportLocked, match="Menunggu verifikasi BKPSDM"):
         _save(report, officer_a, "70", CLOSED_ON)
 
     with time_machine.travel(at_wita(2025, 4, 21, 9), tick=False):
@@ -79,7 +79,7 @@ def test_pages_reopen_then_the_officer_edits_until_the_date(submitted_in_closed_
     with time_machine.travel(at_wita(2025, 4, 21, 9), tick=False):
         officer = as_user(officer_a)  # signed in each day: a session ends after hours without activity
         html = officer.get(page).content.decode()
-        assert 'id="lock-reason"' in html and "Menunggu verifikasi BPSDM." in html
+        assert 'id="lock-reason"' in html and "Menunggu verifikasi BKPSDM." in html
         response = as_user(reviewer).post(
             reverse("evaluations:review_reopen", args=[report.pk]),
             {"alasan": "Salah ketik realisasi", "sampai": UNTIL.isoformat()},

@@ -150,7 +150,7 @@ def test_approve_and_reopen_mail_the_units_officers(eager, submitted, reviewer, 
     text, html = _parts(mail.outbox[1])
     assert "Alasan: Salah ketik realisasi A-01" in text and "Salah ketik realisasi A-01" in html
     assert "Dapat diubah sampai: 25 April 2025" in text
-    assert "disetujui oleh Verifikator BPSDM" in _parts(mail.outbox[0])[0]
+    assert "disetujui oleh Verifikator BKPSDM" in _parts(mail.outbox[0])[0]
 
 
 def test_no_recipient_or_no_report_sends_nothing(eager, unit_a, submitted):

@@ -18,7 +18,16 @@ from areas import scoring
 from areas.models import Indicator, IndicatorTarget
 from dashboards.selectors.filters import DashboardFilters, unit_scope_q
 from dashboards.selectors.scores import clipped_capaian, indicator_rows
-from evaluations.models import Evidence, Progress, Report, ReviewDecision, ReviewNote, quarter_label, today_wita
+from evaluations.models import (
+    Evidence,
+    Progress,
+    Report,
+    ReportStatus,
+    ReviewDecision,
+    ReviewNote,
+    quarter_label,
+    today_wita,
+)
 from roadmap.models import Unit
 from roadmap.permissions import AnyUser, scope
 
@@ -119,22 +128,53 @@ def indicator_evidence(*, user: AnyUser, indicator: Indicator) -> QuerySet[Evide
     )
 
 
-def indicator_reviews(*, user: AnyUser, indicator: Indicator) -> dict[str, Any]:
-    """Review comments: the decisions with a reason on the reports holding this indicator, and its own notes."""
-    decisions = (
-        scope(ReviewDecision.objects.all(), user, unit_path="report__unit")
-        .filter(report__progress_rows__indicator=indicator)
-        .exclude(reason="")
-        .select_related("report__cycle", "reviewer")
-        .order_by("-created_at")
+# The reports whose texts the indicator page tells: submitted at least once (a draft is still the unit's own).
+TOLD_STATUSES = (ReportStatus.DIAJUKAN, ReportStatus.DIKEMBALIKAN, ReportStatus.DISETUJUI)
+
+
+def indicator_story(*, user: AnyUser, indicator: Indicator) -> list[dict[str, Any]]:
+    """The indicator quarter by quarter, newest first: what the unit reported and wrote (realisasi, penjelasan,
+    kendala, rencana tindak lanjut), its evidence, and the reviewers' decisions and notes on it.
+
+    Four queries whatever the number of quarters, every one scoped by the report's unit (scope(): another
+    unit's rows are not there, also after the indicator moved to another unit).
+    """
+    rows = list(
+        scope(Progress.objects.all(), user, unit_path="report__unit")
+        .filter(indicator=indicator, report__cycle__roadmap_id=indicator.roadmap_id, report__status__in=TOLD_STATUSES)
+        .select_related("report__cycle", "report__unit")
+        .order_by("-report__cycle__year", "-report__cycle__quarter")
     )
-    notes = (
+    progress_ids = [p.pk for p in rows]
+    evidence: dict[int, list[Evidence]] = {}
+    for e in indicator_evidence(user=user, indicator=indicator).filter(progress_id__in=progress_ids):
+        evidence.setdefault(e.progress_id, []).append(e)
+    notes: dict[int, list[ReviewNote]] = {}
+    for n in (
         scope(ReviewNote.objects.all(), user, unit_path="progress__report__unit")
-        .filter(progress__indicator=indicator)
-        .select_related("decision__reviewer", "progress__report__cycle")
-        .order_by("-decision__created_at")
-    )
-    return {"decisions": decisions, "notes": notes}
+        .filter(progress_id__in=progress_ids)
+        .select_related("decision__reviewer")
+    ):
+        notes.setdefault(n.progress_id, []).append(n)
+    decisions: dict[int, list[ReviewDecision]] = {}
+    for d in (
+        scope(ReviewDecision.objects.all(), user, unit_path="report__unit")
+        .filter(report_id__in=[p.report_id for p in rows])
+        .select_related("reviewer")
+        .order_by("created_at")
+    ):
+        decisions.setdefault(d.report_id, []).append(d)
+    return [
+        {
+            "progress": p,
+            "report": p.report,
+            "cycle": p.report.cycle,
+            "evidence": evidence.get(p.pk, []),
+            "decisions": decisions.get(p.report_id, []),
+            "notes": notes.get(p.pk, []),
+        }
+        for p in rows
+    ]
 
 
 def area_unit_scores(*, rows: list[dict[str, Any]], unit_ids: set[int]) -> list[dict[str, Any]]:

@@ -1,12 +1,14 @@
 """The dashboard filters: parsed from the URL so every view can be bookmarked and shared.
 
 Every value is optional and validated against the database; anything unknown or out of
-range falls back to the default (never a 500): the active road map, the latest cycle
-with counted data, or else the latest open or closed cycle.
+range falls back to the default (never a 500): the active road map and `default_period`,
+the one rule for the quarter every page opens on (the Dasbor, the area and unit pages, the
+indicator page and the exports).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +19,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from areas.models import ChangeArea, Element, RbTheme
-from evaluations.models import Cycle, CycleState, Report, ReportStatus, quarter_label
+from evaluations.models import Cycle, CycleState, Report, ReportStatus, default_window, quarter_label, today_wita
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, role_of, sees_all_units, visible_units
 from roadmap.querystring import query_int
@@ -54,6 +56,17 @@ class DashboardFilters:
         if self.year is None or self.quarter is None:
             return "—"
         return f"{quarter_label(self.quarter)} {self.year}"
+
+    @property
+    def opens_on(self) -> dt.date | None:
+        """When the selected quarter's default window opens (for an empty page: when data can come)."""
+        if self.year is None or self.quarter is None:
+            return None
+        return default_window(self.year, self.quarter)[0]
+
+    @property
+    def has_counted_data(self) -> bool:
+        return bool(self.cycle is not None and getattr(self.cycle, "has_data", False))
 
     @property
     def element_label(self) -> str:
@@ -95,7 +108,13 @@ def _cycles_of(roadmap: Roadmap, statuses: tuple[str, ...]) -> list[Cycle]:
     return list(Cycle.objects.filter(roadmap=roadmap).annotate(has_data=Exists(counted)).order_by("year", "quarter"))
 
 
-def _default_period(roadmap: Roadmap, cycles: list[Cycle]) -> tuple[int | None, int | None]:
+def default_period(roadmap: Roadmap, cycles: list[Cycle], today: dt.date | None = None) -> tuple[int, int]:
+    """The quarter a page opens on: what matters now, not the road map's first quarter.
+
+    The latest quarter with counted data; else the latest cycle that is open or closed; else the latest
+    cycle at all; else (no cycle yet) the latest quarter of the road map whose default window has started
+    by today — its first quarter when none has. `cycles` come from `_cycles_of`, oldest first.
+    """
     for candidates in (
         [c for c in cycles if c.has_data],  # type: ignore[attr-defined]
         [c for c in cycles if c.state in (CycleState.OPEN, CycleState.CLOSED)],
@@ -103,7 +122,19 @@ def _default_period(roadmap: Roadmap, cycles: list[Cycle]) -> tuple[int | None, 
     ):
         if candidates:
             return candidates[-1].year, candidates[-1].quarter
-    return roadmap.start_year, 1
+    today = today or today_wita()
+    started = [
+        (year, quarter)
+        for year in roadmap.years
+        for quarter in range(1, 5)
+        if default_window(year, quarter)[0] <= today
+    ]
+    return started[-1] if started else (roadmap.start_year, 1)
+
+
+def latest_period(*, roadmap: Roadmap, statuses: tuple[str, ...]) -> tuple[int, int]:
+    """default_period for a caller that has no cycles at hand (the exports)."""
+    return default_period(roadmap, _cycles_of(roadmap, statuses))
 
 
 def dashboard_filters(*, query: QueryDict, user: AnyUser) -> DashboardFilters:
@@ -121,7 +152,7 @@ def dashboard_filters(*, query: QueryDict, user: AnyUser) -> DashboardFilters:
     year = quarter = None
     if roadmap is not None:
         cycles = _cycles_of(roadmap, statuses)
-        year, quarter = _default_period(roadmap, cycles)
+        year, quarter = default_period(roadmap, cycles)
         wanted_year, wanted_quarter = query_int(query.get("tahun")), query_int(query.get("triwulan"))
         if wanted_year and roadmap.contains_year(wanted_year):
             year = wanted_year

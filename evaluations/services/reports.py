@@ -62,7 +62,10 @@ def _require_officer(user: User, report: Report) -> None:
 
 def _require_reviewer(user: User) -> None:
     if not permissions.can_review(user):
-        raise InvalidTransition(_("Hanya Verifikator BPSDM atau Admin yang dapat memverifikasi laporan."))
+        raise InvalidTransition(
+            _("Hanya Verifikator %(unit)s atau Admin yang dapat memverifikasi laporan.")
+            % {"unit": settings.VERIFIER_UNIT_NAME}
+        )
 
 
 def _require_editable(report: Report, today: dt.date) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -149,7 +150,11 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     except (ReportLocked, InvalidTransition) as error:
         messages.error(request, str(error))
         return redirect(_detail_url(report))
-    messages.success(request, _("Laporan diajukan. BPSDM akan memverifikasinya; sementara itu laporan terkunci."))
+    messages.success(
+        request,
+        _("Laporan diajukan. %(unit)s akan memverifikasinya; sementara itu laporan terkunci.")
+        % {"unit": settings.VERIFIER_UNIT_NAME},
+    )
     return redirect(_detail_url(report))
 
 

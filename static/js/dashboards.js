@@ -62,6 +62,14 @@
       out.borderColor = spec.emphasis ? "#212529" : color;
       out.backgroundColor = out.borderColor;
     }
+    if (spec.axis === "percent") {
+      // A share of the target, on its own axis at the right (the indicator page's capaian).
+      out.yAxisID = "y1";
+      out.borderColor = LIGHTS.hijau;
+      out.backgroundColor = LIGHTS.hijau;
+      out.borderDash = [6, 4];
+      out.percent = true;
+    }
     return out;
   }
 
@@ -94,7 +102,7 @@
             callbacks: {
               label: function (ctx) {
                 var v = spec.horizontal ? ctx.parsed.x : ctx.parsed.y;
-                return ctx.dataset.label + ": " + format(v, percent);
+                return ctx.dataset.label + ": " + format(v, percent || ctx.dataset.percent);
               }
             }
           }
@@ -108,6 +116,15 @@
       suggestedMax: percent ? 120 : undefined,
       ticks: { precision: spec.integer ? 0 : undefined, callback: function (v) { return format(v, percent); } }
     };
+    if (spec.datasets.some(function (d) { return d.axis === "percent"; })) {
+      config.options.scales.y1 = {
+        position: "right",
+        beginAtZero: true,
+        suggestedMax: 120,
+        grid: { drawOnChartArea: false },
+        ticks: { callback: function (v) { return format(v, true); } }
+      };
+    }
     new window.Chart(canvas, config);
   }
 

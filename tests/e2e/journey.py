@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from playwright.sync_api import Page, expect
 
-from roadmap.demo import DEMO_PASSWORD
+from demo.units import DEMO_PASSWORD
 
 YEAR, QUARTER = 2025, 1
 # A minimal but real PDF: the evidence service accepts a file by its first bytes (%PDF-).
@@ -33,7 +33,8 @@ class Demo:
 
 
 def open_demo(live_url: str) -> Demo:
-    """seed_demo() and TW I 2025 of the active road map open, with a due date ahead of today.
+    """The demo's master data (seed_demo without its history) and TW I 2025 of the active road map open,
+    with a due date ahead of today.
 
     The live server runs in a thread of this process and sees the real date (today_wita()), while
     TW I 2025 lies in the past. Freezing the clock (time-machine) would also move the clock the
@@ -41,12 +42,13 @@ def open_demo(live_url: str) -> Demo:
     and its window is moved around today: the cycle is open, the report editable, and Beranda shows
     a real due date a week ahead (not "Terlambat").
     """
+    from demo.seed import seed_demo
     from evaluations.models import Cycle, today_wita
     from evaluations.services import cycles
-    from roadmap.demo import seed_demo
     from roadmap.models import Roadmap
 
-    seed_demo()  # loads the reference rows (areas, aspects, themes) too: a flushed database is fine
+    # The reference rows (areas, aspects, themes) come with it: a flushed database is fine.
+    seed_demo(with_history=False)
     roadmap = Roadmap.objects.get(is_active=True)
     cycle, _ = cycles.cycle_get_or_create(roadmap=roadmap, year=YEAR, quarter=QUARTER)
     cycles.cycle_open(cycle=cycle)

@@ -53,7 +53,7 @@ def test_return_fix_resubmit_approve_and_dashboard(new_page, live_server):
     # The officer, in a browser of their own, sees the reason and the note, fixes one value, submits again.
     officer = new_page()
     login(officer, demo.url, f"operator.{UNIT}")
-    expect(officer.get_by_text("Laporan dikembalikan oleh BPSDM")).to_be_visible()
+    expect(officer.get_by_text("Laporan dikembalikan oleh BKPSDM")).to_be_visible()
     officer.get_by_role("link", name="Isi laporan TW I 2025").click()
     expect(officer.locator("#report-status")).to_have_text("Dikembalikan")
     expect(officer.locator("#return-reason")).to_contain_text(REASON)
