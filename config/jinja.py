@@ -12,13 +12,10 @@ Autoescaping is on; Django's safe strings and form fields (`__html__`) are not e
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.template import engines
 from django.template.defaultfilters import filesizeformat, linebreaksbr, stringformat
 from django.urls import reverse
-from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
 
 from roadmap.templatetags.monev import angka, lampu, persen, predikat
@@ -26,23 +23,6 @@ from roadmap.templatetags.monev import angka, lampu, persen, predikat
 
 def url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
-
-
-_MARKER = 987654321  # any number: pk_url looks for its last occurrence, which is the marker's
-
-
-def pk_url(name: str, *args: Any) -> Callable[[int], str]:
-    """reverse(name, args=[*args, pk]) for many pks: reverse() costs ≈15 µs and a page needs hundreds of
-    them, so reverse once with a marker as the last pk and put each pk in its place."""
-    head, marker, tail = reverse(name, args=[*args, _MARKER]).rpartition(str(_MARKER))
-    if not marker:
-        raise ValueError(f"{name}: its last argument is not a plain pk in the URL")
-    return lambda pk: f"{head}{int(pk)}{tail}"
-
-
-def render(name: str, context: dict[str, Any]) -> SafeString:
-    """A Jinja fragment as HTML for a Django page (autoescaped by the environment)."""
-    return mark_safe(engines["jinja2"].get_template(name).render(context))
 
 
 def environment(**options: Any) -> Environment:

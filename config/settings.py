@@ -77,9 +77,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "roadmap.urls"
-WSGI_APPLICATION = "roadmap.wsgi.application"
-ASGI_APPLICATION = "roadmap.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -98,12 +98,12 @@ TEMPLATES = [
         },
     },
     {
-        # Only for the hot, repeated fragments (roadmap/jinja.py); pages stay Django templates.
+        # Only for the hot, repeated fragments (config/jinja.py); pages stay Django templates.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "roadmap.jinja.environment", "keep_trailing_newline": True},
+        "OPTIONS": {"environment": "config.jinja.environment", "keep_trailing_newline": True},
     },
 ]
 

@@ -2,9 +2,9 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
 
-from roadmap.warmup import prepare_worker  # noqa: E402 - needs the settings loaded above
+from config.warmup import prepare_worker  # noqa: E402 - needs the settings loaded above
 
 prepare_worker()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from areas import scoring
 from areas.scoring import TrafficLight
 from evaluations.models import ReportStatus
-from roadmap.jinja import pk_url
+from roadmap.rendering import pk_url
 from roadmap.numbers import NONE, DisplayFormat
 from roadmap.templatetags.monev import lampu
 

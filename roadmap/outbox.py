@@ -27,7 +27,7 @@ import logging
 import socket
 from typing import Any
 
-from celery import Task
+from celery import Celery, Task, current_app
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -55,10 +55,10 @@ DRAIN_BATCH = 100
 KEEP_SENT_DAYS = 7
 
 
-def _app():  # type: ignore[no-untyped-def]
-    from roadmap.celery import app
-
-    return app
+def _app() -> Celery:
+    # The project's Celery app (config/celery.py), current since the settings loaded it: the core does not
+    # import the shell above it.
+    return current_app._get_current_object()
 
 
 def task_name(task: str | Task) -> str:

@@ -24,7 +24,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from kombu import pools
 
-from roadmap.celery import app
+from config.celery import app
 from roadmap.ops import JobRun, OutboxMessage
 from roadmap.outbox import enqueue, enqueue_on_commit, outbox_drain
 from roadmap.tasks import HEARTBEAT

@@ -351,7 +351,7 @@ def test_warm_dashboards_does_nothing_when_the_cache_is_off(scale, settings):
 
 
 def test_the_beat_renders_the_dashboards_every_minute():
-    from roadmap.celery import app
+    from config.celery import app
 
     app.loader.import_default_modules()
     entry = app.conf.beat_schedule["warm-dashboards"]

@@ -16,7 +16,7 @@ from demo.units import DEMO_EMAIL_DOMAIN
 from evaluations.models import Cycle, CycleState, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.services import cycles, scheduling
 from evaluations.tasks import close_cycles, open_cycles, remind_overdue_reports
-from roadmap.celery import app
+from config.celery import app
 from tests import factories
 from tests.test_scheduling_support import eager_celery, wita
 

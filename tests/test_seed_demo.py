@@ -271,7 +271,7 @@ def test_the_demo_runs_on_requirements_txt_alone(tmp_path):
         "from django.core.management import call_command\n"
         "call_command('seed_demo', '--help')\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "roadmap.settings", "DEBUG": "1"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"}
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

@@ -1,4 +1,4 @@
-"""The web worker's preparation (roadmap/warmup.py): templates compiled once, the startup heap frozen."""
+"""The web worker's preparation (config/warmup.py): templates compiled once, the startup heap frozen."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The scheduled jobs (beat, roadmap/celery.py) and the reminder mail task; thin wrappers over services."""
+"""The scheduled jobs (beat, config/celery.py) and the reminder mail task; thin wrappers over services."""
 
 from __future__ import annotations
 
