@@ -18,7 +18,7 @@ from django.template.defaultfilters import filesizeformat, linebreaksbr, stringf
 from django.urls import reverse
 from jinja2 import Environment
 
-from roadmap.templatetags.monev import angka, lampu, persen, predikat
+from areas.templatetags.monev import angka, lampu, persen, predikat
 
 
 def url(name: str, *args: Any) -> str:

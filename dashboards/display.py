@@ -20,7 +20,7 @@ from areas.scoring import TrafficLight
 from evaluations.models import ReportStatus
 from roadmap.rendering import pk_url
 from roadmap.numbers import NONE, DisplayFormat
-from roadmap.templatetags.monev import lampu
+from areas.templatetags.monev import lampu
 
 
 def light_labels() -> dict[str, str]:

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from demo.catalog import IndicatorTemplate
 from evaluations.models import ROMAN
 from evaluations.services.evidence import PDF, XLSX
-from roadmap.templatetags.monev import angka
+from areas.templatetags.monev import angka
 
 REGENCY = "Pemerintah Kabupaten Penajam Paser Utara"
 

@@ -17,7 +17,7 @@ from areas.models import ChangeArea, Element, Indicator
 from demo.catalog import CATALOG
 from evaluations.models import Cycle, CycleState, Evidence, Progress, Reminder, Report, ReportStatus, ReviewDecision
 from roadmap.models import User
-from roadmap.templatetags.monev import persen
+from areas.templatetags.monev import persen
 
 pytestmark = pytest.mark.django_db
 UNITS = 26

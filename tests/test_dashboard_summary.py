@@ -18,7 +18,7 @@ from evaluations.models import Progress, Report
 from evaluations.services import reports as report_services
 from evaluations.services.reports import ProgressInput
 from roadmap.numbers import DisplayFormat
-from roadmap.templatetags.monev import angka, persen
+from areas.templatetags.monev import angka, persen
 from tests import factories
 from tests.dashboard_data import open_quarter
 

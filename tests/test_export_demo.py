@@ -17,7 +17,7 @@ from areas import scoring
 from dashboards import selectors as dashboards
 from evaluations.models import Cycle, Progress, ReportStatus
 from roadmap.models import Roadmap, User
-from roadmap.templatetags.monev import angka
+from areas.templatetags.monev import angka
 
 pytestmark = pytest.mark.django_db
 
