@@ -4,7 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from roadmap import health, views
+from evaluations.views import home as views
+from roadmap import health
 from roadmap.forms import LoginForm
 
 admin.site.site_header = _("Monev RB — Administrasi")

@@ -1,4 +1,4 @@
-"""Sign-in landing: each role has its own Beranda."""
+"""Sign-in landing: each role has its own Beranda (the URLs are the shell's: config/urls.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from evaluations.selectors.review import staff_panel
-from roadmap import selectors
+from evaluations.selectors import home as selectors
 from roadmap.models import Role
 from roadmap.permissions import home_url, role_required
 
@@ -20,13 +19,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.OPERATOR)
 def home_operator(request: HttpRequest) -> HttpResponse:
     context = selectors.operator_home(user=request.user)
-    return render(request, "roadmap/home_operator.html", context)
+    return render(request, "evaluations/home_operator.html", context)
 
 
 def _staff_home(request: HttpRequest) -> HttpResponse:
-    # The units table (roadmap.selectors) plus the review panel: waiting reports, the current cycle, Terlambat.
-    context = {**selectors.staff_home(user=request.user), **staff_panel(user=request.user)}
-    return render(request, "roadmap/home_staff.html", context)
+    # The units table plus the review panel: waiting reports, the current cycle, Terlambat.
+    context = selectors.staff_home(user=request.user)
+    return render(request, "evaluations/home_staff.html", context)
 
 
 @role_required(Role.VERIFIKATOR)
