@@ -108,8 +108,8 @@ def setup_django(env: dict[str, str]) -> None:
 
 def bench_plan(units_wanted: int) -> dict[str, Any]:
     """Who logs in and what they open: staff, units, and officers whose current report is editable."""
-    from evaluations.models import Cycle, CycleState, Progress, Report, ReportStatus
     from demo.management.commands.seed_scale import scale_roadmap
+    from evaluations.models import Cycle, CycleState, Progress, Report, ReportStatus
     from roadmap.models import Unit
 
     roadmap = scale_roadmap()

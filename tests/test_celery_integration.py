@@ -20,9 +20,9 @@ from django.apps import apps
 from django.db import connections
 
 from areas.reference import load_reference
+from config.celery import app
 from evaluations.models import Cycle, CycleState, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.tasks import open_cycles, remind_overdue_reports
-from config.celery import app
 from tests import factories
 from tests.test_scheduling_support import require_redis, smtp_server, use_smtp
 

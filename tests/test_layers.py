@@ -107,9 +107,7 @@ def imports_of(module: str, path: Path, modules: set[str]) -> list[Import]:
                 for alias in child.names:
                     add(alias.name, child.lineno, lazy)
             elif isinstance(child, ast.ImportFrom):
-                base = (
-                    _resolve_relative(module, is_package, child.level, child.module) if child.level else child.module
-                )
+                base = _resolve_relative(module, is_package, child.level, child.module) if child.level else child.module
                 if base:
                     for alias in child.names:
                         # `from pkg import mod` imports the module pkg.mod when there is one.
@@ -155,7 +153,7 @@ def upward(imports: list[Import]) -> list[Import]:
     wrong = []
     for imp in imports:
         source, target = app_of(imp.source), app_of(imp.target)
-        if source == target or source == SHELL:
+        if source in (target, SHELL):
             continue
         if target == SHELL or LEVEL[target] >= LEVEL[source]:
             wrong.append(imp)

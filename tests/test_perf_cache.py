@@ -32,7 +32,11 @@ QUARTERS = ((2025, 1), (2025, 2), (2025, 3))
 @pytest.fixture
 def cache_on(settings, monkeypatch):
     settings.DASHBOARD_CACHE_SECONDS = 600
-    monkeypatch.setattr(cache, "_backend", LocMemCache("perf-tests", {}))
+    backend = LocMemCache("perf-tests", {})
+    # Local-memory caches of one name share their entries, and each test rolls the generation back to the same
+    # committed row: without a clear, a test would read another test's entries of the same generation.
+    backend.clear()
+    monkeypatch.setattr(cache, "_backend", backend)
     cache.bump()
     return cache
 
