@@ -2,7 +2,8 @@
 
 Every task of the project is enqueued after the transaction that produced its work commits
 (`enqueue_on_commit`, or `enqueue` inside an on_commit callback), so a worker never reads a
-row that was rolled back. The publish is bounded: a short retry policy here and the Redis
+row that was rolled back. Services name the task (`"evaluations.tasks.send_reminder_mail"`) rather than
+import it: a task module imports its services, so the import goes one way (docs/architecture.md#tasks). The publish is bounded: a short retry policy here and the Redis
 socket timeouts in the settings (CELERY_BROKER_TRANSPORT_OPTIONS) make a dead broker fail
 within about a second or two instead of hanging the request. On a broker error the message
 is written to `OutboxMessage` and a warning is logged; the request goes on normally.
@@ -73,6 +74,11 @@ def publish(name: str, args: list[Any] | tuple[Any, ...], kwargs: dict[str, Any]
     """
     app = _app()
     task = app.tasks.get(name)
+    if task is None:
+        # Services enqueue by name and never import the task modules (which import them): a web process loads
+        # them at its first enqueue. Celery's own autodiscovery, done now rather than at a worker's start.
+        app.autodiscover_tasks(force=True)
+        task = app.tasks.get(name)
     if task is None:  # a task this process does not know (e.g. an old row after a rename): by name
         app.send_task(name, args=list(args), kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
         return

@@ -1,25 +1,19 @@
 """E-mails of the review workflow: to reviewers on submit, to the unit's officers on return/approve/reopen.
 
-The task is enqueued on commit by evaluations.notifications.report_event. A transient SMTP
-failure (a 4xx reply, a refused or dropped connection, a timeout) is retried with exponential
-backoff; a permanent one (5xx, a broken template) fails at once and is logged.
+Composed and sent here; the task `evaluations.tasks.send_report_event_mail` (evaluations/tasks/review_mail.py),
+enqueued on commit by evaluations.notifications.report_event, only calls `report_event_mail_send` and retries a
+transient SMTP failure (a 4xx reply, a refused or dropped connection, a timeout) with exponential backoff; a
+permanent one (5xx, a broken template) fails at once and is logged.
 """
 
 from __future__ import annotations
 
 import logging
 
-from celery import shared_task
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from evaluations.models import Decision, Report, ReviewDecision, ReviewNote
-from evaluations.tasks.common import (
-    MAIL_MAX_RETRIES,
-    describe_smtp_error,
-    is_transient_smtp_error,
-    retry_countdown,
-)
 from roadmap import mail, selectors
 
 logger = logging.getLogger(__name__)
@@ -88,22 +82,3 @@ def report_event_mail_send(*, report_id: int, event: str) -> int:
     }
     mail.send_mail(TEMPLATES[event], context, to=to)
     return len(to)
-
-
-@shared_task(bind=True, name="evaluations.tasks.send_report_event_mail", max_retries=MAIL_MAX_RETRIES)
-def send_report_event_mail(self, report_id: int, event: str) -> int:  # type: ignore[no-untyped-def]
-    """Send the e-mail of one workflow step (queue `mail`); transient SMTP errors are retried with backoff."""
-    try:
-        return report_event_mail_send(report_id=report_id, event=event)
-    except Exception as error:
-        if is_transient_smtp_error(error) and self.request.retries < self.max_retries:
-            logger.warning(
-                "E-mail %s laporan %s gagal (percobaan %s), dicoba lagi: %s",
-                event,
-                report_id,
-                self.request.retries + 1,
-                describe_smtp_error(error),
-            )
-            raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
-        logger.error("E-mail %s laporan %s gagal: %s", event, report_id, describe_smtp_error(error))
-        raise
