@@ -3,8 +3,9 @@
 Every task of the project is enqueued after the transaction that produced its work commits
 (`enqueue_on_commit`, or `enqueue` inside an on_commit callback), so a worker never reads a
 row that was rolled back. Services name the task (`"evaluations.tasks.send_reminder_mail"`) rather than
-import it: a task module imports its services, so the import goes one way (docs/architecture.md#tasks). The publish is bounded: a short retry policy here and the Redis
-socket timeouts in the settings (CELERY_BROKER_TRANSPORT_OPTIONS) make a dead broker fail
+import it: a task module imports its services, so the import goes one way (docs/architecture.md#tasks).
+
+The publish is bounded: a short retry policy here and the Redis socket timeouts in the settings (CELERY_BROKER_TRANSPORT_OPTIONS) make a dead broker fail
 within about a second or two instead of hanging the request. On a broker error the message
 is written to `OutboxMessage` and a warning is logged; the request goes on normally.
 
