@@ -5,9 +5,10 @@ Every task of the project is enqueued after the transaction that produced its wo
 row that was rolled back. Services name the task (`"evaluations.tasks.send_reminder_mail"`) rather than
 import it: a task module imports its services, so the import goes one way (docs/architecture.md#tasks).
 
-The publish is bounded: a short retry policy here and the Redis socket timeouts in the settings (CELERY_BROKER_TRANSPORT_OPTIONS) make a dead broker fail
-within about a second or two instead of hanging the request. On a broker error the message
-is written to `OutboxMessage` and a warning is logged; the request goes on normally.
+The publish is bounded: a short retry policy here and the Redis socket timeouts in the settings
+(CELERY_BROKER_TRANSPORT_OPTIONS) make a dead broker fail within about a second or two instead of hanging the
+request. On a broker error the message is written to `OutboxMessage` and a warning is logged; the request goes
+on normally.
 
 `outbox_drain()` re-publishes the pending rows when Redis is back. It runs every minute in
 beat (`roadmap.tasks.drain_outbox`), on every worker start (`worker_ready`), and by hand
