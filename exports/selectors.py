@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from areas.models import ChangeArea
 from dashboards.models import ReportAreaScore
@@ -328,8 +329,6 @@ def days_late(report: Report, today: dt.date) -> int:
     """Days after the due date: of the first submission when it came late, else of today while still owed."""
     first = report.first_submitted_at or report.submitted_at
     if first:
-        from django.utils import timezone
-
         return max(0, (timezone.localdate(first) - report.cycle.due_on).days)
     if report.status in (ReportStatus.BELUM_MULAI, ReportStatus.DRAF, ReportStatus.DIKEMBALIKAN):
         return report.days_overdue(today)
