@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "roadmap.context_processors.navigation",
+                "config.context_processors.navigation",
                 "demo.context_processors.demo_notice",
             ],
         },
