@@ -1,9 +1,10 @@
 """The Jinja2 environment for the few fragments rendered hundreds of times per page.
 
-Django's template language costs ≈10–20 µs per variable and tag; the report form's 40 indicator cards, the
-unit page's indicators × quarters table and the Dasbor's ranking, heat map and at-risk rows are thousands of
-them per request, most of those pages' CPU (docs/performance.md). Jinja2 compiles a template to Python, about
-ten times faster for the same markup. Everything else stays in Django templates.
+The report form's 40 indicator cards, the unit page's indicators × quarters table and the Dasbor's ranking,
+heat map and at-risk rows are thousands of variables and tags per request; Jinja2 compiles a template to Python
+and renders the same markup for a fraction of the Django template language's cost (the figures:
+docs/performance.md#jinja2-for-the-long-lists). Everything else stays in Django templates. The helpers the
+apps call (`render`, `pk_url`) are the core's: roadmap/rendering.py.
 
 The fragments carry no translatable literal: their words come from the context (translated once per page by
 the view, e.g. evaluations.selectors.reports.row_labels), so `makemessages` still sees every string.

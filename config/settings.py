@@ -126,7 +126,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 if env.bool("FAST_PASSWORD_HASHER", default=False):
-    # Tests only: the production hasher costs ~0.3 s per login.
+    # Tests only: docs/performance.md#password-hashing-in-tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -17,6 +17,7 @@ Who rebuilds:
   `manage.py rebuild_dashboard_summary` rebuilds everything.
 
 Cache bookkeeping, like the generation, not domain logic: the rule of the numbers stays in score_sums.
+Why: docs/performance.md#cached-aggregates.
 """
 
 from __future__ import annotations

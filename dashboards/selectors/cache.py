@@ -18,6 +18,7 @@ importer save models directly: this is cache bookkeeping, not domain logic.
 Where: Redis (REDIS_URL, shared by every gunicorn worker) when configured, else the process's default
 cache. Switched on by settings.DASHBOARD_CACHE_SECONDS (environment; default 600 when DEBUG is off,
 0 = off when DEBUG is on, so development and the test suite compute every number unless a test asks).
+Why, and what it saves: docs/performance.md#cached-aggregates.
 """
 
 from __future__ import annotations
