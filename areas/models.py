@@ -693,11 +693,18 @@ class ActionStage(models.Model):
         return f"{self.plan.code} TW{self.quarter}"
 
     def clean(self) -> None:
-        plan = self.plan if self.plan_id else None
-        if plan is None or self.quarter is None or self.planned_progress is None:
+        # This row's own rule; the rule over all of a plan's tahapan (progress never falling) is check_stages,
+        # which the admin's formset and the services run on the whole set being saved.
+        plan = getattr(self, "plan", None)
+        if plan is None or self.quarter is None:
             return
-        others = [(s.quarter, s.planned_progress) for s in plan.stages.exclude(pk=self.pk)]
-        check_stages(plan, [*others, (self.quarter, self.planned_progress)])
+        if not plan.start_quarter <= self.quarter <= plan.end_quarter:
+            raise ValidationError(
+                {
+                    "quarter": _("Triwulan tahapan di luar masa pelaksanaan rencana aksi (TW %(start)s–TW %(end)s).")
+                    % {"start": plan.start_quarter, "end": plan.end_quarter}
+                }
+            )
 
 
 def check_stages(plan: ActionPlan, stages: Iterable[tuple[int, Decimal]]) -> None:

@@ -8,12 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.test import Client
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-from areas.reference import load_reference
 from tests import factories
 
 # On CI the property tests replay a fixed set of examples (derandomize): main stays green on what was
@@ -129,7 +127,6 @@ def lived_in_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     yield media
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
-        load_reference(django_apps)
 
 
 @pytest.fixture

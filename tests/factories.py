@@ -79,9 +79,10 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     code = factory.Sequence(lambda n: f"IND-{n:04d}")
     name = factory.Sequence(lambda n: f"Indikator uji {n}")
-    area = factory.LazyFunction(lambda: ChangeArea.objects.get(order=1))
-    aspect = factory.LazyFunction(lambda: ElementAspect.objects.get(code="akuntabilitas"))
-    theme = factory.LazyFunction(lambda: RbTheme.objects.get(code="general"))
+    # The road map's own framework (a new road map gets the reference one: areas.services.framework).
+    area = factory.LazyAttribute(lambda o: ChangeArea.objects.get(roadmap=o.roadmap, order=1))
+    aspect = factory.LazyAttribute(lambda o: ElementAspect.objects.get(roadmap=o.roadmap, code="akuntabilitas"))
+    theme = factory.LazyAttribute(lambda o: RbTheme.objects.get(roadmap=o.roadmap, code="general"))
     satuan = "persen"
     polarity = "higher"
     weight = Decimal("1")

@@ -44,6 +44,13 @@ FRAMEWORK = {
 }
 
 
+def _checks_now(schema_editor):
+    """PostgreSQL: run the deferred foreign-key checks of the rows just written, so that the ALTER TABLEs that
+    follow in this transaction meet no pending trigger events."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
+
+
 def forwards(apps, schema_editor):
     Roadmap = apps.get_model("roadmap", "Roadmap")
     Indicator = apps.get_model("areas", "Indicator")
@@ -64,6 +71,7 @@ def forwards(apps, schema_editor):
                 to = {f"{indicator_field}_id": copy.pk}
                 Indicator.objects.filter(roadmap=roadmap, **moved).update(**to)
                 HistoricalIndicator.objects.filter(roadmap_id=roadmap.pk, **moved).update(**to)
+    _checks_now(schema_editor)
 
 
 def backwards(apps, schema_editor):
@@ -98,6 +106,7 @@ def backwards(apps, schema_editor):
                 kept[row.code] = row
                 taken_orders.add(row.order)
                 taken_names.add((getattr(row, "element", None), row.name))
+    _checks_now(schema_editor)
 
 
 def _roadmap_fk(related_name, null):
