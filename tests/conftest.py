@@ -113,7 +113,8 @@ def lived_in_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """seed_demo() with its history as on 2 December 2026, built once per module (≈15 s) and removed after it.
 
     Committed outside the tests' transactions, so every test of the module reads it and rolls back its own
-    writes; afterwards the database is flushed and the reference rows put back, as after a transactional test.
+    writes; afterwards the database is flushed, as after a transactional test (a road map created later gets its
+    framework then: areas.services.framework).
     Returns the folder of the demo's evidence files (tests set MEDIA_ROOT to it to download them).
     """
     from django.core.management import call_command
