@@ -23,7 +23,9 @@ DECIMAL = {"max_digits": numbers.VALUE.max_digits, "decimal_places": numbers.VAL
 
 
 def _roadmap_field(related_name: str) -> models.ForeignKey:
-    return models.ForeignKey(Roadmap, verbose_name=_("road map"), on_delete=models.PROTECT, related_name=related_name)
+    # The framework is the road map's own and goes with it; a road map whose indicators or rencana aksi use it
+    # cannot be deleted all the same (those protect the road map and the rows they use).
+    return models.ForeignKey(Roadmap, verbose_name=_("road map"), on_delete=models.CASCADE, related_name=related_name)
 
 
 class ChangeArea(models.Model):
@@ -579,11 +581,8 @@ class ActionPlan(models.Model):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         group = self.group if self.group_id else None
-        if group is not None:
-            if not self.roadmap_id:
-                self.roadmap_id = group.roadmap_id
-            elif group.roadmap_id != self.roadmap_id:
-                errors["group"] = _("Kegiatan utama / sasaran tematik ini milik road map lain.")
+        if group is not None and self.roadmap_id and group.roadmap_id != self.roadmap_id:
+            errors["group"] = _("Kegiatan utama / sasaran tematik ini milik road map lain.")
         if self.roadmap_id and self.year is not None:
             try:
                 _check_year_in_roadmap(self.roadmap, self.year)

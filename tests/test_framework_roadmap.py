@@ -215,7 +215,7 @@ def bare(unit_a, unit_b):
 
 
 def test_dashboards_of_a_road_map_without_areas(bare, people, unit_a):
-    roadmap, cycle = bare
+    roadmap, _cycle = bare
     q = f"?roadmap={roadmap.pk}&tahun=2030&triwulan=1"
     reviewer = client_for(people["reviewer"])
     page = reviewer.get(reverse("dashboards:overview") + q)

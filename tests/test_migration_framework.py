@@ -21,10 +21,11 @@ REFERENCE_AREAS = {code for _o, code, _n, _d in CHANGE_AREAS}
 
 
 def _migrate(targets=None):
+    """Migrate to `targets` (default: every app's latest); returns the models of the schema reached."""
     executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
     executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return executor
+    executor = MigrationExecutor(connection)  # reloaded: what is applied now
+    return executor.loader.project_state(list(executor.loader.applied_migrations)).apps
 
 
 def _old_world(apps):
@@ -114,12 +115,9 @@ def _indicators(Indicator):
 @pytest.mark.django_db(transaction=True)
 def test_framework_migration_loses_nothing_forwards_and_back():
     try:
-        executor = _migrate(BEFORE)
-        old_apps = executor.loader.project_state(BEFORE).apps
-        expected = _old_world(old_apps)
+        expected = _old_world(_migrate(BEFORE))
 
-        executor = _migrate()
-        apps = executor.loader.project_state(executor.loader.graph.leaf_nodes()).apps
+        apps = _migrate()
         Roadmap, Indicator = apps.get_model("roadmap", "Roadmap"), apps.get_model("areas", "Indicator")
         ChangeArea, ElementAspect, RbTheme = (
             apps.get_model("areas", m) for m in ("ChangeArea", "ElementAspect", "RbTheme")
@@ -147,8 +145,7 @@ def test_framework_migration_loses_nothing_forwards_and_back():
         assert (score.area.code, score.area.roadmap.start_year, score.num, score.den) == ("MP", 2025, 75, 1)
 
         # Backwards: one global framework again, every indicator with the same codes.
-        executor = _migrate(BEFORE)
-        old_apps = executor.loader.project_state(BEFORE).apps
+        old_apps = _migrate(BEFORE)
         OldArea = old_apps.get_model("areas", "ChangeArea")
         assert sorted(OldArea.objects.values_list("code", flat=True)) == sorted([*REFERENCE_AREAS, "ZI"])
         assert _indicators(old_apps.get_model("areas", "Indicator")) == expected

@@ -12,7 +12,7 @@ The dashboards' summary table follows in dashboards 0003 (rebuilt from the progr
 
 Backwards: each road map's rows are merged, by code, into the oldest road map's (the indicators repointed);
 a row whose code the oldest lacks is kept (renamed when its order or name is taken). Refused while an indicator
-has no area or aspect. Run `manage.py rebuild_dashboard_summary` after migrating back.
+has no area or aspect. The dashboards' summary follows the same merge (dashboards 0003, backwards).
 """
 
 from importlib import import_module
@@ -112,7 +112,7 @@ def backwards(apps, schema_editor):
 def _roadmap_fk(related_name, null):
     return models.ForeignKey(
         null=null,
-        on_delete=django.db.models.deletion.PROTECT,
+        on_delete=django.db.models.deletion.CASCADE,
         related_name=related_name,
         to="roadmap.roadmap",
         verbose_name="road map",

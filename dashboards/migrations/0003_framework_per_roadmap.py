@@ -1,5 +1,6 @@
 """The summary follows the framework per road map (areas 0005): rebuilt, with rows for indicators without an area
 or aspect (null there). As in 0002, the live module rebuilds (its SQL is the ORM's, at this schema)."""
+# Backwards it follows the merge of areas 0005's backwards (the same rule: per code, the first road map's row).
 
 import django.db.models.deletion
 from django.db import migrations, models
@@ -11,9 +12,19 @@ def rebuild(apps, schema_editor):
     summary.rebuild()
 
 
-def drop_rows_without_area(apps, schema_editor):
+def to_merged_framework(apps, schema_editor):
+    """Backwards, before areas 0005 merges every road map's framework into one by code (the first road map's row
+    of a code is kept): the summary rows move to the rows kept; rows without an area or aspect cannot stay."""
     ReportAreaScore = apps.get_model("dashboards", "ReportAreaScore")
     ReportAreaScore.objects.filter(models.Q(area__isnull=True) | models.Q(aspect__isnull=True)).delete()
+    for model_name, field in (("ChangeArea", "area"), ("ElementAspect", "aspect"), ("RbTheme", "theme")):
+        kept = {}
+        for row in apps.get_model("areas", model_name).objects.order_by("roadmap__start_year", "roadmap_id", "order"):
+            target = kept.setdefault(row.code, row.pk)
+            if target != row.pk:
+                ReportAreaScore.objects.filter(**{f"{field}_id": row.pk}).update(**{f"{field}_id": target})
+    if schema_editor.connection.vendor == "postgresql":  # no pending trigger events before the ALTER TABLE
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
@@ -37,5 +48,5 @@ class Migration(migrations.Migration):
                 null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="areas.elementaspect"
             ),
         ),
-        migrations.RunPython(rebuild, drop_rows_without_area),
+        migrations.RunPython(rebuild, to_merged_framework),
     ]
