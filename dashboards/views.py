@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -36,9 +36,9 @@ def one_generation(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def _base(request: HttpRequest) -> tuple[selectors.DashboardFilters, dict[str, Any]]:
+def _base(request: HttpRequest, query: QueryDict | None = None) -> tuple[selectors.DashboardFilters, dict[str, Any]]:
     check(can_view_dashboards(request.user))
-    filters = selectors.dashboard_filters(query=request.GET, user=request.user)
+    filters = selectors.dashboard_filters(query=request.GET if query is None else query, user=request.user)
     context = {
         "filters": filters,
         "today": today_wita(),  # the empty state says when a quarter opens
@@ -133,8 +133,11 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @one_generation
 def area(request: HttpRequest, pk: int) -> HttpResponse:
-    filters, context = _base(request)
+    check(can_view_dashboards(request.user))
     change_area = get_object_or_404(ChangeArea, pk=pk)
+    query = request.GET.copy()
+    query["roadmap"] = str(change_area.roadmap_id)  # an area is of one road map: its page shows that one
+    filters, context = _base(request, query)
     filters = replace(filters, area=change_area)
     user = request.user
     indicators = list(selectors.indicator_rows(user=user, filters=filters))

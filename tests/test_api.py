@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from api.models import ApiToken, hash_secret
 from api.services import token_create
-from areas.models import Indicator
+from areas.models import ChangeArea, Indicator
 from dashboards import selectors as dashboards
 from evaluations.models import Progress, Report, ReportStatus
 from tests.test_api_support import api_world, token_client
@@ -130,7 +130,8 @@ def test_reports_and_progress_filters(world, people, unit_a):
     assert client.get(f"{API}/reports/", {"tahun": 2025, "triwulan": 1}).json()["count"] == 2
     assert client.get(f"{API}/reports/", {"tahun": 2025, "triwulan": 2}).json()["count"] == 0
     assert client.get(f"{API}/reports/", {"unit": unit_a.pk}).json()["count"] == 1
-    assert client.get(f"{API}/progress/", {"unit": unit_a.pk, "area": 1}).json()["count"] == 3
+    area = ChangeArea.objects.get(roadmap=world["cycle"].roadmap, order=1)  # the road map's own first area
+    assert client.get(f"{API}/progress/", {"unit": unit_a.pk, "area": area.pk}).json()["count"] == 3
     report = client.get(f"{API}/reports/{world['report_a'].pk}/").json()
     assert report["status"] == "belum_mulai" and report["lock_reason"] is None and report["due_on"] == "2025-04-10"
     bad = client.get(f"{API}/reports/", {"tahun": "dua ribu"})

@@ -39,10 +39,16 @@ from django.db.models import (
 from django.db.models.functions import Greatest, Least
 
 from areas import scoring
-from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme, ThemeKind
+from areas.models import Element, Indicator, ThemeKind
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache
-from dashboards.selectors.filters import DashboardFilters, unit_scope_q
+from dashboards.selectors.filters import (
+    DashboardFilters,
+    framework_areas,
+    framework_aspects,
+    framework_themes,
+    unit_scope_q,
+)
 from evaluations.models import Progress, Report
 from roadmap.permissions import AnyUser, scope
 
@@ -208,16 +214,17 @@ def score_overall(*, user: AnyUser, filters: DashboardFilters) -> Score:
 
 
 def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
-    """The eight change areas in order, each with its score (areas without data included)."""
+    """The road map's change areas in order, each with its score (areas without data included; none when the road
+    map defines none)."""
     grouped = _grouped(user=user, filters=filters, keys=("area",)) if filters.roadmap else {}
-    return [{"area": area, "score": grouped.get(area.pk, Score())} for area in ChangeArea.objects.order_by("order")]
+    return [{"area": area, "score": grouped.get(area.pk, Score())} for area in framework_areas(filters.roadmap)]
 
 
 def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
     """Hard and soft element, each with its aspects; the element's score is the exact sum of its aspects'."""
     grouped = _grouped(user=user, filters=filters, keys=("aspect",)) if filters.roadmap else {}
     out = []
-    aspects = list(ElementAspect.objects.order_by("element", "order"))
+    aspects = framework_aspects(filters.roadmap)
     for element, label in Element.choices:
         rows = [{"aspect": a, "score": grouped.get(a.pk, Score())} for a in aspects if a.element == element]
         total = sum((r["score"] for r in rows), Score())
@@ -228,7 +235,7 @@ def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[dict[
 def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
     """RB General against each RB Tematik theme (and all Tematik together)."""
     grouped = _grouped(user=user, filters=filters, keys=("theme",)) if filters.roadmap else {}
-    themes = [{"theme": t, "score": grouped.get(t.pk, Score())} for t in RbTheme.objects.order_by("order")]
+    themes = [{"theme": t, "score": grouped.get(t.pk, Score())} for t in framework_themes(filters.roadmap)]
     general = [r for r in themes if r["theme"].kind == ThemeKind.GENERAL]
     tematik = [r for r in themes if r["theme"].kind == ThemeKind.TEMATIK]
     return {
@@ -286,7 +293,7 @@ def page_inputs(*, user: AnyUser, filters: DashboardFilters) -> tuple[str, Any] 
 
 def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[dict[str, Any]]) -> dict[str, Any]:
     """Units × areas of the quarter: one cell per pair, in the order of the ranking."""
-    areas = list(ChangeArea.objects.order_by("order"))
+    areas = framework_areas(filters.roadmap)
     grouped = _grouped(user=user, filters=filters, keys=("unit", "area")) if filters.cycle else {}
     rows = [{"unit": r["unit"], "cells": [grouped.get((r["unit"].pk, a.pk), Score()) for a in areas]} for r in ranking]
     return {"areas": areas, "rows": rows}
@@ -297,7 +304,7 @@ def trend(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
     if filters.roadmap is None:
         return {"periods": [], "areas": []}
     grouped = _grouped(user=user, filters=filters, keys=("cycle", "area"), all_quarters=True)
-    areas = list(ChangeArea.objects.order_by("order"))
+    areas = framework_areas(filters.roadmap)
     periods = []
     for cycle in filters.cycles:
         cells = [grouped.get((cycle.pk, a.pk), Score()) for a in areas]
