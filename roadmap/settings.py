@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's scheme from a trusted proxy only, forwarded headers of anyone else dropped.
+    "roadmap.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -177,8 +179,11 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body (roadmap.middleware.RequestSizeLimitMiddleware, 413): an evidence file and the form
+# around it. Keep in step with nginx's client_max_body_size (deploy/nginx/monev.conf).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=EVIDENCE_MAX_BYTES + 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # the form fields (not the files) read into memory, at most
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger uploaded file is spooled to a temporary file, not memory
 
 # --- E-mail -------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -249,8 +254,9 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if env.bool("BEHIND_PROXY", default=False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-For / X-Forwarded-Proto are believed only from these peers (addresses or networks): the nginx
+# in front of gunicorn (roadmap/proxies.py). No SECURE_PROXY_SSL_HEADER: Django would believe it from anyone.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 # Content Security Policy (django-csp 4): scripts only from our own static files, no inline code, no eval.
@@ -273,18 +279,23 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 INSTALLED_APPS += ["csp", "axes"]
-# Axes last: it turns a lockout flagged during the request into the lockout page.
-MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+# Axes after the others: it turns a lockout flagged during the request into the lockout page.
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "roadmap.middleware.RequestSizeLimitMiddleware",  # innermost: its 413 carries every header above
+]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-# Login throttling: after 5 failures for one username from one address, 15 minutes of lockout.
+# Login throttling in two tiers (roadmap/lockout.py), each followed by 15 minutes of lockout: 5 failures for one
+# username from one address, 20 for one username from any address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOCKOUT_USERNAME_FAILURE_LIMIT = env.int("LOCKOUT_USERNAME_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"]]  # = roadmap.lockout.TIERS
+AXES_HANDLER = "roadmap.lockout.TieredLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "roadmap.audit.lockout_response"  # Indonesian page, status 429
-AXES_CLIENT_IP_CALLABLE = "roadmap.audit.client_ip"  # the same address as the audit log (proxy-aware)
-# Behind nginx the client is the right-most X-Forwarded-For entry (the one our proxy appended).
-AUDIT_TRUST_X_FORWARDED_FOR = env.bool("BEHIND_PROXY", default=False)
+AXES_CLIENT_IP_CALLABLE = "roadmap.proxies.client_ip"  # the one client-address rule (TRUSTED_PROXIES)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
