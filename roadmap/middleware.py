@@ -1,4 +1,5 @@
-"""The project's own middleware: the language, the session's inactivity expiry and the request-size limit.
+"""The project's own middleware: the language, the session's inactivity expiry, no caching of private answers
+and the request-size limit.
 
 Indonesian first: the web pages follow the language the user chose, not the browser's. Many officers'
 browsers are set to English; the regency's application speaks Indonesian unless the user picks English
@@ -16,6 +17,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from roadmap import numbers
@@ -95,3 +97,22 @@ class RequestSizeLimitMiddleware:
             return JsonResponse(body, status=413)
         return HttpResponse(render_to_string("413.html", {"message": message}), status=413)
 
+
+class PrivateNoStoreMiddleware:
+    """`Cache-Control: private, no-store` on every answer to a signed-in user and on every API answer.
+
+    A shared proxy must not keep one officer's page for the next, and a browser must not keep a unit's data on
+    a shared office computer after sign-out (the back button shows the page again otherwise). Directives a
+    view set are kept beside these. Static files never get here: whitenoise, above in MIDDLEWARE, answers them
+    with its own long-lived caching headers.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if request.path.startswith(API_PREFIX) or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -44,3 +44,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# The app's own error pages (templates/404.html, 500.html …); for /api/ the API's JSON error shape.
+handler404 = "roadmap.views.page_not_found"
+handler500 = "roadmap.views.server_error"
