@@ -223,6 +223,29 @@ if REDIS_URL:
     # A dead or unreachable Redis fails a publish within about a second; the task then waits in the
     # outbox (roadmap/outbox.py) instead of hanging the request. socket_timeout > kombu's 1 s BRPOP.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+
+# --- Caches -----------------------------------------------------------------------------------------------------
+# One cache for every process (the API's rate limits, the dashboards' numbers): Redis when REDIS_URL is set, so
+# that gunicorn's workers on every machine share it; else the process's memory (a development run). Short
+# socket timeouts: a dead Redis costs a request about a second, and its readers go on without it.
+if REDIS_URL:
+    _redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "monev",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    CACHES = {"default": _redis_cache, "dashboards": {**_redis_cache, "TIMEOUT": 600}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "monev"},
+        "dashboards": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "monev-dasbor",
+            "TIMEOUT": 600,
+        },
+    }
+
 # /healthz/ calls the worker "stale" when its heartbeat (every minute) is older than this.
 HEARTBEAT_STALE_MINUTES = env.int("HEARTBEAT_STALE_MINUTES", default=5)
 # Load balancers probe gunicorn over plain HTTP on the private network: no redirect to HTTPS there.
@@ -303,7 +326,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- REST API (api/) ------------------------------------------------------------
 # Token per user (api.ApiToken, hashed) or the signed-in session (the docs page); JSON only; errors in
-# one JSON shape (api.exceptions). Rates per token and, lower, per address for anonymous calls.
+# one JSON shape (api.exceptions). Rates per token and, lower, per address for anonymous calls and for failed
+# token attempts, counted in the shared cache (CACHES, Redis when REDIS_URL is set).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
@@ -318,7 +342,10 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("API_RATE_TOKEN", default="120/min"),
         "anon": env.str("API_RATE_ANON", default="30/min"),
+        "token_failure": env.str("API_RATE_TOKEN_FAILURES", default="10/min"),  # failed token attempts per address
     },
+    # The throttles key on roadmap.proxies.client_ip (api/throttling.py); 0: any other reads REMOTE_ADDR only.
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
