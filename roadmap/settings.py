@@ -355,6 +355,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Data Road Map Reformasi Birokrasi Kabupaten Penajam Paser Utara: baca data, kirim realisasi.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its page need a signed-in user or a token, like every endpoint (api/docs.py).
+    "SERVE_PERMISSIONS": ["api.permissions.HasRole"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [
