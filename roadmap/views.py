@@ -1,7 +1,10 @@
-"""Sign-in landing: each role has its own Beranda; the error pages' handlers (the API answers in JSON)."""
+"""Sign-in landing (each role has its own Beranda), Ganti Kata Sandi, and the error pages (JSON for the API)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -10,6 +13,7 @@ from django.views import defaults
 
 from evaluations.selectors.review import staff_panel
 from roadmap import selectors
+from roadmap.forms import CheckedPasswordChangeForm
 from roadmap.middleware import API_DATA_PREFIX
 from roadmap.models import Role
 from roadmap.permissions import home_url, role_required
@@ -45,6 +49,16 @@ def home_pimpinan(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 def home_admin(request: HttpRequest) -> HttpResponse:
     return _staff_home(request)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Ganti Kata Sandi: a wrong old password counts as a failed sign-in (roadmap.forms.CheckedPasswordChangeForm)."""
+
+    form_class = CheckedPasswordChangeForm
+    template_name = "registration/password_change.html"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 # --- error pages (handler404 / handler500 in roadmap.urls) ------------------------------------------------------
