@@ -7,10 +7,13 @@ By URL with DEBUG=False (pytest-django runs the tests so), through the whole mid
 from __future__ import annotations
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from evaluations.services.evidence import evidence_add
 from roadmap import views
+from tests.test_api_support import token_client
 from tests.test_officer_helpers import PDF_BYTES, build_reports, frozen, rows_by_code
 
 __all__ = ["frozen"]
@@ -46,10 +49,6 @@ def test_pages_of_a_signed_in_user_are_private_and_not_stored(as_user, officer_a
         assert response.status_code == 200 and _private(response), (url, response.get("Cache-Control"))
     report = build_reports(roadmap, unit_a)[1]
     progress = rows_by_code(report)["01"]
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from evaluations.services.evidence import evidence_add
-
     evidence = evidence_add(
         progress=progress, user=officer_a, uploaded_file=SimpleUploadedFile("SK.pdf", PDF_BYTES, "application/pdf")
     )
@@ -59,8 +58,6 @@ def test_pages_of_a_signed_in_user_are_private_and_not_stored(as_user, officer_a
 
 @pytest.mark.django_db
 def test_every_api_answer_is_private_and_not_stored(officer_a):
-    from tests.test_api_support import token_client
-
     assert _private(Client().get("/api/v1/reports/"))  # 401
     answer = token_client(officer_a).get("/api/v1/areas/")
     assert answer.status_code == 200 and _private(answer)

@@ -12,11 +12,12 @@ import datetime as dt
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from roadmap.models import AuditEvent, AuditKind
-from roadmap.proxies import TrustedProxyMiddleware, client_ip
+from roadmap.proxies import TrustedProxyMiddleware, client_ip, parse_networks
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -70,10 +71,6 @@ def test_several_trusted_proxies_are_skipped_from_the_right(settings):
 
 
 def test_a_bad_trusted_proxies_entry_is_an_error():
-    from django.core.exceptions import ImproperlyConfigured
-
-    from roadmap.proxies import parse_networks
-
     assert [str(n) for n in parse_networks(["10.0.10.2", " 10.0.0.0/8 ", "", "::1"])] == [
         "10.0.10.2/32",
         "10.0.0.0/8",
