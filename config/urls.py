@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluations.views import home as views
 from roadmap import health
+from roadmap import views as core_views
 from roadmap.forms import LoginForm
 
 admin.site.site_header = _("Monev RB — Administrasi")
@@ -25,7 +26,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "kata-sandi/",
-        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        core_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -45,3 +46,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# The app's own error pages (templates/404.html, 500.html …); for /api/ the API's JSON error shape.
+handler404 = "roadmap.views.page_not_found"
+handler500 = "roadmap.views.server_error"

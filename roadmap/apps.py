@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+
+from roadmap.proxies import parse_networks
 
 
 class RoadmapConfig(AppConfig):
@@ -7,6 +10,9 @@ class RoadmapConfig(AppConfig):
     verbose_name = _("Road map")
 
     def ready(self) -> None:
-        # The audit log's signal receivers (logins, failed logins, logouts, lockouts); imported in ready(), the
-        # Django way: the module imports models, which are not loaded yet when apps.py is imported.
-        from roadmap import audit  # noqa: F401
+        # The audit log's signal receivers (logins, failed logins, logouts, lockouts) and the deployment's system
+        # checks; imported in ready(), the Django way: audit imports models, which are not loaded when apps.py is.
+        from roadmap import audit, checks  # noqa: F401
+
+        # A mistyped TRUSTED_PROXIES stops the start-up rather than trusting nobody (or everybody) silently.
+        parse_networks(settings.TRUSTED_PROXIES)
