@@ -33,8 +33,9 @@ from typing import Any
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
-from areas import action_rules
+from areas import action_rules, scoring
 from areas.models import ActionKind, ActionStage, ThemeKind
 from dashboards.selectors import cache
 from dashboards.selectors.filters import DashboardFilters, framework_areas, framework_themes, unit_scope_q
@@ -65,6 +66,18 @@ class ActionScore:
     @property
     def absorption(self) -> Decimal | None:
         return action_rules.absorption(self.realised, self.budget)
+
+    @property
+    def light(self) -> str | None:
+        """The rate's traffic light, on the indicators' bands (hijau >= 85, kuning >= 60)."""
+        light = scoring.traffic_light(self.rate)
+        return None if light is None else str(light)
+
+    def rate_float(self) -> float | None:
+        return None if self.rate is None else float(self.rate)
+
+    def absorption_float(self) -> float | None:
+        return None if self.absorption is None else float(self.absorption)
 
     def __add__(self, other: ActionScore) -> ActionScore:
         return ActionScore(
@@ -121,6 +134,14 @@ class ActionRow:
     @property
     def status_label(self) -> str:
         return str(ActionStatus(self.status).label) if self.status else ""
+
+    @property
+    def late_label(self) -> str:
+        if self.late_reason == LATE_END:
+            return str(_("Melewati triwulan selesai"))
+        if self.late_reason == LATE_BEHIND:
+            return str(_("Tertinggal dari tahapan dua triwulan"))
+        return ""
 
     @property
     def score(self) -> ActionScore:
