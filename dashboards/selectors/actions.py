@@ -263,11 +263,11 @@ def _compute_rows(rows_qs: QuerySet[ActionProgress], previous_qs: QuerySet[Actio
     out = []
     for r in rows:
         start, end, plan_id = r["start_quarter"], r["end_quarter"], r["plan_id"]
-        due = action_rules.is_due_by(start, quarter)
+        due = action_rules.is_due_by(start, quarter, stages[plan_id], end)
         planned = action_rules.planned_progress_at(stages[plan_id], quarter, end)
         reached = action_rules.reaches_plan(r["status"], r["progress"], planned)
         behind_before = False
-        if r["assignment_id"] in before and action_rules.is_due_by(start, quarter - 1):
+        if r["assignment_id"] in before and action_rules.is_due_by(start, quarter - 1, stages[plan_id], end):
             status_before, progress_before = before[r["assignment_id"]]
             planned_before = action_rules.planned_progress_at(stages[plan_id], quarter - 1, end)
             behind_before = not action_rules.reaches_plan(status_before, progress_before, planned_before)
