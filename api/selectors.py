@@ -99,10 +99,10 @@ def scores(*, user: AnyUser, params: dict[str, Any]) -> dict[str, Any]:
         },
         "ranking": [
             {
-                "rank": row["rank"],
-                "unit": row["unit"],
-                "report": {"id": row["report"].pk, "status": row["report"].status},
-                **_score(row["score"]),
+                "rank": row.rank,
+                "unit": row.unit,
+                "report": {"id": row.report.pk, "status": row.report.status},
+                **_score(row.score),
             }
             for row in dashboards.unit_ranking(user=user, filters=filters)
         ],

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from dashboards.selectors import Completeness
+from dashboards.selectors.scores import Trend
 
 
 def _f(value: Any) -> float | None:
@@ -81,12 +82,12 @@ def completeness_chart(data: Completeness) -> dict[str, Any]:
     }
 
 
-def trend_chart(trend: dict[str, Any]) -> dict[str, Any]:
-    periods = trend["periods"]
-    datasets = [{"label": _("Keseluruhan"), "data": [p["score"].as_float() for p in periods], "emphasis": True}]
-    for i, area in enumerate(trend["areas"]):
-        datasets.append({"label": f"{area.order}. {area.name}", "data": [p["cells"][i].as_float() for p in periods]})
-    return {"type": "line", "percent": True, "labels": [p["cycle"].label for p in periods], "datasets": datasets}
+def trend_chart(trend: Trend) -> dict[str, Any]:
+    periods = trend.periods
+    datasets = [{"label": _("Keseluruhan"), "data": [p.score.as_float() for p in periods], "emphasis": True}]
+    for i, area in enumerate(trend.areas):
+        datasets.append({"label": f"{area.order}. {area.name}", "data": [p.cells[i].as_float() for p in periods]})
+    return {"type": "line", "percent": True, "labels": [p.cycle.label for p in periods], "datasets": datasets}
 
 
 def quarters_chart(rows: list[dict[str, Any]], label: str) -> dict[str, Any]:

@@ -232,8 +232,7 @@ def summary_scores(*, user: AnyUser, filters: ExportFilters) -> Summary:
         dash = dashboard_filters_for(filters)
         by_area = [(r["area"], r["score"]) for r in dashboard_scores.scores_by_area(user=user, filters=dash)]
         by_unit = [
-            (r["unit"].name, r["score"], str(r["report"].get_status_display()))
-            for r in dashboard_scores.unit_ranking(user=user, filters=dash)
+            (r.unit.name, r.score, r.status_label) for r in dashboard_scores.unit_ranking(user=user, filters=dash)
         ]
         return Summary(
             overall=dashboard_scores.score_overall(user=user, filters=dash), by_area=by_area, by_unit=by_unit

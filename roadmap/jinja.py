@@ -1,9 +1,11 @@
-"""The Jinja2 environment for the few fragments rendered hundreds of times per page.
+"""The Jinja2 environment for the few fragments rendered hundreds of times per page, and their macros.
 
 Django's template language costs ≈10–20 µs per variable and tag; the report form's 40 indicator cards, the
 unit page's indicators × quarters table and the Dasbor's ranking, heat map and at-risk rows are thousands of
 them per request, most of those pages' CPU (docs/performance.md). Jinja2 compiles a template to Python, about
-ten times faster for the same markup. Everything else stays in Django templates.
+ten times faster for the same markup. Everything else stays in Django templates. The small pieces that both
+kinds of template show (a traffic light, a status badge) are Jinja macros; a Django template calls them through
+a template tag (`macro()` below), so each piece of markup is written once.
 
 The fragments carry no translatable literal: their words come from the context (translated once per page by
 the view, e.g. evaluations.selectors.reports.row_labels), so `makemessages` still sees every string.
@@ -20,6 +22,7 @@ from django.template.defaultfilters import filesizeformat, linebreaksbr, stringf
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
+from markupsafe import Markup
 
 from roadmap.templatetags.monev import angka, lampu, persen, predikat
 
@@ -43,6 +46,12 @@ def pk_url(name: str, *args: Any) -> Callable[[int], str]:
 def render(name: str, context: dict[str, Any]) -> SafeString:
     """A Jinja fragment as HTML for a Django page (autoescaped by the environment)."""
     return mark_safe(engines["jinja2"].get_template(name).render(context))
+
+
+def macro(template: str, name: str) -> Callable[..., Markup]:
+    """A macro of a Jinja template, to call from Python (a Django template tag): the one definition of a small
+    repeated piece, whichever kind of template shows it. The template's module is built once and kept by Jinja."""
+    return getattr(engines["jinja2"].env.get_template(template).module, name)  # type: ignore[attr-defined]
 
 
 def environment(**options: Any) -> Environment:

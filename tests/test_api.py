@@ -327,7 +327,7 @@ def test_scores_equal_the_dashboards(world, people, unit_a, unit_b, rf):
                 assert areas[row["area"].pk] == (None if value is None else f"{value:.2f}")
             ranking = [(r["unit"]["id"], r["value"]) for r in body["ranking"]]
             expected_ranking = [
-                (r["unit"].pk, None if r["score"].value is None else f"{r['score'].value:.2f}")
+                (r.unit.pk, None if r.score.value is None else f"{r.score.value:.2f}")
                 for r in dashboards.unit_ranking(user=user, filters=filters)
             ]
             assert ranking == expected_ranking

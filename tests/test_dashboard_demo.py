@@ -44,8 +44,8 @@ def test_bpsdm_sees_a_dasbor_with_history_a_queue_and_reminders(demo_today):
     overall = ctx["overall"].value
     assert overall is not None and Decimal(80) < overall < Decimal(100)
     assert f'id="capaian-keseluruhan">{persen(overall)}<' in html
-    scored = [p for p in ctx["trend"]["periods"] if p["score"].value is not None]
-    assert len(scored) >= 6 and [p["cycle"].label for p in scored][:2] == ["TW I 2025", "TW II 2025"]
+    scored = [p for p in ctx["trend"].periods if p.score.value is not None]
+    assert len(scored) >= 6 and [p.cycle.label for p in scored][:2] == ["TW I 2025", "TW II 2025"]
     assert len(ctx["chart_trend"]["labels"]) >= 6
     falling = [p for p in ctx["at_risk"] if p.is_falling]
     red = [p for p in ctx["at_risk"] if p.is_red]
@@ -240,7 +240,7 @@ def test_demo_quarter_shows_eight_areas_confirmed_by_hand(demo_today, client):
         Element.SOFT: by_element["soft"],
     }
     by_unit = _by_hand(cycle, lambda p: p.report.unit.slug)
-    assert {r["unit"].slug: r["score"].value for r in ctx["ranking"]} == by_unit
+    assert {r.unit.slug: r.score.value for r in ctx["ranking"]} == by_unit
     assert len(by_unit) == UNITS
     late = sum(1 for r in Report.objects.filter(cycle=cycle).select_related("cycle") if r.submitted_late())
     assert ctx["completeness"].total == UNITS

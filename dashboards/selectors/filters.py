@@ -15,8 +15,6 @@ from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from areas.models import ChangeArea, Element, RbTheme
 from evaluations.models import Cycle, CycleState, Report, ReportStatus, default_window, quarter_label, today_wita
@@ -210,16 +208,6 @@ def unit_choices(user: AnyUser) -> list[tuple[int, str]]:
     """
     units = visible_units(user).active().order_by("name").values_list("pk", "short_name", "name")
     return [(pk, short_name or name) for pk, short_name, name in units]
-
-
-def unit_options_html(units: list[tuple[int, str]], selected: int | None) -> SafeString:
-    """The unit filter's <option>s, as `{{ u.short_name|default:u.name }}` in the template would write them."""
-    return mark_safe(  # every label is escaped
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(label)}</option>'
-            for pk, label in units
-        )
-    )
 
 
 def unit_scope_q(*, user: AnyUser, filters: DashboardFilters, unit_path: str) -> Q:

@@ -16,10 +16,11 @@ floor).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -40,10 +41,12 @@ from django.db.models.functions import Greatest, Least
 
 from areas import scoring
 from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme, ThemeKind
+from dashboards.display import CellText
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache
 from dashboards.selectors.filters import DashboardFilters, unit_scope_q
-from evaluations.models import Progress, Report
+from evaluations.models import Cycle, Progress, Report, today_wita
+from roadmap.models import Unit
 from roadmap.permissions import AnyUser, scope
 
 NUMERIC = DecimalField(max_digits=30, decimal_places=6)
@@ -238,7 +241,23 @@ def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> dict[str, An
     }
 
 
-def unit_ranking(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class RankingRow:
+    """A unit in the quarter's ranking: its report, its score and what the Dasbor writes of them."""
+
+    unit: Unit
+    report: Report
+    score: Score
+    rank: int | None  # None while nothing of the unit counts
+    overdue: bool  # the report is Terlambat today
+    persen: str
+    predikat: str
+    light: str | None
+    light_label: str
+    status_label: str
+
+
+def unit_ranking(*, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None) -> list[RankingRow]:
     """Every reporting unit of the quarter: score, predikat, light and this quarter's report; best first.
 
     Units whose report does not count yet (no score) come last, by name.
@@ -246,11 +265,27 @@ def unit_ranking(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, 
     if filters.cycle is None:
         return []
     grouped = _grouped(user=user, filters=filters, keys=("unit",))
-    reports = ranking_reports(user=user, filters=filters)
-    rows = [{"unit": r.unit, "report": r, "score": grouped.get(r.unit_id, Score())} for r in reports]
-    rows.sort(key=lambda r: (r["score"].value is None, -(r["score"].value or 0), r["unit"].name))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank if row["score"].has_value else None
+    scored = [(r, grouped.get(r.unit_id, Score())) for r in ranking_reports(user=user, filters=filters)]
+    scored.sort(key=lambda pair: (pair[1].value is None, -(pair[1].value or 0), pair[0].unit.name))
+    text, today = CellText(), today or today_wita()
+    rows = []
+    for rank, (report, score) in enumerate(scored, start=1):
+        value = score.value
+        light = text.score_light(value)
+        rows.append(
+            RankingRow(
+                unit=report.unit,
+                report=report,
+                score=score,
+                rank=rank if value is not None else None,
+                overdue=report.is_overdue(today),
+                persen=text.percent(value),
+                predikat=text.predikat(value),
+                light=light,
+                light_label=text.lights.get(light or "", ""),
+                status_label=text.statuses.get(report.status, report.status),
+            )
+        )
     return rows
 
 
@@ -284,25 +319,69 @@ def page_inputs(*, user: AnyUser, filters: DashboardFilters) -> tuple[str, Any] 
     return "\x00".join(sqls), tuple(params)
 
 
-def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[dict[str, Any]]) -> dict[str, Any]:
+class HeatCell(NamedTuple):
+    """A unit's score in one area, as the heat map writes it."""
+
+    score: Score
+    text: str  # the value with one decimal, or —
+    light: str  # hijau, kuning, merah, or none
+
+
+@dataclass(frozen=True, slots=True)
+class HeatmapRow:
+    unit: Unit
+    cells: tuple[HeatCell, ...]  # one per area, in the areas' order
+
+
+@dataclass(frozen=True, slots=True)
+class Heatmap:
+    areas: list[ChangeArea]
+    rows: list[HeatmapRow]
+
+
+def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[RankingRow]) -> Heatmap:
     """Units × areas of the quarter: one cell per pair, in the order of the ranking."""
     areas = list(ChangeArea.objects.order_by("order"))
     grouped = _grouped(user=user, filters=filters, keys=("unit", "area")) if filters.cycle else {}
-    rows = [{"unit": r["unit"], "cells": [grouped.get((r["unit"].pk, a.pk), Score()) for a in areas]} for r in ranking]
-    return {"areas": areas, "rows": rows}
+    text = CellText()
+
+    def cell(score: Score) -> HeatCell:
+        value = score.value
+        return HeatCell(score, text.number(value, 1), text.score_light(value) or "none")
+
+    rows = [
+        HeatmapRow(unit=r.unit, cells=tuple(cell(grouped.get((r.unit.pk, a.pk), Score())) for a in areas))
+        for r in ranking
+    ]
+    return Heatmap(areas=areas, rows=rows)
 
 
-def trend(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class TrendPeriod:
+    cycle: Cycle
+    score: Score
+    cells: list[Score]  # per area, in the areas' order
+    query: str  # the filters' URL parameters moved to this quarter
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    periods: list[TrendPeriod]
+    areas: list[ChangeArea]
+
+
+def trend(*, user: AnyUser, filters: DashboardFilters) -> Trend:
     """The score of every quarter of the road map that has a cycle: overall and per area."""
     if filters.roadmap is None:
-        return {"periods": [], "areas": []}
+        return Trend(periods=[], areas=[])
     grouped = _grouped(user=user, filters=filters, keys=("cycle", "area"), all_quarters=True)
     areas = list(ChangeArea.objects.order_by("order"))
     periods = []
     for cycle in filters.cycles:
         cells = [grouped.get((cycle.pk, a.pk), Score()) for a in areas]
-        periods.append({"cycle": cycle, "score": sum(cells, Score()), "cells": cells})
-    return {"periods": periods, "areas": areas}
+        query = filters.query(tahun=cycle.year, triwulan=cycle.quarter)
+        periods.append(TrendPeriod(cycle=cycle, score=sum(cells, Score()), cells=cells, query=query))
+    return Trend(periods=periods, areas=areas)
 
 
 def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
@@ -361,13 +440,27 @@ def _at_risk_rows(
         return [(pk, p1, p2) for pk, p1, p2 in cursor.fetchall()]
 
 
-def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> list[Progress]:
+@dataclass(frozen=True, slots=True)
+class AtRiskRow:
+    """A counted row of the quarter that is merah or fell two quarters running."""
+
+    pk: int  # the progress row's
+    indicator: Indicator
+    report: Report
+    capaian: Decimal | None
+    clipped: Decimal  # the capaian as it enters the scores (0–120)
+    prev1: Decimal | None  # clipped capaian one quarter before (None: no counted row)
+    prev2: Decimal | None  # … two quarters before
+    is_red: bool
+    is_falling: bool
+
+
+def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> list[AtRiskRow]:
     """Counted rows of the quarter that are merah (clipped capaian < 60), or fell two quarters running.
 
     "Falling" compares clipped capaian (what enters the scores): q-2 > q-1 > q. Worst first.
-    The rows and their previous capaian come from `_at_risk_rows` (cached); one query reads the rows, and
-    `prev1`, `prev2`, `is_red`, `is_falling` are set on them here (a CASE per row in the SQL cost more to
-    build than the whole query).
+    The rows and their previous capaian come from `_at_risk_rows` (cached); one query reads the rows (a CASE
+    per row in the SQL cost more to build than the whole query).
     """
     previous, before = filters.previous_cycles(2)
     rows = counted_rows(user=user, filters=filters).filter(capaian__isnull=False)
@@ -375,17 +468,29 @@ def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int =
     # The key is `rows`' SQL: it holds the same scope and unit filter as the earlier quarters' part.
     chosen = cache.cached(tag, rows, lambda: _at_risk_rows(rows, user=user, filters=filters, limit=limit))
     earlier = {pk: (p1, p2) for pk, p1, p2 in chosen}
-    out = list(
+    progress = (
         Progress.objects.filter(pk__in=list(earlier))
         .annotate(clipped=clipped_capaian())
         .select_related("indicator", "indicator__area", "report__unit")
         .order_by("clipped", "indicator__code")[:limit]
     )
-    for row in out:
+    out = []
+    for row in progress:
         p1, p2 = earlier[row.pk]
-        row.prev1, row.prev2 = p1, p2  # type: ignore[attr-defined]
-        row.is_red = row.clipped < scoring.YELLOW_FROM  # type: ignore[attr-defined]
-        row.is_falling = p1 is not None and p2 is not None and row.clipped < p1 < p2  # type: ignore[attr-defined]
+        clipped = row.clipped  # type: ignore[attr-defined]
+        out.append(
+            AtRiskRow(
+                pk=row.pk,
+                indicator=row.indicator,
+                report=row.report,
+                capaian=row.capaian,
+                clipped=clipped,
+                prev1=p1,
+                prev2=p2,
+                is_red=clipped < scoring.YELLOW_FROM,
+                is_falling=p1 is not None and p2 is not None and clipped < p1 < p2,
+            )
+        )
     return out
 
 
