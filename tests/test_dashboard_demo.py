@@ -55,7 +55,7 @@ def test_bpsdm_sees_a_dasbor_with_history_a_queue_and_reminders(demo_today):
     assert "Demo: TW III 2026 dibuka sampai 16 Desember 2026" in html
 
     queue = client.get(reverse("evaluations:review_queue"))
-    waiting = [r for r in queue.context["rows"] if r.status == ReportStatus.DIAJUKAN]
+    waiting = [r for r in queue.context["rows"] if r.report.status == ReportStatus.DIAJUKAN]
     assert len(waiting) >= 5 and len(waiting) == len(queue.context["rows"])  # the queue opens on Diajukan
     assert queue.content.decode().count("<tr data-report=") >= 5
 
