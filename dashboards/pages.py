@@ -80,7 +80,7 @@ def overview_numbers(user: AnyUser, filters: selectors.DashboardFilters) -> dict
         "ranking_html": fragments.ranking_html(ranking, query=query),
         "heatmap": heatmap,
         "heatmap_html": fragments.heatmap_html(heatmap, query=query),
-        "heatmap_areas": [row["area"] for row in areas],  # the heat map's columns: every area, in order
+        "heatmap_areas": [row.area for row in areas],  # the heat map's columns: every area, in order
         "completeness": completeness,
         "trend": trend,
         "at_risk": at_risk,

@@ -140,7 +140,7 @@ def summary_scores(*, user: AnyUser, filters: DashboardFilters) -> Summary:
     counted rows of the year, grouped here.
     """
     if filters.quarter:
-        by_area = [(r["area"], r["score"]) for r in dashboard_scores.scores_by_area(user=user, filters=filters)]
+        by_area = [(r.area, r.score) for r in dashboard_scores.scores_by_area(user=user, filters=filters)]
         by_unit = [
             (r.unit.name, r.score, r.status_label) for r in dashboard_scores.unit_ranking(user=user, filters=filters)
         ]

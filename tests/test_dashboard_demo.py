@@ -124,7 +124,7 @@ def test_indicator_page_tells_the_story(demo_today, username):
     assert 'id="tabel-riwayat"' in html and "<script>" not in html
     # The story, newest first: only reports that were submitted (TW III 2026 is still Dinkes' draft).
     story = response.context["story"]
-    assert [q["cycle"].label for q in story] == [
+    assert [q.cycle.label for q in story] == [
         "TW II 2026",
         "TW I 2026",
         "TW IV 2025",
@@ -132,18 +132,18 @@ def test_indicator_page_tells_the_story(demo_today, username):
         "TW II 2025",
         "TW I 2025",
     ]
-    assert all(q["progress"].penjelasan and q["evidence"] for q in story)
-    falling = story[0]["progress"]
+    assert all(q.progress.penjelasan and q.evidence for q in story)
+    falling = story[0].progress
     assert falling.kendala and falling.rencana_tindak_lanjut
     assert falling.kendala in html and falling.rencana_tindak_lanjut in html
     # TW I 2026 was returned for a mistyped IKM, with a note on this indicator, then fixed and approved.
     returned = story[1]
-    assert [d.decision for d in returned["decisions"]] == ["kembalikan", "setujui"]
-    note = returned["notes"][0].note
+    assert [d.decision for d in returned.decisions] == ["kembalikan", "setujui"]
+    note = returned.notes[0].note
     assert "Rekap pada bukti dukung menunjukkan" in note and note in html
-    assert returned["decisions"][0].reason in html
+    assert returned.decisions[0].reason in html
     # The evidence downloads through the permission-checked view: a real XLSX (the survey recap) of a few KB.
-    evidence = story[0]["evidence"][0]
+    evidence = story[0].evidence[0]
     assert evidence.original_name == "Rekap_Survei_IKM_Dinkes_TW_II_2026.xlsx"
     url = reverse("evaluations:evidence_download", args=[evidence.pk])
     assert f'href="{url}"' in html
@@ -223,7 +223,7 @@ def test_demo_quarter_shows_eight_areas_confirmed_by_hand(demo_today, client):
     assert cycle.label == "TW II 2026"
 
     by_area = _by_hand(cycle, lambda p: p.indicator.area.code)
-    shown = {row["area"].code: row["score"].value for row in ctx["areas"]}
+    shown = {row.area.code: row.score.value for row in ctx["areas"]}
     assert list(shown) == [a.code for a in ChangeArea.objects.order_by("order")]
     assert len(shown) == 8 and all(v is not None for v in shown.values())
     assert shown == by_area
@@ -235,7 +235,7 @@ def test_demo_quarter_shows_eight_areas_confirmed_by_hand(demo_today, client):
     overall = _by_hand(cycle, lambda p: "all")["all"]
     assert ctx["overall"].value == overall
     by_element = _by_hand(cycle, lambda p: p.indicator.aspect.element)
-    assert {e["element"]: e["score"].value for e in ctx["elements"]} == {
+    assert {e.element: e.score.value for e in ctx["elements"]} == {
         Element.HARD: by_element["hard"],
         Element.SOFT: by_element["soft"],
     }

@@ -90,7 +90,7 @@ def _cell(html: str, row_attr: str, key: str) -> str:
 
 
 def _areas(response):
-    return {row["area"].order: row["score"].value for row in response.context["areas"]}
+    return {row.area.order: row.score.value for row in response.context["areas"]}
 
 
 def test_approved_only_numbers(world, as_user, reviewer):
@@ -115,15 +115,15 @@ def test_approved_only_numbers(world, as_user, reviewer):
     assert _cell(html, "area", "PPL") == "—"
 
     hard, soft = ctx["elements"]
-    assert (hard["element"], hard["score"].value) == ("hard", D("74.00"))  # (150 + 100 + 120 + 0) / 5
-    assert (soft["element"], soft["score"].value) == ("soft", D("80.00"))
-    kelembagaan = next(a for a in hard["aspects"] if a["aspect"].code == "kelembagaan")
-    assert kelembagaan["score"].value == D("110.00")
+    assert (hard.element, hard.score.value) == ("hard", D("74.00"))  # (150 + 100 + 120 + 0) / 5
+    assert (soft.element, soft.score.value) == ("soft", D("80.00"))
+    kelembagaan = next(a for a in hard.aspects if a.aspect.code == "kelembagaan")
+    assert kelembagaan.score.value == D("110.00")
     assert _cell(html, "element", "hard") == "74 %"
 
-    assert ctx["themes"]["general"].value == D("74.00")
-    assert ctx["themes"]["tematik"].value == D("80.00")
-    by_theme = {t["theme"].code: t["score"].value for t in ctx["themes"]["themes"]}
+    assert ctx["themes"].general.value == D("74.00")
+    assert ctx["themes"].tematik.value == D("80.00")
+    by_theme = {t.theme.code: t.score.value for t in ctx["themes"].themes}
     assert by_theme["kemiskinan"] == D("80.00") and by_theme["investasi"] is None
 
     ranking = [(r.unit.slug, r.score.value, r.rank) for r in ctx["ranking"]]
@@ -146,7 +146,7 @@ def test_toggle_adds_submitted_reports_and_marks_them(world, as_user, reviewer):
     assert ctx["overall"].value == D("79.38")
     assert ctx["overall"].predikat == "BB"
     assert _areas(response)[1] == D("81.25")  # (150 + 80 + 95) / 4
-    assert _areas(response)[1] is not None and ctx["areas"][0]["score"].predikat == "A"
+    assert _areas(response)[1] is not None and ctx["areas"][0].score.predikat == "A"
     assert _areas(response)[8] == D("90.00")
     ranking = [(r.unit.slug, r.score.value) for r in ctx["ranking"]][:2]
     assert ranking == [("dinas-b", D("92.50")), ("dinas-a", D("75.00"))]
@@ -182,7 +182,7 @@ def test_unit_filter_and_drilldown_numbers(world, as_user, reviewer):
     html = response.content.decode()
     assert _cell(html, "indicator", "A4") == "150 %"  # the indicator itself is shown unclipped
     assert _cell(html, "indicator", "A6") == "—"
-    assert [r["score"].value for r in response.context["by_quarter"]] == [D("75.00")]
+    assert [r.score.value for r in response.context["by_quarter"]] == [D("75.00")]
 
     area1 = ChangeArea.objects.get(order=1)
     response = _get(as_user(reviewer), reverse("dashboards:area", args=[area1.pk]), termasuk_diajukan="1")
@@ -198,7 +198,7 @@ def test_indicator_page_target_against_realisasi(world, as_user, reviewer):
     a1 = world["cycle"].reports.get(unit=world["units"]["A"]).progress_rows.get(indicator__code="A1").indicator
     response = _get(as_user(reviewer), reverse("dashboards:indicator", args=[a1.pk]))
     first = response.context["history"][0]
-    assert (first["label"], first["target"], first["realisasi"], first["capaian"]) == (
+    assert (first.label, first.target, first.realisasi, first.capaian) == (
         "TW I 2025",
         D("80"),
         D("60"),

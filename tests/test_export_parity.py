@@ -93,9 +93,9 @@ def dashboard_numbers(user, query: QueryDict) -> dict[str, Any]:  # type: ignore
             if r.score.value is not None
         },
         "areas": {
-            r["area"].name: r["score"].value
+            r.area.name: r.score.value
             for r in dashboards.scores_by_area(user=user, filters=filters)
-            if r["score"].value is not None
+            if r.score.value is not None
         },
     }
 

@@ -46,13 +46,13 @@ def _numbers(user, filters):
     ranking = selectors.unit_ranking(user=user, filters=filters)
     return {
         "overall": selectors.score_overall(user=user, filters=filters),
-        "areas": [(r["area"].pk, r["score"]) for r in selectors.scores_by_area(user=user, filters=filters)],
-        "elements": [(e["element"], e["score"]) for e in selectors.scores_by_element(user=user, filters=filters)],
-        "themes": selectors.scores_by_theme(user=user, filters=filters)["tematik"],
+        "areas": [(r.area.pk, r.score) for r in selectors.scores_by_area(user=user, filters=filters)],
+        "elements": [(e.element, e.score) for e in selectors.scores_by_element(user=user, filters=filters)],
+        "themes": selectors.scores_by_theme(user=user, filters=filters).tematik,
         "ranking": [(r.unit.pk, r.score, r.report.status) for r in ranking],
         "heatmap": [list(row.cells) for row in selectors.heatmap(user=user, filters=filters, ranking=ranking).rows],
         "trend": [p.score for p in selectors.trend(user=user, filters=filters).periods],
-        "by_quarter": [r["score"] for r in selectors.score_by_quarter(user=user, filters=filters)],
+        "by_quarter": [r.score for r in selectors.score_by_quarter(user=user, filters=filters)],
         "at_risk": [
             (p.pk, p.clipped, p.prev1, p.prev2, p.is_red, p.is_falling)
             for p in selectors.at_risk_indicators(user=user, filters=filters)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
@@ -115,7 +115,23 @@ def unit_reports(
     return [UnitReport(report=report, overdue=report.pk in overdue) for report in reports]
 
 
-def indicator_history(*, user: AnyUser, indicator: Indicator, filters: DashboardFilters) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One quarter of an indicator: its target, and what counts of its realisasi."""
+
+    year: int
+    quarter: int
+    label: str
+    target: Decimal | None
+    realisasi: Decimal | None
+    done: bool | None  # a milestone's realisasi
+    capaian: Decimal | None
+    light: str | None
+    report: Report | None  # the quarter's report, counted or not
+    counted: bool
+
+
+def indicator_history(*, user: AnyUser, indicator: Indicator, filters: DashboardFilters) -> list[HistoryRow]:
     """Target against realisasi per quarter of the road map, up to the latest year with a cycle.
 
     Quarters whose report does not count (not approved, or not submitted with the toggle) show the
@@ -140,20 +156,18 @@ def indicator_history(*, user: AnyUser, indicator: Indicator, filters: Dashboard
             p = progress.get((year, quarter))
             counted = p is not None and p.report.status in filters.statuses
             rows.append(
-                {
-                    "year": year,
-                    "quarter": quarter,
-                    "label": f"{quarter_label(quarter)} {year}",
-                    "target": p.target_value
-                    if counted and p.target_value is not None
-                    else targets.get((year, quarter)),
-                    "realisasi": p.realisasi if counted else None,
-                    "done": p.milestone_done if counted else None,
-                    "capaian": p.capaian if counted else None,
-                    "light": scoring.traffic_light(scoring.clip(p.capaian)) if counted else None,
-                    "report": p.report if p is not None else None,
-                    "counted": counted,
-                }
+                HistoryRow(
+                    year=year,
+                    quarter=quarter,
+                    label=f"{quarter_label(quarter)} {year}",
+                    target=p.target_value if counted and p.target_value is not None else targets.get((year, quarter)),
+                    realisasi=p.realisasi if counted else None,
+                    done=p.milestone_done if counted else None,
+                    capaian=p.capaian if counted else None,
+                    light=scoring.traffic_light(scoring.clip(p.capaian)) if counted else None,
+                    report=p.report if p is not None else None,
+                    counted=counted,
+                )
             )
     return rows
 
@@ -171,7 +185,19 @@ def indicator_evidence(*, user: AnyUser, indicator: Indicator) -> QuerySet[Evide
 TOLD_STATUSES = (ReportStatus.DIAJUKAN, ReportStatus.DIKEMBALIKAN, ReportStatus.DISETUJUI)
 
 
-def indicator_story(*, user: AnyUser, indicator: Indicator) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class StoryQuarter:
+    """What the unit reported on an indicator in one quarter, and what the reviewers decided and noted."""
+
+    progress: Progress
+    report: Report
+    cycle: Cycle
+    evidence: list[Evidence]
+    decisions: list[ReviewDecision]
+    notes: list[ReviewNote]
+
+
+def indicator_story(*, user: AnyUser, indicator: Indicator) -> list[StoryQuarter]:
     """The indicator quarter by quarter, newest first: what the unit reported and wrote (realisasi, penjelasan,
     kendala, rencana tindak lanjut), its evidence, and the reviewers' decisions and notes on it.
 
@@ -204,14 +230,14 @@ def indicator_story(*, user: AnyUser, indicator: Indicator) -> list[dict[str, An
     ):
         decisions.setdefault(d.report_id, []).append(d)
     return [
-        {
-            "progress": p,
-            "report": p.report,
-            "cycle": p.report.cycle,
-            "evidence": evidence.get(p.pk, []),
-            "decisions": decisions.get(p.report_id, []),
-            "notes": notes.get(p.pk, []),
-        }
+        StoryQuarter(
+            progress=p,
+            report=p.report,
+            cycle=p.report.cycle,
+            evidence=evidence.get(p.pk, []),
+            decisions=decisions.get(p.report_id, []),
+            notes=notes.get(p.pk, []),
+        )
         for p in rows
     ]
 

@@ -210,35 +210,63 @@ def score_overall(*, user: AnyUser, filters: DashboardFilters) -> Score:
     return Score.of(cache.cached("overall", qs, lambda: qs.aggregate(**sums)))
 
 
-def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+class AreaScore(NamedTuple):
+    area: ChangeArea
+    score: Score
+
+
+def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[AreaScore]:
     """The eight change areas in order, each with its score (areas without data included)."""
     grouped = _grouped(user=user, filters=filters, keys=("area",)) if filters.roadmap else {}
-    return [{"area": area, "score": grouped.get(area.pk, Score())} for area in ChangeArea.objects.order_by("order")]
+    return [AreaScore(area, grouped.get(area.pk, Score())) for area in ChangeArea.objects.order_by("order")]
 
 
-def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+class AspectScore(NamedTuple):
+    aspect: ElementAspect
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class ElementScore:
+    element: str  # hard, soft
+    label: str
+    score: Score  # the exact sum of its aspects'
+    aspects: list[AspectScore]
+
+
+def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[ElementScore]:
     """Hard and soft element, each with its aspects; the element's score is the exact sum of its aspects'."""
     grouped = _grouped(user=user, filters=filters, keys=("aspect",)) if filters.roadmap else {}
     out = []
     aspects = list(ElementAspect.objects.order_by("element", "order"))
     for element, label in Element.choices:
-        rows = [{"aspect": a, "score": grouped.get(a.pk, Score())} for a in aspects if a.element == element]
-        total = sum((r["score"] for r in rows), Score())
-        out.append({"element": element, "label": label, "score": total, "aspects": rows})
+        rows = [AspectScore(a, grouped.get(a.pk, Score())) for a in aspects if a.element == element]
+        total = sum((r.score for r in rows), Score())
+        out.append(ElementScore(element=element, label=label, score=total, aspects=rows))
     return out
 
 
-def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+class ThemeScore(NamedTuple):
+    theme: RbTheme
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScores:
+    general: Score  # RB General
+    tematik: Score  # every RB Tematik theme together
+    themes: list[ThemeScore]  # every theme, in order
+
+
+def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> ThemeScores:
     """RB General against each RB Tematik theme (and all Tematik together)."""
     grouped = _grouped(user=user, filters=filters, keys=("theme",)) if filters.roadmap else {}
-    themes = [{"theme": t, "score": grouped.get(t.pk, Score())} for t in RbTheme.objects.order_by("order")]
-    general = [r for r in themes if r["theme"].kind == ThemeKind.GENERAL]
-    tematik = [r for r in themes if r["theme"].kind == ThemeKind.TEMATIK]
-    return {
-        "general": sum((r["score"] for r in general), Score()),
-        "tematik": sum((r["score"] for r in tematik), Score()),
-        "themes": themes,
-    }
+    themes = [ThemeScore(t, grouped.get(t.pk, Score())) for t in RbTheme.objects.order_by("order")]
+    return ThemeScores(
+        general=sum((r.score for r in themes if r.theme.kind == ThemeKind.GENERAL), Score()),
+        tematik=sum((r.score for r in themes if r.theme.kind == ThemeKind.TEMATIK), Score()),
+        themes=themes,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,10 +412,15 @@ def trend(*, user: AnyUser, filters: DashboardFilters) -> Trend:
     return Trend(periods=periods, areas=areas)
 
 
-def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+class QuarterScore(NamedTuple):
+    cycle: Cycle
+    score: Score
+
+
+def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[QuarterScore]:
     """The overall score of each cycle of the road map (for a unit's or an area's trend)."""
     grouped = _grouped(user=user, filters=filters, keys=("cycle",), all_quarters=True) if filters.roadmap else {}
-    return [{"cycle": c, "score": grouped.get(c.pk, Score())} for c in filters.cycles]
+    return [QuarterScore(c, grouped.get(c.pk, Score())) for c in filters.cycles]
 
 
 def _at_risk_rows(
