@@ -34,6 +34,12 @@ def quarter_filter(field_name: str) -> IdFilter:
     return IdFilter(field_name=field_name, label=_("Triwulan (1–4)"), min_value=1, max_value=4)
 
 
+class FrameworkFilter(django_filters.FilterSet):
+    """The areas, aspects and themes of one road map (each road map has its own framework)."""
+
+    roadmap = IdFilter(field_name="roadmap_id", label=_("Road map (id)"))
+
+
 class IndicatorFilter(django_filters.FilterSet):
     roadmap = IdFilter(field_name="roadmap_id", label=_("Road map (id)"))
     unit = IdFilter(field_name="unit_id", label=_("Perangkat daerah (id)"))

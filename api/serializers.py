@@ -44,19 +44,19 @@ class UnitRefSerializer(serializers.ModelSerializer):
 class AreaSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChangeArea
-        fields = ["id", "code", "order", "name", "description"]
+        fields = ["id", "roadmap", "code", "order", "name", "description"]
 
 
 class AspectSerializer(serializers.ModelSerializer):
     class Meta:
         model = ElementAspect
-        fields = ["id", "code", "name", "element", "order"]
+        fields = ["id", "roadmap", "code", "name", "element", "order"]
 
 
 class ThemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = RbTheme
-        fields = ["id", "code", "name", "kind", "order", "description"]
+        fields = ["id", "roadmap", "code", "name", "kind", "order", "description"]
 
 
 class AnnualTargetSerializer(serializers.ModelSerializer):

@@ -47,19 +47,22 @@ class UnitViewSet(ReadOnlyViewSet):
 @extend_schema_view(list=extend_schema(summary="Area perubahan"))
 class AreaViewSet(ReadOnlyViewSet):
     serializer_class = s.AreaSerializer
-    queryset = ChangeArea.objects.order_by("order")
+    queryset = ChangeArea.objects.order_by("-roadmap__start_year", "roadmap_id", "order")
+    filterset_class = filters.FrameworkFilter
 
 
 @extend_schema_view(list=extend_schema(summary="Aspek elemen (hard / soft)"))
 class AspectViewSet(ReadOnlyViewSet):
     serializer_class = s.AspectSerializer
-    queryset = ElementAspect.objects.order_by("element", "order")
+    queryset = ElementAspect.objects.order_by("-roadmap__start_year", "roadmap_id", "element", "order")
+    filterset_class = filters.FrameworkFilter
 
 
 @extend_schema_view(list=extend_schema(summary="Tema RB (General / Tematik)"))
 class ThemeViewSet(ReadOnlyViewSet):
     serializer_class = s.ThemeSerializer
-    queryset = RbTheme.objects.order_by("order")
+    queryset = RbTheme.objects.order_by("-roadmap__start_year", "roadmap_id", "order")
+    filterset_class = filters.FrameworkFilter
 
 
 @extend_schema_view(list=extend_schema(summary="Indikator dengan target tahunan dan triwulan"))

@@ -1,13 +1,17 @@
-"""Change areas, element aspects, RB themes, strategic targets, indicators and their targets."""
+"""Change areas, element aspects, RB themes (per road map), strategic targets, indicators, their targets, and the
+rencana aksi (action plan) that carries the road map out."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from itertools import pairwise
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -18,18 +22,42 @@ from roadmap.models import Roadmap, Unit
 DECIMAL = {"max_digits": numbers.VALUE.max_digits, "decimal_places": numbers.VALUE.places}
 
 
-class ChangeArea(models.Model):
-    """One of the eight area perubahan of Road Map RB 2020–2024, in their fixed order."""
+def _roadmap_field(related_name: str) -> models.ForeignKey:
+    # The framework is the road map's own and goes with it; a road map whose indicators or rencana aksi use it
+    # cannot be deleted all the same (those protect the road map and the rows they use).
+    return models.ForeignKey(Roadmap, verbose_name=_("road map"), on_delete=models.CASCADE, related_name=related_name)
 
-    code = models.CharField(_("kode"), max_length=10, unique=True)
-    order = models.PositiveSmallIntegerField(_("urutan"), unique=True)
-    name = models.CharField(_("nama"), max_length=120, unique=True)
+
+class ChangeArea(models.Model):
+    """An area perubahan of one road map (the eight of Road Map RB 2020–2024, or the road map's own)."""
+
+    roadmap = _roadmap_field("change_areas")
+    code = models.CharField(_("kode"), max_length=10)
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    name = models.CharField(_("nama"), max_length=120)
     description = models.TextField(_("uraian"), blank=True)
 
     class Meta:
         verbose_name = _("area perubahan")
         verbose_name_plural = _("area perubahan")
-        ordering = ["order"]
+        ordering = ["roadmap_id", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "code"],
+                name="area_unique_code_per_roadmap",
+                violation_error_message=_("Kode area perubahan sudah dipakai pada road map ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["roadmap", "order"],
+                name="area_unique_order_per_roadmap",
+                violation_error_message=_("Urutan area perubahan sudah dipakai pada road map ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["roadmap", "name"],
+                name="area_unique_name_per_roadmap",
+                violation_error_message=_("Nama area perubahan sudah dipakai pada road map ini."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -41,9 +69,10 @@ class Element(models.TextChoices):
 
 
 class ElementAspect(models.Model):
-    """An aspect of the hard (6) or soft (2) element of PermenPANRB No. 3/2023."""
+    """An aspect of the hard or soft element of one road map (6 + 2 in PermenPANRB No. 3/2023)."""
 
-    code = models.CharField(_("kode"), max_length=20, unique=True)
+    roadmap = _roadmap_field("element_aspects")
+    code = models.CharField(_("kode"), max_length=20)
     name = models.CharField(_("nama"), max_length=120)
     element = models.CharField(_("elemen"), max_length=4, choices=Element.choices)
     order = models.PositiveSmallIntegerField(_("urutan"))
@@ -51,9 +80,18 @@ class ElementAspect(models.Model):
     class Meta:
         verbose_name = _("aspek elemen")
         verbose_name_plural = _("aspek elemen")
-        ordering = ["element", "order"]
+        ordering = ["roadmap_id", "element", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["element", "name"], name="aspect_unique_name_per_element"),
+            models.UniqueConstraint(
+                fields=["roadmap", "code"],
+                name="aspect_unique_code_per_roadmap",
+                violation_error_message=_("Kode aspek elemen sudah dipakai pada road map ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["roadmap", "element", "name"],
+                name="aspect_unique_name_per_element",
+                violation_error_message=_("Nama aspek sudah dipakai untuk elemen ini pada road map ini."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -66,18 +104,36 @@ class ThemeKind(models.TextChoices):
 
 
 class RbTheme(models.Model):
-    """RB General, or one of the RB Tematik themes."""
+    """RB General, or an RB Tematik theme of one road map (the four national ones, or the regency's own)."""
 
-    code = models.CharField(_("kode"), max_length=20, unique=True)
-    name = models.CharField(_("nama"), max_length=160, unique=True)
+    roadmap = _roadmap_field("rb_themes")
+    code = models.CharField(_("kode"), max_length=20)
+    name = models.CharField(_("nama"), max_length=160)
     kind = models.CharField(_("jenis"), max_length=10, choices=ThemeKind.choices)
-    order = models.PositiveSmallIntegerField(_("urutan"), unique=True)
+    order = models.PositiveSmallIntegerField(_("urutan"))
     description = models.TextField(_("uraian"), blank=True)
 
     class Meta:
         verbose_name = _("tema RB")
         verbose_name_plural = _("tema RB")
-        ordering = ["order"]
+        ordering = ["roadmap_id", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "code"],
+                name="theme_unique_code_per_roadmap",
+                violation_error_message=_("Kode tema RB sudah dipakai pada road map ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["roadmap", "order"],
+                name="theme_unique_order_per_roadmap",
+                violation_error_message=_("Urutan tema RB sudah dipakai pada road map ini."),
+            ),
+            models.UniqueConstraint(
+                fields=["roadmap", "name"],
+                name="theme_unique_name_per_roadmap",
+                violation_error_message=_("Nama tema RB sudah dipakai pada road map ini."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -180,11 +236,22 @@ class Indicator(models.Model):
     name = models.CharField(_("nama indikator"), max_length=300)
     definition = models.TextField(_("definisi operasional"), blank=True)
     data_source = models.CharField(_("sumber data"), max_length=300, blank=True)
+    # Optional: a road map may define no areas (or no aspects); where it does, they are its own (clean()).
     area = models.ForeignKey(
-        ChangeArea, verbose_name=_("area perubahan"), on_delete=models.PROTECT, related_name="indicators"
+        ChangeArea,
+        verbose_name=_("area perubahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
     )
     aspect = models.ForeignKey(
-        ElementAspect, verbose_name=_("aspek elemen"), on_delete=models.PROTECT, related_name="indicators"
+        ElementAspect,
+        verbose_name=_("aspek elemen"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="indicators",
     )
     theme = models.ForeignKey(RbTheme, verbose_name=_("tema RB"), on_delete=models.PROTECT, related_name="indicators")
     strategic_target = models.ForeignKey(
@@ -231,6 +298,27 @@ class Indicator(models.Model):
     @property
     def is_milestone(self) -> bool:
         return self.polarity == Polarity.MILESTONE
+
+    def clean(self) -> None:
+        if not self.roadmap_id:
+            return
+        errors = {}
+        for name, label in (("area", _("Area perubahan")), ("aspect", _("Aspek elemen")), ("theme", _("Tema RB"))):
+            value = getattr(self, name, None)
+            if value is not None and value.roadmap_id != self.roadmap_id:
+                errors[name] = _("%(label)s %(value)s bukan bagian dari kerangka road map %(roadmap)s.") % {
+                    "label": label,
+                    "value": value,
+                    "roadmap": self.roadmap,
+                }
+        target = self.strategic_target
+        if target is not None and target.roadmap_id != self.roadmap_id:
+            errors["strategic_target"] = _("Sasaran strategis %(value)s bukan milik road map %(roadmap)s.") % {
+                "value": target,
+                "roadmap": self.roadmap,
+            }
+        if errors:
+            raise ValidationError(errors)
 
 
 def _check_year_in_roadmap(roadmap: Roadmap, year: int | None) -> None:
@@ -311,3 +399,332 @@ class IndicatorTarget(models.Model):
         indicator = getattr(self, "indicator", None)
         if indicator is not None and indicator.roadmap_id:
             _check_year_in_roadmap(indicator.roadmap, self.year)
+
+
+# --- Rencana aksi: the plan that carries the road map out (DESIGN.md "Rencana aksi") -------------------------
+# What is *planned* lives here; what the units report each quarter belongs to evaluations, the scores to dashboards.
+
+QUARTERS = [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]
+RUPIAH = {"max_digits": 18, "decimal_places": 2}
+PERCENT = {"max_digits": 5, "decimal_places": 2}
+
+
+class ActionKind(models.TextChoices):
+    GENERAL = "general", _("RB General")
+    TEMATIK = "tematik", _("RB Tematik")
+
+
+class ActionGroup(models.Model):
+    """A *kegiatan utama* (RB General, under an area) or a *sasaran tematik* (RB Tematik, under a theme)."""
+
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name=_("road map"), on_delete=models.PROTECT, related_name="action_groups"
+    )
+    kind = models.CharField(_("jenis"), max_length=10, choices=ActionKind.choices)
+    area = models.ForeignKey(
+        ChangeArea,
+        verbose_name=_("area perubahan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_groups",
+    )
+    theme = models.ForeignKey(
+        RbTheme,
+        verbose_name=_("tema RB Tematik"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="action_groups",
+    )
+    code = models.CharField(_("kode"), max_length=40)
+    name = models.CharField(_("nama"), max_length=300)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    description = models.TextField(_("uraian"), blank=True)
+
+    class Meta:
+        verbose_name = _("kegiatan utama / sasaran tematik")
+        verbose_name_plural = _("kegiatan utama / sasaran tematik")
+        ordering = ["roadmap_id", "kind", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "code"],
+                name="action_group_unique_code_per_roadmap",
+                violation_error_message=_("Kode kegiatan utama / sasaran tematik sudah dipakai pada road map ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ActionKind.GENERAL, theme__isnull=True)
+                | Q(kind=ActionKind.TEMATIK, theme__isnull=False, area__isnull=True),
+                name="action_group_kind_area_theme",
+                violation_error_message=_(
+                    "RB General berada di bawah area perubahan tanpa tema; RB Tematik berada di bawah tema "
+                    "tanpa area perubahan."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The domain's word for the group of this kind."""
+        return str(_("Kegiatan utama") if self.kind == ActionKind.GENERAL else _("Sasaran tematik"))
+
+    def clean(self) -> None:
+        roadmap_id = self.roadmap_id
+        area, theme = self.area if self.area_id else None, self.theme if self.theme_id else None
+        errors: dict[str, Any] = {}
+        if self.kind == ActionKind.GENERAL:
+            if theme is not None:
+                errors["theme"] = _("Kegiatan utama RB General tidak memakai tema; kosongkan tema.")
+            if area is None and roadmap_id and ChangeArea.objects.filter(roadmap_id=roadmap_id).exists():
+                errors["area"] = _("Kegiatan utama RB General harus berada di bawah satu area perubahan.")
+        elif self.kind == ActionKind.TEMATIK:
+            if area is not None:
+                errors["area"] = _("Sasaran tematik tidak berada di bawah area perubahan; kosongkan area.")
+            if theme is None:
+                errors["theme"] = _("Sasaran tematik harus berada di bawah satu tema RB Tematik.")
+            elif theme.kind != ThemeKind.TEMATIK:
+                errors["theme"] = _("Tema %(theme)s bukan tema RB Tematik.") % {"theme": theme}
+        for name, value in (("area", area), ("theme", theme)):
+            if value is not None and roadmap_id and value.roadmap_id != roadmap_id and name not in errors:
+                errors[name] = _("%(value)s bukan bagian dari kerangka road map ini.") % {"value": value}
+        if errors:
+            raise ValidationError(errors)
+
+
+class ActionPlan(models.Model):
+    """A *rencana aksi* of one year: its output, budget, schedule (tahapan), coordinator and pelaksana."""
+
+    group = models.ForeignKey(
+        ActionGroup,
+        verbose_name=_("kegiatan utama / sasaran tematik"),
+        on_delete=models.PROTECT,
+        related_name="plans",
+    )
+    # The group's road map, kept on the row so that codes are unique per road map and year (checked in clean()).
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name=_("road map"), on_delete=models.PROTECT, related_name="action_plans"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    code = models.CharField(_("kode"), max_length=40)
+    name = models.CharField(_("rencana aksi"), max_length=300)
+    output = models.CharField(_("output"), max_length=300, help_text=_("Apa yang dihasilkan rencana aksi ini."))
+    output_satuan = models.CharField(
+        _("satuan output"), max_length=50, help_text=_("Misalnya dokumen, aplikasi, kegiatan, orang.")
+    )
+    output_target = models.DecimalField(_("target output"), **DECIMAL)
+    indicators = models.ManyToManyField(
+        Indicator, verbose_name=_("indikator yang didukung"), blank=True, related_name="action_plans"
+    )
+    budget = models.DecimalField(_("anggaran (Rp)"), default=Decimal("0"), **RUPIAH)
+    coordinator = models.ForeignKey(
+        Unit, verbose_name=_("unit koordinator"), on_delete=models.PROTECT, related_name="coordinated_actions"
+    )
+    start_quarter = models.PositiveSmallIntegerField(_("triwulan mulai"), choices=QUARTERS, default=1)
+    end_quarter = models.PositiveSmallIntegerField(_("triwulan selesai"), choices=QUARTERS, default=4)
+    quick_win = models.BooleanField(_("quick win"), default=False)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    description = models.TextField(_("uraian"), blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rencana aksi")
+        verbose_name_plural = _("rencana aksi")
+        ordering = ["roadmap_id", "year", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["roadmap", "year", "code"],
+                name="action_plan_unique_code_per_roadmap_year",
+                violation_error_message=_("Kode rencana aksi sudah dipakai pada road map dan tahun ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_quarter__gte=1, end_quarter__lte=4, start_quarter__lte=F("end_quarter")),
+                name="action_plan_quarters_in_order",
+                violation_error_message=_(
+                    "Triwulan mulai dan selesai harus 1 sampai 4, dan triwulan mulai tidak boleh sesudah triwulan "
+                    "selesai."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__gte=0),
+                name="action_plan_budget_not_negative",
+                violation_error_message=_("Anggaran tidak boleh negatif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(output_target__gt=0),
+                name="action_plan_output_target_positive",
+                violation_error_message=_("Target output harus lebih dari 0."),
+            ),
+        ]
+        indexes = [models.Index(fields=["roadmap", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def kind(self) -> str:
+        return self.group.kind
+
+    def due_quarters(self) -> list[int]:
+        """The quarters something is due: those with a tahapan, and the planned end."""
+        quarters = {stage.quarter for stage in self.stages.all()}
+        quarters.add(self.end_quarter)
+        return sorted(quarters)
+
+    def is_due_in(self, quarter: int) -> bool:
+        return quarter in self.due_quarters()
+
+    def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        group = self.group if self.group_id else None
+        if group is not None and self.roadmap_id and group.roadmap_id != self.roadmap_id:
+            errors["group"] = _("Kegiatan utama / sasaran tematik ini milik road map lain.")
+        if self.roadmap_id and self.year is not None:
+            try:
+                _check_year_in_roadmap(self.roadmap, self.year)
+            except ValidationError as e:
+                errors.update(e.message_dict)
+        if self.start_quarter and self.end_quarter and self.start_quarter > self.end_quarter:
+            errors["end_quarter"] = _("Triwulan selesai tidak boleh sebelum triwulan mulai.")
+        if errors:
+            raise ValidationError(errors)
+
+    def check_indicators(self, indicators: Iterable[Indicator]) -> None:
+        """The indicators an action serves are of its own road map (an M2M is set after save: forms call this)."""
+        foreign = [i for i in indicators if i.roadmap_id != self.roadmap_id]
+        if foreign:
+            raise ValidationError(
+                {
+                    "indicators": _("Indikator %(codes)s bukan indikator road map rencana aksi ini.")
+                    % {"codes": ", ".join(i.code for i in foreign)}
+                }
+            )
+
+
+class ActionAssignment(models.Model):
+    """A pelaksana of an action and its share: each implementing unit reports its own share every quarter."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("rencana aksi"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit pelaksana"), on_delete=models.PROTECT, related_name="action_assignments"
+    )
+    output_target = models.DecimalField(
+        _("bagian target output"),
+        null=True,
+        blank=True,
+        help_text=_("Kosong: seluruh target output rencana aksi."),
+        **DECIMAL,
+    )
+    budget = models.DecimalField(
+        _("bagian anggaran (Rp)"), null=True, blank=True, help_text=_("Kosong: tanpa anggaran."), **RUPIAH
+    )
+    note = models.CharField(_("keterangan"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("pelaksana rencana aksi")
+        verbose_name_plural = _("pelaksana rencana aksi")
+        ordering = ["plan", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "unit"],
+                name="action_assignment_unique_unit",
+                violation_error_message=_("Unit ini sudah menjadi pelaksana rencana aksi ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(output_target__isnull=True) | Q(output_target__gt=0),
+                name="action_assignment_output_positive",
+                violation_error_message=_("Bagian target output harus lebih dari 0 (atau kosong)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0),
+                name="action_assignment_budget_not_negative",
+                violation_error_message=_("Bagian anggaran tidak boleh negatif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} — {self.unit}"
+
+
+class ActionStage(models.Model):
+    """A tahapan: what is planned in one quarter, with the planned cumulative progress (%)."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("rencana aksi"), on_delete=models.CASCADE, related_name="stages"
+    )
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), choices=QUARTERS)
+    description = models.CharField(_("tahapan"), max_length=300)
+    planned_progress = models.DecimalField(
+        _("rencana progres kumulatif (%)"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        **PERCENT,
+    )
+
+    class Meta:
+        verbose_name = _("tahapan rencana aksi")
+        verbose_name_plural = _("tahapan rencana aksi")
+        ordering = ["plan", "quarter"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "quarter"],
+                name="action_stage_unique_quarter",
+                violation_error_message=_("Tahapan untuk triwulan ini sudah ada."),
+            ),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=1, quarter__lte=4),
+                name="action_stage_quarter_1_to_4",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_progress__gte=0, planned_progress__lte=100),
+                name="action_stage_progress_0_to_100",
+                violation_error_message=_("Rencana progres harus 0 sampai 100 persen."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan.code} TW{self.quarter}"
+
+    def clean(self) -> None:
+        # This row's own rule; the rule over all of a plan's tahapan (progress never falling) is check_stages,
+        # which the admin's formset and the services run on the whole set being saved.
+        plan = getattr(self, "plan", None)
+        if plan is None or self.quarter is None:
+            return
+        if not plan.start_quarter <= self.quarter <= plan.end_quarter:
+            raise ValidationError(
+                {
+                    "quarter": _("Triwulan tahapan di luar masa pelaksanaan rencana aksi (TW %(start)s–TW %(end)s).")
+                    % {"start": plan.start_quarter, "end": plan.end_quarter}
+                }
+            )
+
+
+def check_stages(plan: ActionPlan, stages: Iterable[tuple[int, Decimal]]) -> None:
+    """The tahapan of a plan, all together: inside its start..end quarters, the planned progress never falling."""
+    rows = sorted(stages)
+    errors = []
+    outside = [q for q, _p in rows if not plan.start_quarter <= q <= plan.end_quarter]
+    if outside:
+        errors.append(
+            _("Tahapan TW %(quarters)s di luar masa pelaksanaan rencana aksi (TW %(start)s–TW %(end)s).")
+            % {
+                "quarters": ", ".join(str(q) for q in outside),
+                "start": plan.start_quarter,
+                "end": plan.end_quarter,
+            }
+        )
+    for (q1, p1), (q2, p2) in pairwise(rows):
+        if p2 < p1:
+            errors.append(
+                _("Rencana progres kumulatif tidak boleh turun: TW %(q2)s (%(p2)s%%) di bawah TW %(q1)s (%(p1)s%%).")
+                % {"q1": q1, "p1": numbers.display(p1), "q2": q2, "p2": numbers.display(p2)}
+            )
+    if errors:
+        raise ValidationError(errors)

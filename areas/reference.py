@@ -1,6 +1,7 @@
-"""Reference data of DESIGN.md: the eight change areas, the element aspects, the RB themes.
+"""Reference data of DESIGN.md: the eight change areas, the element aspects, the RB themes of Road Map RB 2020–2024.
 
-Plain data, so that the data migration (production) and seed_demo share one source.
+The framework belongs to a road map (areas.services.framework): a road map gets these rows when it is created and
+no other road map can serve as its template, and by `load_reference(roadmap)` (seed_demo, seed_scale, tests).
 """
 
 from __future__ import annotations
@@ -53,18 +54,28 @@ RB_THEMES: list[tuple[int, str, str, str, str]] = [
 ]
 
 
-def load_reference(apps: Any) -> None:
-    """Create or update the reference rows (idempotent); `apps` is a migration's app registry or django.apps."""
+def load_reference(roadmap: Any, apps: Any = None) -> None:
+    """Give `roadmap` the reference framework: create or update its rows by code (idempotent).
+
+    `apps` is a migration's app registry (then `roadmap` is that registry's row) or, by default, django.apps.
+    Rows the admin added to the road map are left alone; the reference rows get back their names and order.
+    """
+    if apps is None:
+        from django.apps import apps
     ChangeArea = apps.get_model("areas", "ChangeArea")
     ElementAspect = apps.get_model("areas", "ElementAspect")
     RbTheme = apps.get_model("areas", "RbTheme")
     for order, code, name, description in CHANGE_AREAS:
         ChangeArea.objects.update_or_create(
-            code=code, defaults={"order": order, "name": name, "description": description}
+            roadmap=roadmap, code=code, defaults={"order": order, "name": name, "description": description}
         )
     for element, order, code, name in ELEMENT_ASPECTS:
-        ElementAspect.objects.update_or_create(code=code, defaults={"element": element, "order": order, "name": name})
+        ElementAspect.objects.update_or_create(
+            roadmap=roadmap, code=code, defaults={"element": element, "order": order, "name": name}
+        )
     for order, code, name, kind, description in RB_THEMES:
         RbTheme.objects.update_or_create(
-            code=code, defaults={"order": order, "name": name, "kind": kind, "description": description}
+            roadmap=roadmap,
+            code=code,
+            defaults={"order": order, "name": name, "kind": kind, "description": description},
         )

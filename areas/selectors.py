@@ -37,7 +37,7 @@ class IndicatorFilters:
 def indicators_for(*, user: User, filters: IndicatorFilters | None = None) -> QuerySet[Indicator]:
     qs = scope(Indicator.objects.all(), user).select_related("unit", "area", "aspect", "theme", "roadmap")
     f = filters or IndicatorFilters()
-    roadmap_id = f.roadmap or Roadmap.objects.filter(is_active=True).values_list("pk", flat=True).first()
+    roadmap_id = selected_roadmap_id(f)
     if roadmap_id:
         qs = qs.filter(roadmap_id=roadmap_id)
     if f.unit:
@@ -51,11 +51,17 @@ def indicators_for(*, user: User, filters: IndicatorFilters | None = None) -> Qu
     return qs.order_by("unit__name", "area__order", "code")
 
 
-def filter_choices(*, user: User) -> dict[str, Any]:
+def selected_roadmap_id(filters: IndicatorFilters) -> int | None:
+    """The road map chosen, else the active one."""
+    return filters.roadmap or Roadmap.objects.filter(is_active=True).values_list("pk", flat=True).first()
+
+
+def filter_choices(*, user: User, filters: IndicatorFilters | None = None) -> dict[str, Any]:
+    roadmap_id = selected_roadmap_id(filters or IndicatorFilters())
     return {
         "roadmaps": Roadmap.objects.all(),
         "units": visible_units(user).active(),
-        "areas": ChangeArea.objects.all(),
+        "areas": ChangeArea.objects.filter(roadmap_id=roadmap_id).order_by("order"),  # that road map's own
         "elements": Element.choices,
     }
 

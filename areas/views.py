@@ -15,7 +15,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.IndicatorFilters.from_query(request.GET)
     indicators = selectors.indicators_for(user=request.user, filters=filters)
     page = Paginator(indicators, 50).get_page(request.GET.get("halaman"))
-    context = {"page": page, "filters": filters, **selectors.filter_choices(user=request.user)}
+    context = {"page": page, "filters": filters, **selectors.filter_choices(user=request.user, filters=filters)}
     return render(request, "areas/indicator_list.html", context)
 
 

@@ -33,8 +33,9 @@ class ReportAreaScore(models.Model):
 
     report = models.ForeignKey("evaluations.Report", on_delete=models.CASCADE, related_name="+")
     roadmap = models.ForeignKey("roadmap.Roadmap", on_delete=models.CASCADE, related_name="+")  # the indicators'
-    area = models.ForeignKey("areas.ChangeArea", on_delete=models.CASCADE, related_name="+")
-    aspect = models.ForeignKey("areas.ElementAspect", on_delete=models.CASCADE, related_name="+")
+    # Null where the indicators have none (a road map may define no areas or aspects).
+    area = models.ForeignKey("areas.ChangeArea", null=True, on_delete=models.CASCADE, related_name="+")
+    aspect = models.ForeignKey("areas.ElementAspect", null=True, on_delete=models.CASCADE, related_name="+")
     theme = models.ForeignKey("areas.RbTheme", on_delete=models.CASCADE, related_name="+")
     num = models.DecimalField(max_digits=30, decimal_places=6)
     den = models.DecimalField(max_digits=30, decimal_places=6)

@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 
 from areas.models import ChangeArea, Indicator
@@ -32,9 +32,9 @@ def one_generation(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapped
 
 
-def _filters(request: HttpRequest) -> selectors.DashboardFilters:
+def _filters(request: HttpRequest, query: QueryDict | None = None) -> selectors.DashboardFilters:
     check(can_view_dashboards(request.user))
-    return selectors.dashboard_filters(query=request.GET, user=request.user)
+    return selectors.dashboard_filters(query=request.GET if query is None else query, user=request.user)
 
 
 @login_required
@@ -49,9 +49,12 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @one_generation
 def area(request: HttpRequest, pk: int) -> HttpResponse:
-    filters = _filters(request)
-    context = pages.base(request.user, filters)
+    check(can_view_dashboards(request.user))
     change_area = get_object_or_404(ChangeArea, pk=pk)
+    query = request.GET.copy()
+    query["roadmap"] = str(change_area.roadmap_id)  # an area is of one road map: its page shows that one
+    filters = _filters(request, query)
+    context = pages.base(request.user, filters)
     context.update(pages.area_page(request.user, change_area, replace(filters, area=change_area)))
     return render(request, "dashboards/area.html", context)
 

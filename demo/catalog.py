@@ -25,7 +25,7 @@ from areas.models import (
     StrategicIndicatorTarget,
     StrategicTarget,
 )
-from areas.reference import ELEMENT_TARGETS
+from areas.reference import ELEMENT_TARGETS, load_reference
 from demo.rows import upsert
 from roadmap.models import Roadmap, Unit
 
@@ -641,6 +641,7 @@ def seed_roadmaps() -> tuple[list[Roadmap], Roadmap]:
     Roadmap.objects.filter(start_year=ACTIVE_START, is_active=False).update(is_active=True)
     for roadmap in roadmaps:
         roadmap.refresh_from_db()
+        load_reference(roadmap)  # the reference framework, kept as the demo's (a new road map gets it already)
         for element, name in ELEMENT_TARGETS.items():
             target = upsert(
                 StrategicTarget,
@@ -662,9 +663,10 @@ def seed_roadmaps() -> tuple[list[Roadmap], Roadmap]:
 def seed_indicators(roadmaps: list[Roadmap], units: list[Unit]) -> list[PlannedIndicator]:
     """Every planned indicator with its annual and quarterly targets, in bulk (upserts on the natural keys)."""
     planned = plan(roadmaps, units)
-    areas = {a.code: a for a in ChangeArea.objects.all()}
-    aspects = {a.code: a for a in ElementAspect.objects.all()}
-    themes = {t.code: t for t in RbTheme.objects.all()}
+    # Each road map's own framework, by code (both demo road maps have the reference one).
+    areas = {(a.roadmap_id, a.code): a for a in ChangeArea.objects.filter(roadmap__in=roadmaps)}
+    aspects = {(a.roadmap_id, a.code): a for a in ElementAspect.objects.filter(roadmap__in=roadmaps)}
+    themes = {(t.roadmap_id, t.code): t for t in RbTheme.objects.filter(roadmap__in=roadmaps)}
     targets = {(s.roadmap_id, s.element): s for s in StrategicTarget.objects.filter(roadmap__in=roadmaps)}
     Indicator.objects.bulk_create(
         [
@@ -675,10 +677,10 @@ def seed_indicators(roadmaps: list[Roadmap], units: list[Unit]) -> list[PlannedI
                 name=p.template.name,
                 definition=p.template.definition,
                 data_source=p.template.source,
-                area=areas[p.template.area],
-                aspect=aspects[p.template.aspect],
-                theme=themes[p.template.theme],
-                strategic_target=targets.get((p.roadmap.pk, aspects[p.template.aspect].element)),
+                area=areas[(p.roadmap.pk, p.template.area)],
+                aspect=aspects[(p.roadmap.pk, p.template.aspect)],
+                theme=themes[(p.roadmap.pk, p.template.theme)],
+                strategic_target=targets.get((p.roadmap.pk, aspects[(p.roadmap.pk, p.template.aspect)].element)),
                 satuan=p.template.satuan,
                 polarity=p.template.polarity,
                 baseline=Decimal(p.template.baseline) if p.template.baseline else None,

@@ -11,13 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
 from areas.models import Indicator, IndicatorTarget
-from areas.reference import load_reference
 from dashboards import summary as dashboard_summary
 from dashboards.selectors import cache as dashboard_cache
 from demo import catalog, history, units
@@ -52,7 +50,6 @@ def seed_demo(*, reset: bool = False, with_history: bool = True, today: dt.date 
     now = timezone.now()
     # deferred(): the dashboards' summary of each report is rebuilt once at the end, not after every write.
     with transaction.atomic(), dashboard_summary.deferred():
-        load_reference(apps)
         roadmaps = list(Roadmap.objects.filter(start_year__in=[start for _n, start, _e in catalog.ROADMAPS]))
         if reset:
             wipe_history(roadmaps)

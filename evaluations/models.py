@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from areas.models import DECIMAL, Indicator
+from areas.models import DECIMAL, PERCENT, RUPIAH, ActionAssignment, Indicator
 from roadmap.models import Roadmap, Unit
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -245,18 +245,86 @@ class Progress(models.Model):
         return self.realisasi is not None
 
 
+class ActionStatus(models.TextChoices):
+    NOT_STARTED = "belum_dimulai", _("Belum Dimulai")
+    RUNNING = "berjalan", _("Berjalan")
+    DONE = "selesai", _("Selesai")
+    NOT_DONE = "tidak_terlaksana", _("Tidak Terlaksana")
+
+
+class ActionProgress(models.Model):
+    """What one pelaksana unit reports of one rencana aksi (its share) in one quarterly report.
+
+    The numbers are cumulative from the start of the year, like the plan's tahapan: progress in %, the
+    output realised so far and the budget spent so far. An empty status means "not reported yet".
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="action_rows")
+    assignment = models.ForeignKey(
+        ActionAssignment, verbose_name=_("rencana aksi"), on_delete=models.PROTECT, related_name="progress_rows"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ActionStatus.choices, blank=True)
+    progress = models.DecimalField(_("progres kumulatif (%)"), null=True, blank=True, **PERCENT)
+    output_realised = models.DecimalField(_("realisasi output"), null=True, blank=True, **DECIMAL)
+    budget_realised = models.DecimalField(_("realisasi anggaran (Rp)"), null=True, blank=True, **RUPIAH)
+    penjelasan = models.TextField(_("penjelasan"), blank=True)
+    kendala = models.TextField(_("kendala"), blank=True)
+    rencana_tindak_lanjut = models.TextField(_("rencana tindak lanjut"), blank=True)
+    # Optimistic lock, as on Progress: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = _("realisasi rencana aksi")
+        verbose_name_plural = _("realisasi rencana aksi")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "assignment"], name="action_progress_unique_assignment"),
+            models.CheckConstraint(
+                condition=Q(progress__isnull=True) | Q(progress__gte=0, progress__lte=100),
+                name="action_progress_0_to_100",
+                violation_error_message=_("Progres harus 0 sampai 100 persen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(output_realised__isnull=True) | Q(output_realised__gte=0),
+                name="action_progress_output_not_negative",
+                violation_error_message=_("Realisasi output tidak boleh negatif."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_realised__isnull=True) | Q(budget_realised__gte=0),
+                name="action_progress_budget_not_negative",
+                violation_error_message=_("Realisasi anggaran tidak boleh negatif."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.plan.code} — {self.report}"
+
+    @property
+    def has_value(self) -> bool:
+        return bool(self.status)
+
+
 def evidence_upload_to(instance: Evidence, filename: str) -> str:
     # The stored name is random: the user's file name is kept only as data, so a
     # hostile name ("../../x") never reaches the file system.
     suffix = PurePosixPath(filename).suffix.lower()[:10]
-    report = instance.progress.report
+    report = instance.report
     return f"evidence/{report.cycle.year}/q{report.cycle.quarter}/{report.unit_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Evidence(models.Model):
-    """A bukti dukung file of a progress row; served only through a permission-checked view."""
+    """A bukti dukung file of an indicator's or an action's row; served only through a permission-checked view."""
 
-    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="evidence")
+    # Exactly one of the two rows (a check constraint): one table, one upload guard and one download view.
+    progress = models.ForeignKey(Progress, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
+    action_progress = models.ForeignKey(
+        ActionProgress, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
     file = models.FileField(_("berkas"), upload_to=evidence_upload_to, max_length=255)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     size = models.PositiveBigIntegerField(_("ukuran"))
@@ -268,9 +336,24 @@ class Evidence(models.Model):
         verbose_name = _("bukti dukung")
         verbose_name_plural = _("bukti dukung")
         ordering = ["uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__isnull=False, action_progress__isnull=True)
+                | Q(progress__isnull=True, action_progress__isnull=False),
+                name="evidence_of_exactly_one_row",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def row(self) -> Progress | ActionProgress:
+        return self.progress if self.progress_id else self.action_progress
+
+    @property
+    def report(self) -> Report:
+        return self.row.report
 
 
 class Decision(models.TextChoices):
@@ -302,15 +385,26 @@ class ReviewDecision(models.Model):
 
 
 class ReviewNote(models.Model):
-    """An optional note of the reviewer on one indicator, given with a decision."""
+    """An optional note of the reviewer on one indicator or one action, given with a decision."""
 
     decision = models.ForeignKey(ReviewDecision, on_delete=models.CASCADE, related_name="notes")
-    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="review_notes")
+    # Exactly one of the two rows (a check constraint), as on Evidence.
+    progress = models.ForeignKey(Progress, null=True, blank=True, on_delete=models.CASCADE, related_name="review_notes")
+    action_progress = models.ForeignKey(
+        ActionProgress, null=True, blank=True, on_delete=models.CASCADE, related_name="review_notes"
+    )
     note = models.TextField(_("catatan"))
 
     class Meta:
-        verbose_name = _("catatan indikator")
-        verbose_name_plural = _("catatan indikator")
+        verbose_name = _("catatan verifikator")
+        verbose_name_plural = _("catatan verifikator")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__isnull=False, action_progress__isnull=True)
+                | Q(progress__isnull=True, action_progress__isnull=False),
+                name="review_note_of_exactly_one_row",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.note[:60]

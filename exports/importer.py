@@ -248,9 +248,10 @@ def _mark_too_long(report: RowReport, row: _Row, col: Any) -> None:
 class _Lookups:
     def __init__(self, roadmap: Roadmap) -> None:
         self.units = {u.slug.lower(): u for u in Unit.objects.all()}
-        self.areas = {a.code.lower(): a for a in ChangeArea.objects.all()}
-        self.aspects = {a.code.lower(): a for a in ElementAspect.objects.all()}
-        self.themes = {t.code.lower(): t for t in RbTheme.objects.all()}
+        # The road map's own framework: a code of another road map's is unknown here.
+        self.areas = {a.code.lower(): a for a in ChangeArea.objects.filter(roadmap=roadmap)}
+        self.aspects = {a.code.lower(): a for a in ElementAspect.objects.filter(roadmap=roadmap)}
+        self.themes = {t.code.lower(): t for t in RbTheme.objects.filter(roadmap=roadmap)}
         self.indicators = {i.code.lower(): i for i in Indicator.objects.filter(roadmap=roadmap)}
 
 
@@ -317,7 +318,8 @@ def _check_indicator(row: _Row, lookups: _Lookups, roadmap: Roadmap, seen: dict)
         value = _text(cells[column])
         refs[column] = table.get(value.lower())
         if not value:
-            report.error(col(column), _("Wajib diisi."))
+            if table or column == "kode_tema":  # optional where the road map defines no areas (or aspects)
+                report.error(col(column), _("Wajib diisi."))
         elif refs[column] is None:
             report.error(col(column), _('%(what)s dengan kode "%(code)s" tidak ada.') % {"what": label, "code": value})
 
@@ -449,7 +451,7 @@ def _write(roadmap: Roadmap, indicators: Sequence[_Indicator], targets: Sequence
     """The writes of a validated import (inside its transaction); raises _Changed or a DatabaseError."""
     seen = {item.existing.pk: item.existing for item in indicators if item.existing}
     # The rows validation saw as existing, locked and read again: still this road map's, same code, same unit.
-    locked = {i.pk: i for i in Indicator.objects.select_for_update().filter(pk__in=seen)}
+    locked = {i.pk: i for i in Indicator.objects.select_for_update(of=("self",)).filter(pk__in=seen)}
     by_code: dict[str, Indicator] = dict(lookups.indicators)
     for item in indicators:
         if item.existing is None:
@@ -481,8 +483,10 @@ def _write(roadmap: Roadmap, indicators: Sequence[_Indicator], targets: Sequence
             )
 
 
-def write_template(out: IO[bytes]) -> None:
-    """The import template: the two data sheets with an example row, and a sheet of valid codes."""
+def write_template(out: IO[bytes], roadmap: Roadmap | None = None) -> None:
+    """The import template: the two data sheets with an example row, and a sheet of the valid codes (those of
+    `roadmap`'s framework; by default the active road map's)."""
+    roadmap = roadmap or Roadmap.objects.filter(is_active=True).first() or Roadmap.objects.first()
     wb = Workbook()
     bold = Font(bold=True)
     ws = wb.active
@@ -504,11 +508,13 @@ def write_template(out: IO[bytes]) -> None:
     ref = wb.create_sheet(_("Petunjuk"))
     ref.append([_("Kolom"), _("Nilai yang sah")])
     ref.append(["kode_unit", ", ".join(Unit.objects.order_by("slug").values_list("slug", flat=True))])
-    ref.append(["kode_area", ", ".join(ChangeArea.objects.order_by("order").values_list("code", flat=True))])
-    ref.append(
-        ["kode_aspek", ", ".join(ElementAspect.objects.order_by("element", "order").values_list("code", flat=True))]
-    )
-    ref.append(["kode_tema", ", ".join(RbTheme.objects.order_by("order").values_list("code", flat=True))])
+    for column, model, order in (
+        ("kode_area", ChangeArea, ("order",)),
+        ("kode_aspek", ElementAspect, ("element", "order")),
+        ("kode_tema", RbTheme, ("order",)),
+    ):
+        codes = model.objects.filter(roadmap=roadmap).order_by(*order).values_list("code", flat=True)
+        ref.append([column, ", ".join(codes) or _("(road map ini tidak memilikinya: kosongkan)")])
     ref.append(["satuan", ", ".join(Satuan.values)])
     ref.append(["polaritas", ", ".join(Polarity.values)])
     ref.append(["triwulan", _("1–4; kosong = target tahunan")])

@@ -174,7 +174,7 @@ class RekapExporter(ReportExporter):
             labels["counted"][status in self.filters.statuses],
         ]
         if with_area:
-            out.insert(0, area_name)
+            out.insert(0, area_name or "")
         return out
 
     def _values(self) -> Iterator[tuple[Any, ...]]:
@@ -227,7 +227,9 @@ class RekapExporter(ReportExporter):
         area_key = itemgetter(fields.index("indicator__area__order"), fields.index("indicator__area__name"))
         for (_order, area_name), group in groupby(self._values(), key=area_key):
             yield Section(
-                title=area_name, columns=self.columns(with_area=False), rows=(self._row(r, False) for r in group)
+                title=area_name or _("Tanpa area perubahan"),  # a road map may define no areas
+                columns=self.columns(with_area=False),
+                rows=(self._row(r, False) for r in group),
             )
 
     def pdf_context(self) -> PdfContext:

@@ -45,7 +45,7 @@ def filter_choices(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any
         "years": list(roadmap.years) if roadmap else [],
         "quarters": [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
         "units": [] if filters.unit_locked else list(visible_units(user).active().order_by("name")),
-        "areas": list(ChangeArea.objects.order_by("order")),
+        "areas": list(ChangeArea.objects.filter(roadmap=roadmap).order_by("order")) if roadmap else [],
     }
 
 
@@ -160,7 +160,10 @@ def summary_scores(*, user: AnyUser, filters: DashboardFilters) -> Summary:
         for r in counted.values("report__unit__name").annotate(**sums).order_by("report__unit__name")
     ]
     per_unit.sort(key=lambda u: (u[1].value is None, -(u[1].value or 0), u[0]))
-    by_area = [(a, per_area.get(a.pk, Score())) for a in ChangeArea.objects.order_by("order")]
+    by_area = [
+        (a, per_area.get(a.pk, Score()))
+        for a in ChangeArea.objects.filter(roadmap_id=filters.roadmap_id).order_by("order")
+    ]
     return Summary(overall=overall, by_area=by_area, by_unit=per_unit)
 
 

@@ -8,12 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.test import Client
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-from areas.reference import load_reference
 from tests import factories
 
 # On CI the property tests replay a fixed set of examples (derandomize): main stays green on what was
@@ -115,7 +113,8 @@ def lived_in_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """seed_demo() with its history as on 2 December 2026, built once per module (≈15 s) and removed after it.
 
     Committed outside the tests' transactions, so every test of the module reads it and rolls back its own
-    writes; afterwards the database is flushed and the reference rows put back, as after a transactional test.
+    writes; afterwards the database is flushed, as after a transactional test (a road map created later gets its
+    framework then: areas.services.framework).
     Returns the folder of the demo's evidence files (tests set MEDIA_ROOT to it to download them).
     """
     from django.core.management import call_command
@@ -129,7 +128,6 @@ def lived_in_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     yield media
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)
-        load_reference(django_apps)
 
 
 @pytest.fixture

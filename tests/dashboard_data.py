@@ -70,9 +70,9 @@ def bulk_units(roadmap: Roadmap, count: int, prefix: str, quarters: tuple[tuple[
             for i in range(count)
         ]
     )
-    areas = list(ChangeArea.objects.order_by("order"))
-    aspects = list(ElementAspect.objects.order_by("element", "order"))
-    themes = list(RbTheme.objects.order_by("order"))
+    areas = list(ChangeArea.objects.filter(roadmap=roadmap).order_by("order"))
+    aspects = list(ElementAspect.objects.filter(roadmap=roadmap).order_by("element", "order"))
+    themes = list(RbTheme.objects.filter(roadmap=roadmap).order_by("order"))
     indicators = []
     for i, unit in enumerate(units):
         for j, polarity in enumerate(("higher", "lower", "milestone")):

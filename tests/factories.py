@@ -7,7 +7,19 @@ from decimal import Decimal
 import factory
 from django.contrib.auth.hashers import make_password
 
-from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
+from areas.models import (
+    ActionAssignment,
+    ActionGroup,
+    ActionKind,
+    ActionPlan,
+    ActionStage,
+    ChangeArea,
+    ElementAspect,
+    Indicator,
+    IndicatorAnnualTarget,
+    IndicatorTarget,
+    RbTheme,
+)
 from roadmap.models import Roadmap, Role, Unit, UnitKind, User
 
 PASSWORD = "rahasia-uji-123"
@@ -79,9 +91,10 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     code = factory.Sequence(lambda n: f"IND-{n:04d}")
     name = factory.Sequence(lambda n: f"Indikator uji {n}")
-    area = factory.LazyFunction(lambda: ChangeArea.objects.get(order=1))
-    aspect = factory.LazyFunction(lambda: ElementAspect.objects.get(code="akuntabilitas"))
-    theme = factory.LazyFunction(lambda: RbTheme.objects.get(code="general"))
+    # The road map's own framework (a new road map gets the reference one: areas.services.framework).
+    area = factory.LazyAttribute(lambda o: ChangeArea.objects.get(roadmap=o.roadmap, order=1))
+    aspect = factory.LazyAttribute(lambda o: ElementAspect.objects.get(roadmap=o.roadmap, code="akuntabilitas"))
+    theme = factory.LazyAttribute(lambda o: RbTheme.objects.get(roadmap=o.roadmap, code="general"))
     satuan = "persen"
     polarity = "higher"
     weight = Decimal("1")
@@ -104,3 +117,56 @@ class IndicatorAnnualTargetFactory(factory.django.DjangoModelFactory):
     indicator = factory.SubFactory(IndicatorFactory)
     year = 2025
     value = Decimal("100")
+
+
+class ActionGroupFactory(factory.django.DjangoModelFactory):
+    """A kegiatan utama of RB General under the road map's first area (kind=tematik needs a theme, no area)."""
+
+    class Meta:
+        model = ActionGroup
+
+    roadmap = factory.SubFactory(RoadmapFactory)
+    kind = ActionKind.GENERAL
+    area = factory.LazyAttribute(
+        lambda o: ChangeArea.objects.get(roadmap=o.roadmap, order=1) if o.kind == ActionKind.GENERAL else None
+    )
+    theme = None
+    code = factory.Sequence(lambda n: f"KU-{n:03d}")
+    name = factory.Sequence(lambda n: f"Kegiatan utama uji {n}")
+
+
+class ActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionPlan
+
+    group = factory.SubFactory(ActionGroupFactory)
+    roadmap = factory.LazyAttribute(lambda o: o.group.roadmap)
+    year = 2025
+    code = factory.Sequence(lambda n: f"RA-{n:04d}")
+    name = factory.Sequence(lambda n: f"Rencana aksi uji {n}")
+    output = "Dokumen"
+    output_satuan = "dokumen"
+    output_target = Decimal("1")
+    budget = Decimal("100000000")
+    coordinator = factory.SubFactory(UnitFactory)
+    start_quarter = 1
+    end_quarter = 4
+
+
+class ActionAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionAssignment
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    unit = factory.LazyAttribute(lambda o: o.plan.coordinator)
+    budget = factory.LazyAttribute(lambda o: o.plan.budget)
+
+
+class ActionStageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionStage
+
+    plan = factory.SubFactory(ActionPlanFactory)
+    quarter = 1
+    description = factory.LazyAttribute(lambda o: f"Tahapan TW {o.quarter}")
+    planned_progress = factory.LazyAttribute(lambda o: Decimal(25 * o.quarter))

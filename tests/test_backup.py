@@ -13,10 +13,8 @@ from pathlib import Path
 
 import psycopg2
 import pytest
-from django.apps import apps
 from django.db import connection
 
-from areas.reference import load_reference
 from evaluations.models import Evidence, Report
 from tests import factories
 from tests.test_review_data import add_indicators, attach_evidence, fill, open_cycle, report_of
@@ -67,7 +65,6 @@ def restore_db():
 
 @pytest.fixture
 def reports_with_evidence(settings):
-    load_reference(apps)
     roadmap = factories.RoadmapFactory()
     cycle = None
     for number in range(3):

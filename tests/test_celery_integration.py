@@ -16,10 +16,8 @@ from decimal import Decimal
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
-from django.apps import apps
 from django.db import connections
 
-from areas.reference import load_reference
 from evaluations.models import Cycle, CycleState, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.tasks import open_cycles, remind_overdue_reports
 from roadmap.celery import app
@@ -61,7 +59,6 @@ def worker():
 
 
 def test_worker_opens_the_cycle_and_sends_reminders_through_smtp(worker, settings):
-    load_reference(apps)  # a transactional test starts from an empty database
     roadmap = factories.RoadmapFactory()
     units = {}
     for slug in ("dinas-satu", "dinas-dua"):

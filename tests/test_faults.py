@@ -23,13 +23,11 @@ import time
 import psycopg2
 import pytest
 import time_machine
-from django.apps import apps
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from areas.reference import load_reference
 from evaluations.models import Report, ReportStatus
 from roadmap.ops import OutboxMessage
 from roadmap.outbox import outbox_drain
@@ -47,7 +45,6 @@ MAIL_TASK = "evaluations.tasks.send_report_event_mail"
 
 @pytest.fixture
 def draft_report(transactional_db):
-    load_reference(apps)  # a transactional test starts from an empty database
     roadmap = factories.RoadmapFactory()
     unit = factories.UnitFactory(name="Dinas Gangguan", slug="dinas-gangguan")
     officer = factories.OperatorFactory(username="operator.gangguan", unit=unit)
@@ -152,7 +149,6 @@ def terminate(pid: int) -> None:
 
 @pytest.fixture
 def officer_cookie(transactional_db):
-    load_reference(apps)
     unit = factories.UnitFactory(name="Dinas Restart", slug="dinas-restart")
     officer = factories.OperatorFactory(username="operator.restart", unit=unit)
     client = Client()

@@ -18,14 +18,12 @@ from collections.abc import Callable
 
 import openpyxl
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from areas.models import ChangeArea, ElementAspect, Indicator, RbTheme
-from areas.reference import load_reference
 from exports import checks, importer
 from tests import factories
 from tests.conftest import client_for
@@ -253,7 +251,6 @@ def test_the_largest_numbers_that_fit_are_saved(roadmap, unit_a, unit_b):
 
 
 def _world():  # type: ignore[no-untyped-def]
-    load_reference(apps)  # a transactional test starts from an empty database
     roadmap = factories.RoadmapFactory()
     unit_a = factories.UnitFactory(name="Dinas A", short_name="DA", slug="dinas-a")
     unit_b = factories.UnitFactory(name="Dinas B", short_name="DB", slug="dinas-b")

@@ -20,11 +20,9 @@ from typing import Any
 
 import psycopg2
 import pytest
-from django.apps import apps
 from django.core import mail
 from django.db import connection, connections
 
-from areas.reference import load_reference
 from evaluations.exceptions import IncompleteReport, StaleEdit
 from evaluations.models import Cycle, CycleState, Progress, Reminder, ReminderKind, Report, ReportStatus
 from evaluations.services import cycles, reports, scheduling
@@ -127,7 +125,6 @@ def outcome(racer: Racer) -> str:
 @pytest.fixture
 def open_report():
     """TW I 2025 open; Dinas Paralel with two officers and one indicator (no evidence required), nothing saved."""
-    load_reference(apps)  # a transactional test starts from an empty database
     roadmap = factories.RoadmapFactory()
     unit = factories.UnitFactory(name="Dinas Paralel", short_name="DP", slug="dinas-paralel")
     first = factories.OperatorFactory(username="operator.satu", unit=unit)
@@ -223,7 +220,6 @@ def test_a_save_and_a_submission_at_once_never_leave_a_submitted_report_incomple
 @pytest.fixture
 def scheduled_quarter():
     """TW I 2025 scheduled, three units with an officer and an indicator with a target each."""
-    load_reference(apps)
     roadmap = factories.RoadmapFactory()
     units = []
     for n in range(3):

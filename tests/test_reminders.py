@@ -8,12 +8,10 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.core import mail
 from django.db import connections
 from django.urls import reverse
 
-from areas.reference import load_reference
 from evaluations.models import Cycle, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.services import cycles, reminders
 from evaluations.tasks import remind_overdue_reports, send_reminder_mail
@@ -223,7 +221,6 @@ class TestSmtpFailures:
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_runs_give_one_reminder_and_one_email():
     """Two runs at once (two beats, or beat and the button) on the real PostgreSQL: one row, one e-mail."""
-    load_reference(apps)  # a transactional test starts from an empty database
     roadmap = factories.RoadmapFactory()
     unit = factories.UnitFactory(name="Dinas Paralel", slug="dinas-paralel")
     factories.OperatorFactory(username="operator.paralel", unit=unit)
@@ -263,7 +260,6 @@ def test_two_concurrent_runs_give_one_reminder_and_one_email():
 @pytest.mark.django_db(transaction=True)
 def test_handle_one_overdue_racing_on_one_report_claims_once():
     """The claim step itself, driven directly by two threads on the same report."""
-    load_reference(apps)
     roadmap = factories.RoadmapFactory()
     unit = factories.UnitFactory()
     factories.OperatorFactory(unit=unit)

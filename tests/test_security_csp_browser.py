@@ -9,10 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.apps import apps as django_apps
 from django.urls import reverse
 
-from areas.reference import load_reference
 from evaluations.models import Cycle, today_wita
 from tests import factories
 from tests.test_officer_helpers import build_reports, rows_by_code, travel
@@ -30,7 +28,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 @pytest.fixture
 def data(transactional_db, roadmap, unit_a, people):
-    load_reference(django_apps)  # another transactional test's flush removes the reference rows
     with travel(dt.date(2025, 7, 5)):
         _, report = build_reports(roadmap, unit_a)
     # The live server runs at the real date: keep TW II open around today so that the row can be saved.

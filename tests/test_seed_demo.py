@@ -51,12 +51,13 @@ def every_count() -> dict[str, int]:
 
 
 def test_reference_data_is_there_without_seed():
-    # The data migration puts the reference rows into every database, production included.
-    assert list(ChangeArea.objects.values_list("name", flat=True)) == AREAS_IN_ORDER
-    assert ElementAspect.objects.filter(element="hard").count() == 6
-    assert ElementAspect.objects.filter(element="soft").count() == 2
-    assert RbTheme.objects.filter(kind="general").count() == 1
-    assert RbTheme.objects.filter(kind="tematik").count() == 4
+    # Any road map created, in production too, gets the reference framework when no other road map has one.
+    roadmap = Roadmap.objects.create(name="Road Map RB 2025–2029", start_year=2025, end_year=2029)
+    assert list(ChangeArea.objects.filter(roadmap=roadmap).values_list("name", flat=True)) == AREAS_IN_ORDER
+    assert ElementAspect.objects.filter(roadmap=roadmap, element="hard").count() == 6
+    assert ElementAspect.objects.filter(roadmap=roadmap, element="soft").count() == 2
+    assert RbTheme.objects.filter(roadmap=roadmap, kind="general").count() == 1
+    assert RbTheme.objects.filter(roadmap=roadmap, kind="tematik").count() == 4
 
 
 def test_seed_twice_gives_the_same_rows_of_every_model_and_reset_rebuilds_them(capsys):
@@ -208,7 +209,8 @@ def test_seed_spreads_over_areas_elements_and_themes():
 
 def test_the_facts_are_right():
     seed_demo(with_history=False)
-    assert list(ChangeArea.objects.values_list("name", flat=True)) == AREAS_IN_ORDER
+    for roadmap in Roadmap.objects.all():  # both road maps have the reference framework, each its own rows
+        assert list(ChangeArea.objects.filter(roadmap=roadmap).values_list("name", flat=True)) == AREAS_IN_ORDER
     assert Unit.objects.count() == 26
     assert Unit.objects.filter(name="RSUD Ratu Aji Putri Botung", kind="rsud").exists()
     assert Unit.objects.filter(kind="kecamatan").count() == 4

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q
 
-from areas.models import ChangeArea, Element, RbTheme
+from areas.models import ChangeArea, Element, ElementAspect, RbTheme
 from evaluations.models import Cycle, CycleState, Report, ReportStatus, default_window, quarter_label, today_wita
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, role_of, sees_all_units, visible_units
@@ -178,8 +178,9 @@ def dashboard_filters(*, query: Mapping[str, Any], user: AnyUser, whole_year: bo
             year, quarter = default_year, wanted_quarter or default_quarter
 
     area_id, theme_id = query_int(query.get("area")), query_int(query.get("tema"))
-    area = ChangeArea.objects.filter(pk=area_id).first() if area_id else None
-    theme = RbTheme.objects.filter(pk=theme_id).first() if theme_id else None
+    # Only the road map's own areas and themes: another road map's id falls back to none.
+    area = ChangeArea.objects.filter(pk=area_id, roadmap=roadmap).first() if area_id and roadmap else None
+    theme = RbTheme.objects.filter(pk=theme_id, roadmap=roadmap).first() if theme_id and roadmap else None
     element = query.get("elemen")
     element = element if element in Element.values else None
 
@@ -244,11 +245,24 @@ def filter_choices(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any
         "filter_roadmaps": list(Roadmap.objects.order_by("-start_year")),
         "filter_years": list(filters.roadmap.years) if filters.roadmap else [],
         "filter_quarters": [(q, quarter_label(q)) for q in range(1, 5)],
-        "filter_areas": list(ChangeArea.objects.order_by("order")),
+        "filter_areas": framework_areas(filters.roadmap),
         "filter_units": units,
         "filter_elements": Element.choices,
-        "filter_themes": list(RbTheme.objects.order_by("order")),
+        "filter_themes": framework_themes(filters.roadmap),
     }
+
+
+def framework_areas(roadmap: Roadmap | None) -> list[ChangeArea]:
+    """The change areas of the road map, in order (none without a road map, or when it defines none)."""
+    return list(ChangeArea.objects.filter(roadmap=roadmap).order_by("order")) if roadmap else []
+
+
+def framework_aspects(roadmap: Roadmap | None) -> list[ElementAspect]:
+    return list(ElementAspect.objects.filter(roadmap=roadmap).order_by("element", "order")) if roadmap else []
+
+
+def framework_themes(roadmap: Roadmap | None) -> list[RbTheme]:
+    return list(RbTheme.objects.filter(roadmap=roadmap).order_by("order")) if roadmap else []
 
 
 def unit_choices(user: AnyUser) -> list[tuple[int, str]]:

@@ -44,7 +44,13 @@ from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme,
 from dashboards.display import CellText
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache
-from dashboards.selectors.filters import DashboardFilters, unit_scope_q
+from dashboards.selectors.filters import (
+    DashboardFilters,
+    framework_areas,
+    framework_aspects,
+    framework_themes,
+    unit_scope_q,
+)
 from evaluations.models import Cycle, Progress, Report, today_wita
 from roadmap.models import Unit
 from roadmap.permissions import AnyUser, scope
@@ -216,9 +222,10 @@ class AreaScore(NamedTuple):
 
 
 def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[AreaScore]:
-    """The eight change areas in order, each with its score (areas without data included)."""
+    """The road map's change areas in order, each with its score (areas without data included; none when the road
+    map defines none)."""
     grouped = _grouped(user=user, filters=filters, keys=("area",)) if filters.roadmap else {}
-    return [AreaScore(area, grouped.get(area.pk, Score())) for area in ChangeArea.objects.order_by("order")]
+    return [AreaScore(area, grouped.get(area.pk, Score())) for area in framework_areas(filters.roadmap)]
 
 
 class AspectScore(NamedTuple):
@@ -238,7 +245,7 @@ def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[Eleme
     """Hard and soft element, each with its aspects; the element's score is the exact sum of its aspects'."""
     grouped = _grouped(user=user, filters=filters, keys=("aspect",)) if filters.roadmap else {}
     out = []
-    aspects = list(ElementAspect.objects.order_by("element", "order"))
+    aspects = framework_aspects(filters.roadmap)
     for element, label in Element.choices:
         rows = [AspectScore(a, grouped.get(a.pk, Score())) for a in aspects if a.element == element]
         total = sum((r.score for r in rows), Score())
@@ -261,7 +268,7 @@ class ThemeScores:
 def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> ThemeScores:
     """RB General against each RB Tematik theme (and all Tematik together)."""
     grouped = _grouped(user=user, filters=filters, keys=("theme",)) if filters.roadmap else {}
-    themes = [ThemeScore(t, grouped.get(t.pk, Score())) for t in RbTheme.objects.order_by("order")]
+    themes = [ThemeScore(t, grouped.get(t.pk, Score())) for t in framework_themes(filters.roadmap)]
     return ThemeScores(
         general=sum((r.score for r in themes if r.theme.kind == ThemeKind.GENERAL), Score()),
         tematik=sum((r.score for r in themes if r.theme.kind == ThemeKind.TEMATIK), Score()),
@@ -369,7 +376,7 @@ class Heatmap:
 
 def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[RankingRow]) -> Heatmap:
     """Units × areas of the quarter: one cell per pair, in the order of the ranking."""
-    areas = list(ChangeArea.objects.order_by("order"))
+    areas = framework_areas(filters.roadmap)
     grouped = _grouped(user=user, filters=filters, keys=("unit", "area")) if filters.cycle else {}
     text = CellText()
 
@@ -403,7 +410,7 @@ def trend(*, user: AnyUser, filters: DashboardFilters) -> Trend:
     if filters.roadmap is None:
         return Trend(periods=[], areas=[])
     grouped = _grouped(user=user, filters=filters, keys=("cycle", "area"), all_quarters=True)
-    areas = list(ChangeArea.objects.order_by("order"))
+    areas = framework_areas(filters.roadmap)
     periods = []
     for cycle in filters.cycles:
         cells = [grouped.get((cycle.pk, a.pk), Score()) for a in areas]

@@ -6,12 +6,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from areas.models import IndicatorTarget
+from areas.models import ActionAssignment, IndicatorTarget
 from dashboards import summary as dashboard_summary
 from dashboards.selectors import cache as dashboard_cache
-from evaluations.models import Cycle, CycleState, Progress, Report, default_window
+from evaluations.models import ActionProgress, Cycle, CycleState, Progress, Report, default_window
 from roadmap.models import Roadmap, Unit
 
 
@@ -35,7 +36,7 @@ def cycle_get_or_create(*, roadmap: Roadmap, year: int, quarter: int) -> tuple[C
 
 
 def units_with_targets(*, roadmap: Roadmap, year: int, quarter: int) -> list[Unit]:
-    """Active units that have an active indicator with a target in this quarter."""
+    """Active units that report this quarter: an active indicator with a target, or a rencana aksi of the year."""
     unit_ids = (
         IndicatorTarget.objects.filter(
             year=year, quarter=quarter, indicator__roadmap=roadmap, indicator__is_active=True
@@ -43,7 +44,32 @@ def units_with_targets(*, roadmap: Roadmap, year: int, quarter: int) -> list[Uni
         .values_list("indicator__unit_id", flat=True)
         .distinct()
     )
-    return list(Unit.objects.active().filter(pk__in=unit_ids).order_by("name"))
+    action_unit_ids = _assignments(roadmap=roadmap, year=year).values_list("unit_id", flat=True).distinct()
+    return list(Unit.objects.active().filter(Q(pk__in=unit_ids) | Q(pk__in=action_unit_ids)).order_by("name"))
+
+
+def _assignments(*, roadmap: Roadmap, year: int) -> QuerySet[ActionAssignment]:
+    """The pelaksana rows of the year's active rencana aksi: each is reported in every quarter of the year."""
+    return ActionAssignment.objects.filter(plan__roadmap=roadmap, plan__year=year, plan__is_active=True)
+
+
+def sync_action_rows(cycle: Cycle) -> int:
+    """Give every report of the cycle a row per rencana aksi its unit carries out that year; returns rows added.
+
+    Set-based and idempotent (the unique constraint and ignore_conflicts): a pelaksana added to the plan while
+    the cycle is open gets its row on the next opening run, and nothing is ever removed.
+    """
+    reports = dict(Report.objects.filter(cycle=cycle).values_list("unit_id", "pk"))
+    have = set(ActionProgress.objects.filter(report__cycle=cycle).values_list("report_id", "assignment_id"))
+    rows = [
+        ActionProgress(report_id=reports[unit_id], assignment_id=assignment_id)
+        for assignment_id, unit_id in _assignments(roadmap=cycle.roadmap, year=cycle.year)
+        .filter(unit_id__in=reports)
+        .values_list("pk", "unit_id")
+        if (reports[unit_id], assignment_id) not in have
+    ]
+    ActionProgress.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def _create_reports(cycle: Cycle) -> list[Report]:
@@ -88,6 +114,7 @@ def cycle_open(*, cycle: Cycle, now: dt.datetime | None = None) -> OpenResult:
             locked.closed_at = None
             locked.save(update_fields=["state", "opened_at", "closed_at"])
         reports = _create_reports(locked)
+        sync_action_rows(locked)
         # bulk_create sends no signals: the new rows enter the dashboards' summary here (none has a capaian
         # yet, so this adds nothing today, but the summary must never depend on that).
         dashboard_summary.rebuild([r.pk for r in reports])

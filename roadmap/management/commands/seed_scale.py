@@ -22,7 +22,6 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.apps import apps as django_apps
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
@@ -275,10 +274,6 @@ class Command(BaseCommand):
         bar: Progressbar,
         activate: bool,
     ) -> dict[str, int]:
-        load_reference(django_apps)
-        areas = list(ChangeArea.objects.order_by("order"))
-        aspects = list(ElementAspect.objects.order_by("element", "order"))
-        themes = list(RbTheme.objects.order_by("order"))
         end = start + years - 1
         if activate or not Roadmap.objects.filter(is_active=True).exists():
             Roadmap.objects.filter(is_active=True).update(is_active=False)
@@ -292,6 +287,11 @@ class Command(BaseCommand):
             legal_basis="Data benchmark (seed_scale)",
             is_active=is_active,
         )
+        # Whatever framework the new road map copied, the benchmark measures the reference one's eight areas.
+        load_reference(roadmap)
+        areas = list(ChangeArea.objects.filter(roadmap=roadmap).order_by("order"))
+        aspects = list(ElementAspect.objects.filter(roadmap=roadmap).order_by("element", "order"))
+        themes = list(RbTheme.objects.filter(roadmap=roadmap).order_by("order"))
 
         units = Unit.objects.bulk_create(
             [
