@@ -48,10 +48,16 @@ def render(name: str, context: dict[str, Any]) -> SafeString:
     return mark_safe(engines["jinja2"].get_template(name).render(context))
 
 
+def macros(template: str) -> Any:
+    """A Jinja template's macros (its module, built once and kept by Jinja), to call from Python or to hand to
+    fragments rendered many times per page instead of an {% import %} in each."""
+    return engines["jinja2"].env.get_template(template).module  # type: ignore[attr-defined]
+
+
 def macro(template: str, name: str) -> Callable[..., Markup]:
     """A macro of a Jinja template, to call from Python (a Django template tag): the one definition of a small
-    repeated piece, whichever kind of template shows it. The template's module is built once and kept by Jinja."""
-    return getattr(engines["jinja2"].env.get_template(template).module, name)  # type: ignore[attr-defined]
+    repeated piece, whichever kind of template shows it."""
+    return getattr(macros(template), name)  # type: ignore[no-any-return]
 
 
 def environment(**options: Any) -> Environment:

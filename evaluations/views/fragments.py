@@ -29,9 +29,10 @@ from evaluations.forms import ProgressForm
 from evaluations.models import Report
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
-from roadmap.jinja import pk_url, render
+from roadmap.jinja import macros, pk_url, render
 
 CARD_TEMPLATE = "evaluations/officer/_row.jinja"
+WIDGETS_TEMPLATE = "evaluations/officer/_widgets.jinja"
 SIDE_FORMS_TEMPLATE = "evaluations/officer/_side_forms.jinja"
 HISTORY_TEMPLATE = "evaluations/_history.jinja"
 HISTORY_TEXT_SHOWN = 200  # characters of an old or new value; longer ones end with "…"
@@ -60,6 +61,7 @@ class _Cards:
     def __init__(self, *, report: Report, editable: bool, **extra: Any) -> None:
         self.template = engines["jinja2"].get_template(CARD_TEMPLATE)
         self.context = {
+            "w": macros(WIDGETS_TEMPLATE),  # once per page, not an {% import %} per card
             "report": report,
             "editable": editable,
             # attributes, not a dict: Jinja tries getattr() before [], and a failed getattr costs an exception
