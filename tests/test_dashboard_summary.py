@@ -13,6 +13,7 @@ from django.utils import translation
 
 from areas.models import ChangeArea
 from dashboards import fragments, summary
+from dashboards.display import CellText
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache, dashboard_filters, unit_ranking
 from evaluations.models import Progress, Report
@@ -20,7 +21,7 @@ from evaluations.services import reports as report_services
 from evaluations.services.reports import ProgressInput
 from roadmap.models import Unit
 from roadmap.numbers import DisplayFormat
-from roadmap.templatetags.monev import angka, persen
+from roadmap.templatetags.monev import angka, lampu, persen, predikat
 from tests import factories
 from tests.dashboard_data import open_quarter
 
@@ -161,11 +162,15 @@ def test_display_numbers_equal_the_template_filters(language):
     values += [Decimal("1234567.891"), Decimal("-12.35"), Decimal("-1234.56"), Decimal("7.123456")]
     values += [Decimal(n) / 7 for n in range(0, 900, 13)]
     with translation.override(language):
-        numbers = DisplayFormat()
+        numbers, text = DisplayFormat(), CellText()
         for value in values:
             for places in (0, 1, 2, 4):
                 assert numbers.display(value, places) == angka(value, places), (value, places)
-            assert numbers.percent(value) == persen(value), value
+                assert text.number(value, places) == angka(value, places), (value, places)
+            assert numbers.percent(value) == text.percent(value) == persen(value), value
+            # The selectors' cell texts: what {{ v|predikat }} and {{ v|lampu }} write.
+            assert text.predikat(value) == predikat(value), value
+            assert (text.capaian_light(value) or "") == lampu(value), value
 
 
 LIGHT = '<span class="tl tl-{}" aria-hidden="true"></span> <span class="small">{}</span>'
