@@ -10,11 +10,10 @@ from django.utils.translation import gettext as _
 from markupsafe import Markup
 
 from areas.scoring import TrafficLight
+from dashboards.fragments import MACROS
 from roadmap.jinja import macro
 
 register = template.Library()
-
-MACROS = "dashboards/_macros.jinja"
 
 
 @register.filter
