@@ -2,7 +2,7 @@
 
 The ranking (one row per unit), the heat map (units × areas) and a unit's pivot (indicators × quarters) are
 thousands of cells at scale; each cell's text is made here once, with exactly the rules of
-roadmap.templatetags.monev (`angka`, `persen`, `predikat`, `lampu`; numbers by roadmap.numbers.DisplayFormat,
+areas.templatetags.monev (`angka`, `persen`, `predikat`, `lampu`; numbers by roadmap.numbers.DisplayFormat,
 the filters' own rules with the separators looked up once; tests compare them). The markup around them is the
 Jinja fragments' (templates/jinja2/dashboards/): no HTML is written here.
 """
@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from areas import scoring
 from areas.scoring import TrafficLight
+from areas.templatetags.monev import lampu
 from evaluations.models import ReportStatus
 from roadmap.numbers import NONE, DisplayFormat
-from roadmap.templatetags.monev import lampu
 
 __all__ = ["NONE", "CellText", "light_labels", "status_labels"]
 

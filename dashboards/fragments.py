@@ -1,4 +1,4 @@
-"""The dashboards' long lists rendered by Jinja2 (roadmap/jinja.py): the ranking and heat map (a row per unit),
+"""The dashboards' long lists rendered by Jinja2 (config/jinja.py): the ranking and heat map (a row per unit),
 the at-risk indicators, the indicator tables and a unit's pivot — thousands of cells on a cold page at 500
 units, ten times cheaper than the same markup in the Django template language. They render the selectors'
 rows as they are. Their words are translated here, once per page, and passed in (`L`): the .jinja files hold no
@@ -17,7 +17,7 @@ from areas.models import Satuan
 from dashboards import display
 from dashboards.selectors.drilldown import Pivot
 from dashboards.selectors.scores import AtRiskRow, Heatmap, RankingRow
-from roadmap.jinja import macros, pk_url, render
+from roadmap.rendering import macros, pk_url, render
 
 MACROS = "dashboards/_macros.jinja"
 

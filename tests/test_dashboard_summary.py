@@ -12,6 +12,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from areas.models import ChangeArea
+from areas.templatetags.monev import angka, lampu, persen, predikat
 from dashboards import fragments, summary
 from dashboards.display import CellText
 from dashboards.models import ReportAreaScore
@@ -21,7 +22,6 @@ from evaluations.services import reports as report_services
 from evaluations.services.reports import ProgressInput
 from roadmap.models import Unit
 from roadmap.numbers import DisplayFormat
-from roadmap.templatetags.monev import angka, lampu, persen, predikat
 from tests import factories
 from tests.dashboard_data import open_quarter
 

@@ -99,7 +99,7 @@ def _progress(*, milestone: bool):  # type: ignore[no-untyped-def]
 
 
 def _widget(name: str, field, *args):  # type: ignore[no-untyped-def]
-    from roadmap.jinja import macro
+    from roadmap.rendering import macro
 
     return str(macro("evaluations/officer/_widgets.jinja", name)(field, *args))
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from areas.scoring import TrafficLight
 from dashboards.fragments import MACROS
-from roadmap.jinja import macro
+from roadmap.rendering import macro
 
 register = template.Library()
 

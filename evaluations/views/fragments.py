@@ -1,4 +1,4 @@
-"""The repeated parts of the evaluation pages, rendered with Jinja2 (roadmap/jinja.py).
+"""The repeated parts of the evaluation pages, rendered with Jinja2 (config/jinja.py).
 
 The report form's forty indicator cards and Riwayat's entries were most of their pages' time as Django
 templates; the same markup in Jinja2 costs a fraction. The pages around them stay Django templates and put the
@@ -29,7 +29,7 @@ from evaluations.forms import ProgressForm
 from evaluations.models import Report
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
-from roadmap.jinja import macros, pk_url, render
+from roadmap.rendering import macros, pk_url, render
 
 CARD_TEMPLATE = "evaluations/officer/_row.jinja"
 WIDGETS_TEMPLATE = "evaluations/officer/_widgets.jinja"
