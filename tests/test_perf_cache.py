@@ -50,15 +50,13 @@ def _numbers(user, filters):
     ranking = selectors.unit_ranking(user=user, filters=filters)
     return {
         "overall": selectors.score_overall(user=user, filters=filters),
-        "areas": [(r["area"].pk, r["score"]) for r in selectors.scores_by_area(user=user, filters=filters)],
-        "elements": [(e["element"], e["score"]) for e in selectors.scores_by_element(user=user, filters=filters)],
-        "themes": selectors.scores_by_theme(user=user, filters=filters)["tematik"],
-        "ranking": [(r["unit"].pk, r["score"], r["report"].status) for r in ranking],
-        "heatmap": [
-            list(row["cells"]) for row in selectors.heatmap(user=user, filters=filters, ranking=ranking)["rows"]
-        ],
-        "trend": [p["score"] for p in selectors.trend(user=user, filters=filters)["periods"]],
-        "by_quarter": [r["score"] for r in selectors.score_by_quarter(user=user, filters=filters)],
+        "areas": [(r.area.pk, r.score) for r in selectors.scores_by_area(user=user, filters=filters)],
+        "elements": [(e.element, e.score) for e in selectors.scores_by_element(user=user, filters=filters)],
+        "themes": selectors.scores_by_theme(user=user, filters=filters).tematik,
+        "ranking": [(r.unit.pk, r.score, r.report.status) for r in ranking],
+        "heatmap": [list(row.cells) for row in selectors.heatmap(user=user, filters=filters, ranking=ranking).rows],
+        "trend": [p.score for p in selectors.trend(user=user, filters=filters).periods],
+        "by_quarter": [r.score for r in selectors.score_by_quarter(user=user, filters=filters)],
         "at_risk": [
             (p.pk, p.clipped, p.prev1, p.prev2, p.is_red, p.is_falling)
             for p in selectors.at_risk_indicators(user=user, filters=filters)
@@ -159,12 +157,10 @@ def flow(roadmap, officer_a, reviewer):
 def _overall(user, **query):
     filters = _filters(user, **query)
     value = selectors.score_overall(user=user, filters=filters)
-    ranking = [(r["unit"].pk, r["report"].status) for r in selectors.unit_ranking(user=user, filters=filters)]
+    ranking = [(r.unit.pk, r.report.status) for r in selectors.unit_ranking(user=user, filters=filters)]
     with cache.computed():
         assert value == selectors.score_overall(user=user, filters=filters)
-        assert ranking == [
-            (r["unit"].pk, r["report"].status) for r in selectors.unit_ranking(user=user, filters=filters)
-        ]
+        assert ranking == [(r.unit.pk, r.report.status) for r in selectors.unit_ranking(user=user, filters=filters)]
     return value.value, ranking[0][1]
 
 
@@ -226,7 +222,7 @@ def test_closing_and_opening_cycles_invalidate(cache_on, flow, roadmap):
     assert _filters(reviewer).cycle.state == "ditutup"
 
 
-# --- whole pages (dashboards.views.page_body) -----------------------------------------------------------
+# --- whole pages (dashboards.pages.page_body) -----------------------------------------------------------
 
 _PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|nonce=")[^"]*')
 

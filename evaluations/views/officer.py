@@ -65,16 +65,18 @@ def _page(
     editable = may_enter and lock_reason is None
     rows = selectors.report_rows(report=report)
     form = posted or ReportForm([r.progress for r in rows], editable=editable)
+    forms = {
+        row.progress.pk: form.forms.get(row.progress.pk) or ProgressForm(progress=row.progress, editable=editable)
+        for row in rows
+    }
     if bound_row is not None:
-        form.forms[bound_row.progress.pk] = bound_row
-    for row in rows:
-        row.form = form.forms.get(row.progress.pk) or ProgressForm(progress=row.progress, editable=editable)
-        row.upload_errors = (upload_errors or {}).get(row.progress.pk, [])
-    fragments.render_cards(rows, report=report, editable=editable)
+        forms[bound_row.progress.pk] = bound_row
     context: dict[str, Any] = {
         "report": report,
         "summary": selectors.ReportSummary(report=report, capaian=None, today=today),
-        "groups": selectors.group_by_area(rows),
+        "groups": fragments.report_cards(
+            selectors.group_by_area(rows), forms=forms, report=report, editable=editable, upload_errors=upload_errors
+        ),
         "side_forms": fragments.side_forms(request, rows, report=report) if editable else "",
         "lock_reason": lock_reason,
         "editable": editable,
@@ -182,13 +184,17 @@ def progress_save(request: HttpRequest, pk: int, progress_pk: int) -> HttpRespon
     report.refresh_from_db()
     row = selectors.report_rows(report=report, progress_ids=[progress.pk])[0]
     editable = report.lock_reason(today_wita()) is None
-    row.form = form if error else ProgressForm(progress=row.progress, editable=editable)
-    fragments.render_cards(
-        [row], report=report, editable=editable, row_message=error or _("Tersimpan."), row_ok=error is None
+    card = fragments.card_html(
+        row,
+        form=form if error else ProgressForm(progress=row.progress, editable=editable),
+        report=report,
+        editable=editable,
+        row_message=error or _("Tersimpan."),
+        row_ok=error is None,
     )
     # The status badge in the page's header follows along (htmx out-of-band swap).
     status = render_to_string("evaluations/officer/_status.html", {"report": report, "oob": True})
-    return HttpResponse(row.html + "\n" + status)
+    return HttpResponse(card + "\n" + status)
 
 
 @login_required

@@ -62,7 +62,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "page": page,
-        "rows": selectors.decorate_queue_rows(page, today=today),
+        "rows": selectors.queue_rows(page, today=today),
         "filters": filters,
         "tabs": tabs,
         "query": urlencode(filters.as_query()),
@@ -114,15 +114,12 @@ def _detail_context(
 ) -> dict[str, Any]:
     today = today_wita()
     groups = selectors.review_rows(report=report)
-    progress_rows = [p for g in groups for p in g.rows]
+    progress_rows = [row.progress for g in groups for row in g.rows]
     actions = selectors.review_actions(report=report, user=request.user, today=today)
     if return_form is None and actions.can_return:
         return_form = ReturnForm(progress_rows=progress_rows, today=today)
     if reopen_form is None and actions.can_reopen:
         reopen_form = ReopenForm(today=today)
-    if return_form is not None:
-        for progress in progress_rows:
-            progress.note_field = return_form.note_field(progress.pk)  # type: ignore[attr-defined]
     return {
         "report": report,
         "groups": groups,
