@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from areas.models import ActionKind
-from dashboards import selectors
+from dashboards import pages, selectors
 from dashboards.selectors import action_plans
-from dashboards.views import _base, one_generation
+from dashboards.views import _filters, one_generation
 from roadmap.querystring import query_int
 
 PER_PAGE = 25
@@ -25,7 +25,8 @@ PER_PAGE = 25
 @login_required
 @one_generation
 def action_list(request: HttpRequest) -> HttpResponse:
-    filters, context = _base(request)
+    filters = _filters(request)
+    context = pages.base(request.user, filters)
     list_filters = action_plans.PlanListFilters.parse(request.GET)
     plans = action_plans.plan_list(user=request.user, filters=filters, list_filters=list_filters)
     page = Paginator(plans, PER_PAGE).get_page(query_int(request.GET.get("halaman")) or 1)
@@ -47,7 +48,8 @@ def action_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @one_generation
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    filters, context = _base(request)
+    filters = _filters(request)
+    context = pages.base(request.user, filters)
     plan = get_object_or_404(
         action_plans.visible_plans(user=request.user).select_related(
             "group", "group__area", "group__theme", "coordinator", "roadmap"
