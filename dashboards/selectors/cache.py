@@ -194,7 +194,7 @@ def connect_signals() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from areas.models import ChangeArea, ElementAspect, Indicator, RbTheme
-    from evaluations.models import Cycle, Progress, Report
+    from evaluations.models import ActionProgress, Cycle, Progress, Report
     from roadmap.models import Roadmap, Unit
 
     for model in (Report, Indicator, Cycle, Unit, Roadmap, ChangeArea, ElementAspect, RbTheme):
@@ -202,3 +202,6 @@ def connect_signals() -> None:
         post_delete.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-delete-{model.__name__}")
     post_save.connect(_bump_on_progress, sender=Progress, dispatch_uid="dasbor-bump-save-Progress")
     post_delete.connect(_bump_on_progress, sender=Progress, dispatch_uid="dasbor-bump-delete-Progress")
+    # A rencana aksi row counts in the Dasbor's implementation rate under the same rule as an indicator row.
+    post_save.connect(_bump_on_progress, sender=ActionProgress, dispatch_uid="dasbor-bump-save-ActionProgress")
+    post_delete.connect(_bump_on_progress, sender=ActionProgress, dispatch_uid="dasbor-bump-delete-ActionProgress")
