@@ -1,4 +1,5 @@
-"""The report page's Rencana Aksi section: its cards (Jinja2, like the indicator cards) and their side forms.
+"""The Rencana Aksi sections: the report page's cards (Jinja2, like the indicator cards) and their side forms,
+and the review page's rows with their note fields.
 
 The cards render the selector's rows (selectors.actions.ActionRow) with the view's forms into new values; the
 words come from selectors (row_labels, action_labels), translated once per page.
@@ -8,15 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
+from django.forms import BoundField
 from django.http import HttpRequest
 from django.template import engines
 from django.template.backends.utils import csrf_input
 from django.utils.safestring import SafeString, mark_safe
 
 from evaluations.forms_actions import ActionProgressForm, ActionReportForm
+from evaluations.forms_review import ReturnForm
 from evaluations.models import Report, ReviewDecision
 from evaluations.selectors import actions as selectors
 from evaluations.selectors import history as history_selectors
@@ -117,3 +121,23 @@ def card_html(
     cards = _Cards(report=report, editable=editable, row_message=row_message, row_ok=row_ok)
     history = _histories(report).get(item.row.pk, SafeString(""))
     return mark_safe(cards.card(item, form, [], history))  # autoescaped by Jinja
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewItem:
+    """A rencana aksi on the review page: the selector's row and, when the page offers Kembalikan, its note field."""
+
+    item: selectors.ActionRow
+    note: BoundField | None
+
+
+def review_section(report: Report, return_form: ReturnForm | None) -> dict[str, Any]:
+    """The review page's context for its Rencana Aksi section (templates/evaluations/review/_actions.html)."""
+    items = selectors.action_rows(report=report)
+    return {
+        "action_items": [
+            ReviewItem(item, return_form.action_note_field(item.row.pk) if return_form is not None else None)
+            for item in items
+        ],
+        "action_count": len(items),
+    }
