@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views, web
+from api import actions_write, views, web
 
 app_name = "api"
 
@@ -25,6 +25,11 @@ urlpatterns = [
     path("token/", web.tokens, name="tokens"),
     path("token/<int:pk>/cabut/", web.token_revoke, name="token_revoke"),
     path("v1/scores/", views.ScoresView.as_view(), name="scores"),
+    path(
+        "v1/action-progress/<int:pk>/realisasi/",
+        actions_write.ActionRowWriteView.as_view(),
+        name="action_progress_write",
+    ),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline <script>.
     path(

@@ -1,8 +1,8 @@
 """Riwayat of a report: its status changes and every change of its progress values, newest first.
 
-Built from django-simple-history records in a fixed number of queries whatever the report's size:
-the report's records, its progress rows' records, the indicators of those rows (known to the report page),
-and the same two for its rencana aksi rows (ActionProgress; the subject is the plan's code).
+Built from django-simple-history records in four queries whatever the report's size: the report's records,
+its progress rows' records, the indicators of those rows (known to the report page: then three), and its
+rencana aksi rows' records with their plans (ActionProgress; the subject is the plan's code).
 """
 
 from __future__ import annotations
@@ -207,16 +207,9 @@ def report_history(*, report: Report, indicators: dict[int, tuple[str, str]] | N
 def action_history(*, report: Report) -> list[HistoryEntry]:
     """Every change of the report's rencana aksi rows (oldest first per row), subject the plan's code."""
     labels = _field_labels()
-    plans = {
-        pk: (code, name)
-        for pk, code, name in ActionProgress.objects.filter(report=report).values_list(
-            "pk", "assignment__plan__code", "assignment__plan__name"
-        )
-    }
-    if not plans:
-        return []
     people = ("username", "first_name", "last_name")
     fields = [name for name in ACTION_FIELDS if name != "action_status"]
+    # One query: the records with their plan's code and name (the history's assignment is a plain join).
     records = (
         ActionProgress.history.filter(report_id=report.pk)
         .order_by("id", "history_date", "history_id")
@@ -225,6 +218,8 @@ def action_history(*, report: Report) -> list[HistoryEntry]:
             "history_date",
             "history_change_reason",
             "status",
+            "assignment__plan__code",
+            "assignment__plan__name",
             *fields,
             *(f"history_user__{c}" for c in people),
             *(f"updated_by__{c}" for c in people),
@@ -235,7 +230,7 @@ def action_history(*, report: Report) -> list[HistoryEntry]:
     for record in records:
         record["action_status"] = record.pop("status")
         before = last.get(record["id"])
-        code, name = plans.get(record["id"], ("?", ""))
+        code, name = record["assignment__plan__code"] or "?", record["assignment__plan__name"] or ""
         by = "history_user" if record["history_user__username"] is not None else "updated_by"
         who = _who_by_name(*(record[f"{by}__{c}"] for c in people))
         for name_ in ACTION_FIELDS:
