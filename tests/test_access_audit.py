@@ -28,7 +28,9 @@ from django.utils import timezone
 
 from api.services import token_create, token_revoke
 from areas.models import ChangeArea
+from evaluations.models import ActionProgress
 from exports.models import ExportJob, ExportStatus
+from tests import factories
 from tests.conftest import client_for
 from tests.test_officer_helpers import attach_pdf, build_reports, frozen, rows_by_code
 
@@ -101,6 +103,16 @@ RULES: dict[str, Rule] = {
         get=every(405),
         post=every(403, officer_a=200, officer_b=404, admin=200),  # "Pilih minimal satu berkas."
         kwargs=lambda o: {"pk": o.report.pk, "progress_pk": o.progress.pk},
+    ),
+    "evaluations:action_save": Rule(
+        get=every(405),
+        post=every(403, officer_a=200, officer_b=404, admin=200),  # the page with the row's error
+        kwargs=lambda o: {"pk": o.report.pk, "row_pk": o.action_row.pk},
+    ),
+    "evaluations:action_evidence_upload": Rule(
+        get=every(405),
+        post=every(403, officer_a=200, officer_b=404, admin=200),  # "Pilih minimal satu berkas."
+        kwargs=lambda o: {"pk": o.report.pk, "row_pk": o.action_row.pk},
     ),
     "evaluations:evidence_delete": Rule(
         get=every(405),
@@ -186,6 +198,11 @@ RULES: dict[str, Rule] = {
         post=API_WRITE,
         kwargs=lambda o: {"pk": o.report.pk},
     ),
+    "api:action_progress_write": Rule(
+        get=API_OWN_UNIT,
+        post=API_WRITE,  # locked report: 409 before the body is read
+        kwargs=lambda o: {"pk": o.action_row.pk},
+    ),
     "api:progress-list": Rule(get=API_READ),
     "api:progress-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.progress.pk}),
     # the Django admin's gate (is_staff); its inner pages sit behind the same gate, see EXCLUDED
@@ -253,6 +270,10 @@ class Objects:
         self.unit = unit_a
         self.area = ChangeArea.objects.get(order=1)
         self.evidence = attach_pdf(self.progress, officer_a)
+        plan = factories.ActionPlanFactory(group=factories.ActionGroupFactory(roadmap=roadmap), coordinator=unit_a)
+        self.action_row = ActionProgress.objects.create(
+            report=closed, assignment=factories.ActionAssignmentFactory(plan=plan, unit=unit_a)
+        )
         self.token, _secret = token_create(user=officer_a, name="Aplikasi uji")
         token_revoke(token=self.token)
         self.job = ExportJob.objects.create(

@@ -13,9 +13,7 @@ from evaluations.models import ActionStatus, ReportStatus, ReviewNote
 from evaluations.services import actions, reports
 from evaluations.services.reports import ProgressInput
 from tests import action_world
-from tests.test_review_mail import eager
-
-__all__ = ["eager"]
+from tests.test_scheduling_support import eager_celery
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +65,14 @@ def test_the_review_page_shows_the_actions_to_whoever_may_review_or_read(as_user
     assert "Narasumber berhalangan" in card and "notulen konsultasi.pdf" in card
     # Only those who may return the report get the note field.
     assert (f'name="catatan_aksi_{submitted.ra01.pk}"' in card) == (who in {"reviewer", "admin"})
+
+
+@pytest.fixture
+def eager():
+    # tests/test_scheduling_support.eager_celery, not test_review_mail's fixture: that one leaves the Celery
+    # app eager for tests/test_outbox.py when it runs first (an order dependence of its own, left alone here).
+    with eager_celery():
+        yield
 
 
 def test_return_with_a_note_on_an_action_reaches_the_officer_and_the_email(
