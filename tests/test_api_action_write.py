@@ -132,8 +132,8 @@ def test_english_messages_with_accept_language(world, officer_a):
     assert error["fields"]["progress"] == ["Progress is at most 100 %."]
 
 
-def test_the_schema_documents_the_write(world):
-    schema = Client().get(f"{API}/schema/", {"format": "json"}).json()
+def test_the_schema_documents_the_write(world, officer_a):
+    schema = token_client(officer_a).get(f"{API}/schema/", {"format": "json"}).json()
     operation = schema["paths"]["/api/v1/action-progress/{id}/realisasi/"]["post"]
     assert set(operation["responses"]) >= {"200", "400", "401", "403", "404", "409"}
     body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
