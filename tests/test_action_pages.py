@@ -1,264 +1,210 @@
-"""The report form's Rencana Aksi section: what it shows, its saves (htmx and plain POST), its evidence, and the
-permission matrix of every new URL (anonymous, the owning officer, another unit's officer, reviewer, Pimpinan,
-admin)."""
+"""The Rencana Aksi pages and sections by URL: who sees what, the numbers shown, and a fresh Dasbor after a save.
+
+The plan is tests/action_data.py (numbers by hand in tests/test_action_scores.py), plus P6: coordinated and
+carried out by unit A only, so unit B's officer must not reach it (added after the quarters opened: it has no rows,
+so it counts nowhere and is listed as not reported).
+"""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
-from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 
-from evaluations.models import ActionProgress, Evidence, ReportStatus
-from evaluations.services import reports
-from evaluations.services.reports import ProgressInput
-from tests import action_world
-from tests.test_officer_helpers import PDF_BYTES
+from dashboards.selectors import cache
+from evaluations.models import ActionProgress, ReportStatus
+from tests import factories
+from tests.action_data import build_plan
+from tests.dashboard_data import set_status
 
 pytestmark = pytest.mark.django_db
 
-EXPECTED_POST = {"anonymous": 302, "officer_a": 302, "officer_b": 404, "reviewer": 403, "pimpinan": 403, "admin": 302}
-EXPECTED_GET = {"anonymous": 302, "officer_a": 200, "officer_b": 404, "reviewer": 200, "pimpinan": 200, "admin": 200}
-PEOPLE = list(EXPECTED_POST)
+Q2 = {"tahun": 2025, "triwulan": 2}
+STAFF = ("reviewer", "pimpinan", "admin")
 
 
 @pytest.fixture
-def world(roadmap, unit_a, unit_b, people):
-    return action_world.build(roadmap, unit_a, unit_b)
-
-
-def _detail(report) -> str:
-    return reverse("evaluations:report_detail", args=[report.pk])
-
-
-def _save_url(row) -> str:
-    return reverse("evaluations:action_save", args=[row.report_id, row.pk])
-
-
-def _row_data(row, **values: str) -> dict[str, str]:
-    row.refresh_from_db()
-    prefix = f"a{row.pk}"
-    data = {f"{prefix}-version": str(row.version)}
-    for name in (
-        "status",
-        "progress",
-        "output_realised",
-        "budget_realised",
-        "penjelasan",
-        "kendala",
-        "rencana_tindak_lanjut",
-    ):
-        data[f"{prefix}-{name}"] = values.get(name, "")
+def plan(roadmap, unit_a, unit_b):
+    data = build_plan(roadmap, unit_a, unit_b)
+    p6 = factories.ActionPlanFactory(group=data["groups"]["G2"], code="P6", year=2025, coordinator=unit_a, budget=0)
+    factories.ActionAssignmentFactory(plan=p6, unit=unit_a, budget=None)
+    data["plans"]["P6"] = p6
     return data
 
 
-# --- the permission matrix ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-def test_action_save_matrix(as_user, world, people, who):
-    data = _row_data(world.ra01, status="berjalan", progress="30")
-    response = as_user(people[who]).post(_save_url(world.ra01), data)
-    assert response.status_code == EXPECTED_POST[who]
-    if who == "anonymous":
-        assert response.url.startswith(reverse(settings.LOGIN_URL))
-    saved = ActionProgress.objects.get(pk=world.ra01.pk).status == "berjalan"
-    assert saved == (who in {"officer_a", "admin"})
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-def test_action_evidence_upload_matrix(as_user, world, people, who):
-    url = reverse("evaluations:action_evidence_upload", args=[world.report_a.pk, world.ra01.pk])
-    upload = SimpleUploadedFile("notulen.pdf", PDF_BYTES, content_type="application/pdf")
-    response = as_user(people[who]).post(url, {"berkas": upload})
-    assert response.status_code == EXPECTED_POST[who]
-    stored = Evidence.objects.filter(action_progress=world.ra01).count()
-    assert stored == (1 if who in {"officer_a", "admin"} else 0)
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-def test_action_evidence_delete_matrix(as_user, world, people, who):
-    evidence = action_world.attach_pdf(world.ra01)
-    response = as_user(people[who]).post(reverse("evaluations:evidence_delete", args=[evidence.pk]))
-    assert response.status_code == EXPECTED_POST[who]
-    if response.status_code == 302 and who != "anonymous":
-        assert response.url.endswith(f"#aksi-{world.ra01.pk}")
-    assert Evidence.objects.filter(pk=evidence.pk).exists() == (who not in {"officer_a", "admin"})
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-def test_action_evidence_download_matrix(as_user, world, people, who):
-    """The download view's check works for an action's evidence (through Evidence.report)."""
-    evidence = action_world.attach_pdf(world.ra01)
-    response = as_user(people[who]).get(reverse("evaluations:evidence_download", args=[evidence.pk]))
-    assert response.status_code == EXPECTED_GET[who]
-    if response.status_code == 200:
-        assert b"".join(response.streaming_content) == b"%PDF-1.4 bukti"
-
-
-@pytest.mark.parametrize("who", PEOPLE)
-def test_report_page_shows_the_section_to_whoever_may_read_it(as_user, world, people, who):
-    response = as_user(people[who]).get(_detail(world.report_a))
-    assert response.status_code == EXPECTED_GET[who]
-    if response.status_code != 200:
-        return
-    html = response.content.decode()
-    assert 'id="rencana-aksi"' in html and f'id="aksi-{world.ra01.pk}"' in html
-    editable = who in {"officer_a", "admin"}
-    assert (f'formaction="{_save_url(world.ra01)}"' in html) == editable
-    assert (f'name="a{world.ra01.pk}-status"' in html) and ("disabled" in _card(html, world.ra01)) != editable
-
-
-def _card(html: str, row) -> str:
-    start = html.index(f'id="aksi-{row.pk}"')
-    return html[start : html.index("</article>", start)]
-
-
-# --- what the section shows -----------------------------------------------------------------------------------
-
-
-def test_each_card_shows_the_quarters_tahapan_and_the_units_share(as_user, world, officer_a):
-    html = as_user(officer_a).get(_detail(world.report_a)).content.decode()
-    card = _card(html, world.ra01)
-    assert "RA-01" in card and "Penyusunan SOP pelayanan" in card
-    assert "Konsultasi publik" in card and "50 %" in card  # the TW II tahapan and its planned %
-    assert "Rp 50.000.000" in card and "2 dokumen" in card
-    assert "Jatuh tempo triwulan ini" in card
-    other = _card(html, world.ra02)
-    assert "Tidak ada tahapan pada triwulan ini." in other and "Jatuh tempo" not in other
-    # Dinas B's action is not on Dinas A's report.
-    assert f'id="aksi-{world.ra03.pk}"' not in html
-
-
-def test_a_report_with_actions_only_shows_them_and_no_empty_indicator_notice(as_user, world, officer_b):
-    html = as_user(officer_b).get(_detail(world.report_b)).content.decode()
-    assert f'id="aksi-{world.ra03.pk}"' in html
-    assert "Laporan ini tidak memiliki indikator." not in html
-
-
-# --- saving one row ---------------------------------------------------------------------------------------------
-
-
-def test_htmx_save_returns_the_card_with_the_new_values_and_version(as_user, world, officer_a):
-    data = _row_data(world.ra01, status="berjalan", progress="42,5", budget_realised="12.500.000", kendala="Hujan")
-    response = as_user(officer_a).post(_save_url(world.ra01), data, HTTP_HX_REQUEST="true")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert html.startswith(f'<article class="card shadow-sm mb-3 action-card" id="aksi-{world.ra01.pk}"')
-    assert "Tersimpan." in html and 'value="42,5"' in html and 'value="12500000"' in html
-    assert f'name="a{world.ra01.pk}-version" value="1"' in html
-    assert 'id="report-status" hx-swap-oob="true"' in html and "Draf" in html
-    row = ActionProgress.objects.get(pk=world.ra01.pk)
-    assert (row.status, row.progress, row.budget_realised) == ("berjalan", Decimal("42.5"), Decimal("12500000"))
-    assert "Riwayat" in html and "Simpan Draf" in html  # the row's history, with the step
-
-
-def test_htmx_save_with_bad_input_shows_the_message_by_the_field_and_saves_nothing(as_user, world, officer_a):
-    data = _row_data(world.ra01, status="selesai", progress="80", output_realised="-1")
-    response = as_user(officer_a).post(_save_url(world.ra01), data, HTTP_HX_REQUEST="true")
-    html = response.content.decode()
-    assert response.status_code == 200
-    assert "Isian rencana aksi ini belum benar; tidak ada yang disimpan." in html
-    assert "Angka tidak boleh negatif." in html
-    assert 'aria-invalid="true"' in html
-    assert ActionProgress.objects.get(pk=world.ra01.pk).version == 0
-
-
-def test_a_service_refusal_is_shown_by_its_field(as_user, world, officer_a):
-    data = _row_data(world.ra01, status="selesai", progress="80")
-    html = as_user(officer_a).post(_save_url(world.ra01), data, HTTP_HX_REQUEST="true").content.decode()
-    assert "Rencana aksi yang Selesai berprogres 100 %" in html
-    assert ActionProgress.objects.get(pk=world.ra01.pk).version == 0
-
-
-def test_without_javascript_the_save_redirects_to_the_card(as_user, world, officer_a):
-    client = as_user(officer_a)
-    response = client.post(_save_url(world.ra01), _row_data(world.ra01, status="berjalan"))
-    assert response.status_code == 302 and response.url.endswith(f"#aksi-{world.ra01.pk}")
-    page = client.get(response.url).content.decode()
-    assert "Rencana aksi RA-01 tersimpan." in page
-
-
-def test_without_javascript_a_refused_save_shows_the_page_with_the_input_kept(as_user, world, officer_a):
-    data = _row_data(world.ra01, status="berjalan", progress="150", penjelasan="Teks saya")
-    response = as_user(officer_a).post(_save_url(world.ra01), data)
-    assert response.status_code == 200
-    card = _card(response.content.decode(), world.ra01)
-    assert "Progres paling besar 100 %." in card and "Teks saya" in card and 'value="150"' in card
-
-
-def test_a_stale_save_says_so_and_keeps_the_newer_value(as_user, world, officer_a):
-    client = as_user(officer_a)
-    stale = _row_data(world.ra01, status="berjalan", progress="10")
-    client.post(_save_url(world.ra01), _row_data(world.ra01, status="berjalan", progress="20"))
-    html = client.post(_save_url(world.ra01), stale, HTTP_HX_REQUEST="true").content.decode()
-    assert "sudah diubah orang lain" in html and "RA-01" in html
-    assert ActionProgress.objects.get(pk=world.ra01.pk).progress == Decimal("20")
-
-
-def test_the_pages_simpan_draf_saves_indicators_and_actions_together(as_user, world, officer_a):
-    data = {
-        f"p{world.progress_a.pk}-version": "0",
-        f"p{world.progress_a.pk}-realisasi": "75",
-        **_row_data(world.ra01, status="berjalan", progress="50"),
-        **_row_data(world.ra02, status="belum_dimulai"),
+def _urls(plan, unit_a, unit_b):
+    plans = plan["plans"]
+    return {
+        "dasbor": reverse("dashboards:overview"),
+        "list": reverse("dashboards:actions"),
+        "p1": reverse("dashboards:action", args=[plans["P1"].pk]),  # coordinated by A; carried out by A and B
+        "p3": reverse("dashboards:action", args=[plans["P3"].pk]),  # coordinated by A; carried out by B
+        "p6": reverse("dashboards:action", args=[plans["P6"].pk]),  # A only
+        "unit_a": reverse("dashboards:unit", args=[unit_a.pk]),
+        "unit_b": reverse("dashboards:unit", args=[unit_b.pk]),
+        "area": reverse("dashboards:area", args=[plan["areas"][1].pk]),
     }
-    response = as_user(officer_a).post(_detail(world.report_a), data)
-    assert response.status_code == 302
-    world.progress_a.refresh_from_db()
-    assert world.progress_a.realisasi == Decimal("75")
-    assert ActionProgress.objects.get(pk=world.ra01.pk).progress == Decimal("50")
-    assert ActionProgress.objects.get(pk=world.ra02.pk).progress == Decimal("0")
 
 
-def test_the_pages_simpan_draf_with_one_bad_action_saves_nothing(as_user, world, officer_a):
-    data = {
-        f"p{world.progress_a.pk}-version": "0",
-        f"p{world.progress_a.pk}-realisasi": "75",
-        **_row_data(world.ra01, status="selesai", progress="40"),
-    }
-    response = as_user(officer_a).post(_detail(world.report_a), data)
+EXPECTED = {
+    "officer_a": {"dasbor": 200, "list": 200, "p1": 200, "p3": 200, "p6": 200, "unit_a": 200, "unit_b": 404},
+    "officer_b": {"dasbor": 200, "list": 200, "p1": 200, "p3": 200, "p6": 404, "unit_a": 404, "unit_b": 200},
+    **{name: dict.fromkeys(("dasbor", "list", "p1", "p3", "p6", "unit_a", "unit_b"), 200) for name in STAFF},
+}
+
+
+@pytest.mark.parametrize("who", ["officer_a", "officer_b", *STAFF])
+def test_status_by_url(plan, people, unit_a, unit_b, as_user, who):
+    client = as_user(people[who])
+    for page, url in _urls(plan, unit_a, unit_b).items():
+        expected = EXPECTED[who].get(page, 200)
+        assert client.get(url, Q2).status_code == expected, (who, page)
+
+
+def test_anonymous_is_sent_to_login(plan, unit_a, unit_b, client):
+    for url in _urls(plan, unit_a, unit_b).values():
+        response = client.get(url, Q2)
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["officer_a", "reviewer", "admin"])
+def test_the_pages_are_read_only(plan, people, unit_a, unit_b, as_user, who):
+    client = as_user(people[who])
+    urls = _urls(plan, unit_a, unit_b)
+    for page in ("list", "p1"):
+        assert client.post(urls[page], Q2).status_code == 405
+        html = client.get(urls[page], Q2).content.decode()
+        assert 'method="post"' not in html.split("<main", 1)[-1].split("</main>", 1)[0]
+
+
+def _plans_listed(client, **query):
+    response = client.get(reverse("dashboards:actions"), {**Q2, **query})
     assert response.status_code == 200
-    assert "tidak ada yang disimpan" in response.content.decode()
-    world.progress_a.refresh_from_db()
-    assert world.progress_a.realisasi is None
+    return [e.plan.code for e in response.context["entries"]]
 
 
-def test_ajukan_lists_the_missing_action_on_the_page(as_user, world, officer_a):
-    reports.report_save_draft(
-        report=world.report_a,
-        user=officer_a,
-        rows=[ProgressInput(progress_id=world.progress_a.pk, version=0, realisasi=Decimal("80"))],
-    )
-    response = as_user(officer_a).post(reverse("evaluations:report_submit", args=[world.report_a.pk]))
+def test_officers_list_their_own_and_coordinated_actions(plan, officer_a, officer_b, reviewer, as_user):
+    assert _plans_listed(as_user(reviewer)) == ["P1", "P5", "P2", "P6", "P3", "P4"]
+    assert _plans_listed(as_user(officer_a)) == ["P1", "P5", "P2", "P6", "P3", "P4"]  # P3, P5: coordinated
+    assert _plans_listed(as_user(officer_b)) == ["P1", "P5", "P2", "P3", "P4"]  # P2, P4: coordinated
+    # A's officer asking for unit B changes nothing: their unit is forced.
+    assert _plans_listed(as_user(officer_a), unit=plan["units"]["B"].pk) == ["P1", "P5", "P2", "P6", "P3", "P4"]
+
+
+def test_list_filters(plan, reviewer, unit_b, as_user):
+    client = as_user(reviewer)
+    assert _plans_listed(client, status="terlambat") == ["P1", "P2", "P4"]
+    assert _plans_listed(client, status="selesai") == ["P5"]
+    assert _plans_listed(client, status="tidak_terlaksana") == ["P4"]
+    assert _plans_listed(client, status="belum") == ["P6"]  # P6's row is empty in TW2
+    assert _plans_listed(client, tahun=2025, triwulan=1, status="belum") == ["P6", "P3"]
+    assert _plans_listed(client, jenis="tematik") == ["P4"]
+    assert _plans_listed(client, quick_win=1) == ["P5"]
+    assert _plans_listed(client, q="p3") == ["P3"]
+    assert _plans_listed(client, area=plan["areas"][2].pk) == ["P2", "P6"]
+    assert _plans_listed(client, tema=plan["theme"].pk) == ["P4"]
+    assert _plans_listed(client, unit=unit_b.pk) == ["P1", "P5", "P2", "P3", "P4"]  # B carries out or coordinates
+    assert _plans_listed(client, status="nonsense", jenis="x", q="x" * 500) == []  # the search kept, cut to 100
+    assert _plans_listed(client, status="nonsense", jenis="x") == ["P1", "P5", "P2", "P6", "P3", "P4"]
+
+
+def test_list_shows_each_pelaksana_status_for_the_quarter(plan, reviewer, as_user):
+    entries = as_user(reviewer).get(reverse("dashboards:actions"), Q2).context["entries"]
+    p1 = next(e for e in entries if e.plan.code == "P1")
+    assert (p1.stage, p1.planned) == ("Tahapan TW 2", Decimal(50))
+    assert [(p.assignment.unit.short_name, p.row.status, p.row.late) for p in p1.pelaksana] == [
+        ("DA", "berjalan", False),
+        ("DB", "berjalan", True),
+    ]
+
+
+def test_a_coordinator_reads_the_other_units_rows_but_not_of_actions_it_does_not_coordinate(plan, officer_a, as_user):
+    client = as_user(officer_a)
+    p3 = client.get(reverse("dashboards:action", args=[plan["plans"]["P3"].pk]), Q2).context["detail"]
+    (b,) = p3.pelaksana
+    assert b.assignment.unit.short_name == "DB"
+    assert [(q.quarter, q.row.progress if q.row else None) for q in b.quarters] == [(2, 30), (3, None), (4, None)]
+    p4 = client.get(reverse("dashboards:action", args=[plan["plans"]["P4"].pk]), Q2).context["detail"]
+    seen = {p.assignment.unit.short_name: bool(p.quarters) for p in p4.pelaksana}
+    assert seen == {"DA": True, "DB": False}  # B coordinates P4: A sees its own row only
+
+
+def test_dasbor_section_shows_the_hand_computed_numbers(plan, reviewer, as_user):
+    response = as_user(reviewer).get(reverse("dashboards:overview"), Q2)
+    actions = response.context["actions"]
+    assert (actions.overall.rate, actions.overall.absorption) == (Decimal("42.86"), Decimal("50.88"))
     html = response.content.decode()
-    assert response.status_code == 200
-    assert "RA-01: status rencana aksi belum diisi." in html
-    world.report_a.refresh_from_db()
-    assert world.report_a.status == ReportStatus.DRAF
+    assert 'id="renaksi-tingkat">42,9 %' in html and 'id="renaksi-serapan">50,9 %' in html
+    assert 'id="renaksi-terlambat">3<' in html
+    assert 'id="chart-renaksi-area"' in html and 'id="chart-renaksi-tema"' in html
+    for code in ("P1", "P2", "P4"):
+        assert f'data-plan="{code}"' in html
 
 
-def test_a_submitted_report_shows_the_actions_read_only(as_user, world, officer_b):
-    client = as_user(officer_b)
-    client.post(_save_url(world.ra03), _row_data(world.ra03, status="tidak_terlaksana", kendala="Dipotong"))
-    client.post(reverse("evaluations:report_submit", args=[world.report_b.pk]))
-    world.report_b.refresh_from_db()
-    assert world.report_b.status == ReportStatus.DIAJUKAN
-    html = client.get(_detail(world.report_b)).content.decode()
-    card = _card(html, world.ra03)
-    assert "disabled" in card and "formaction" not in card and "Unggah" not in card
-    # And a save by URL is refused with the lock's reason, nothing saved.
-    response = client.post(_save_url(world.ra03), _row_data(world.ra03, status="berjalan"), HTTP_HX_REQUEST="true")
-    assert "Menunggu verifikasi" in response.content.decode()
-    assert ActionProgress.objects.get(pk=world.ra03.pk).status == "tidak_terlaksana"
+def test_officer_dasbor_shows_their_units_numbers(plan, officer_b, as_user):
+    actions = as_user(officer_b).get(reverse("dashboards:overview"), Q2).context["actions"]
+    assert (actions.overall.due, actions.overall.reached, actions.overall.rate) == (4, 3, Decimal("75.00"))
+    assert [(r.plan_code, r.unit_name) for r in actions.late] == [("P1", "DB")]
 
 
-def test_an_upload_of_a_bad_file_is_refused_on_the_card(as_user, world, officer_a):
-    url = reverse("evaluations:action_evidence_upload", args=[world.report_a.pk, world.ra01.pk])
-    upload = SimpleUploadedFile("notulen.pdf", b"bukan pdf", content_type="application/pdf")
-    response = as_user(officer_a).post(url, {"berkas": upload})
-    assert response.status_code == 200
-    assert "notulen.pdf ditolak" in _card(response.content.decode(), world.ra01)
-    assert not Evidence.objects.filter(action_progress=world.ra01).exists()
+def test_unit_and_area_pages(plan, reviewer, unit_a, as_user):
+    client = as_user(reviewer)
+    unit = client.get(reverse("dashboards:unit", args=[unit_a.pk]), Q2)
+    assert [r.plan_code for r in unit.context["action_rows"]] == ["P1", "P2", "P4"]
+    assert unit.context["actions"].overall.rate == Decimal("0.00")
+    assert 'id="tabel-renaksi-unit"' in unit.content.decode()
+    area = client.get(reverse("dashboards:area", args=[plan["areas"][1].pk]), Q2)
+    groups = [(g.code, g.score.due, g.score.reached, g.score.rate) for g in area.context["actions"].groups]
+    assert groups == [("G1", 3, 1, Decimal("33.33"))]
+
+
+# --- a stale Dasbor after a save is a bug ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def cache_on(settings, monkeypatch):
+    settings.DASHBOARD_CACHE_SECONDS = 600
+    monkeypatch.setattr(cache, "_backend", LocMemCache("action-cache-tests", {}))
+    cache.bump()
+
+
+def _rate(client):
+    """The rate as the Dasbor shows it (a cached page has no context to read)."""
+    html = client.get(reverse("dashboards:overview"), Q2).content.decode()
+    return re.search(r'id="renaksi-tingkat">([^<]*)<', html).group(1)
+
+
+def test_an_action_row_save_refreshes_the_cached_dasbor(cache_on, plan, reviewer, as_user):
+    client = as_user(reviewer)
+    assert _rate(client) == "42,9 %"
+    assert _rate(client) == "42,9 %"  # served from the cache now
+    row = ActionProgress.objects.get(report__cycle=plan["cycles"][2], assignment=plan["assignments"]["P1", "A"])
+    row.progress = Decimal(50)  # reaches TW2's 50 %
+    row.save()
+    assert _rate(client) == "57,1 %"  # 4 of 7
+
+
+def test_a_plan_edit_refreshes_the_cached_dasbor(cache_on, plan, reviewer, as_user):
+    client = as_user(reviewer)
+    assert _rate(client) == "42,9 %"
+    stage = plan["plans"]["P1"].stages.get(quarter=2)
+    stage.planned_progress = Decimal(45)  # P1/A's 45 % now reaches it
+    stage.save()
+    assert _rate(client) == "57,1 %"  # 4 of 7
+    plan["plans"]["P5"].is_active = False  # a reached row leaves the count
+    plan["plans"]["P5"].save()
+    assert _rate(client) == "50 %"  # 3 of 6
+
+
+def test_a_draft_save_does_not_touch_the_dasbor(cache_on, plan, reviewer, unit_a, as_user):
+    set_status(plan["cycles"][2], unit_a, ReportStatus.DIKEMBALIKAN)
+    client = as_user(reviewer)
+    before = cache.generation()
+    row = ActionProgress.objects.get(report__cycle=plan["cycles"][2], assignment=plan["assignments"]["P1", "A"])
+    row.progress = Decimal(50)
+    row.save()
+    assert cache.generation() == before
+    assert _rate(client) == "75 %"  # B's rows only: 3 of 4

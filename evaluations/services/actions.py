@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from evaluations import signals
 from evaluations.exceptions import ReportError, ReportLocked, StaleEdit
 from evaluations.models import ActionProgress, ActionStatus, Report, ReportStatus, today_wita
 from evaluations.services.reports import ProgressInput, _lock, _require_editable, _require_officer, report_save_draft
@@ -119,7 +120,9 @@ def action_rows_save(
     errors of every refused row, before anything is written.
     """
     today = today or today_wita()
-    with transaction.atomic():
+    # As report_save_draft: whatever follows the rows' writes (evaluations/signals.py) reacts in this transaction,
+    # once for the batch where it can (the dashboards' cache hears of each row's post_save).
+    with transaction.atomic(), signals.progress_batch():
         report = _lock(report)
         _require_officer(user, report)
         _require_editable(report, today)

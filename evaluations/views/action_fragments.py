@@ -26,7 +26,7 @@ from evaluations.selectors import actions as selectors
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors.reports import row_labels
 from evaluations.views import fragments
-from roadmap.jinja import pk_url, render
+from roadmap.rendering import pk_url, render
 
 CARD_TEMPLATE = "evaluations/officer/_action_row.jinja"
 SIDE_FORMS_TEMPLATE = "evaluations/officer/_action_side_forms.jinja"
