@@ -105,6 +105,16 @@ RULES: dict[str, Rule] = {
         post=every(403, officer_a=200, officer_b=404, admin=200),  # "Pilih minimal satu berkas."
         kwargs=lambda o: {"pk": o.report.pk, "progress_pk": o.progress.pk},
     ),
+    "evaluations:action_save": Rule(
+        get=every(405),
+        post=every(403, officer_a=200, officer_b=404, admin=200),  # the page with the row's error
+        kwargs=lambda o: {"pk": o.report.pk, "row_pk": o.action_row.pk},
+    ),
+    "evaluations:action_evidence_upload": Rule(
+        get=every(405),
+        post=every(403, officer_a=200, officer_b=404, admin=200),  # "Pilih minimal satu berkas."
+        kwargs=lambda o: {"pk": o.report.pk, "row_pk": o.action_row.pk},
+    ),
     "evaluations:evidence_delete": Rule(
         get=every(405),
         post=every(403, officer_a=302, officer_b=404, admin=302),  # locked report: refused with a message
@@ -192,6 +202,11 @@ RULES: dict[str, Rule] = {
         post=API_WRITE,
         kwargs=lambda o: {"pk": o.report.pk},
     ),
+    "api:action_progress_write": Rule(
+        get=API_OWN_UNIT,
+        post=API_WRITE,  # locked report: 409 before the body is read
+        kwargs=lambda o: {"pk": o.action_row.pk},
+    ),
     "api:progress-list": Rule(get=API_READ),
     "api:progress-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.progress.pk}),
     "api:action_scores": Rule(get=API_READ),
@@ -271,6 +286,7 @@ class Objects:
         sync_action_rows(closed.cycle)
         self.action_progress = ActionProgress.objects.get(report=closed, assignment=assignment)
         self.evidence = attach_pdf(self.progress, officer_a)
+        self.action_row = self.action_progress  # the rules of the report form's action URLs use it too
         self.token, _secret = token_create(user=officer_a, name="Aplikasi uji")
         token_revoke(token=self.token)
         self.job = ExportJob.objects.create(
