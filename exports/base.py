@@ -80,6 +80,7 @@ class PdfContext:
     summary: list[tuple[str, str]] = field(default_factory=list)
     signer_name: str = ""
     signer_body: str = ""  # the verifying body whose head signs, e.g. "Badan Kepegawaian dan Pengembangan …"
+    compact: bool = False  # a wide table (two dozen columns): a smaller type
 
 
 def neutralise(value: str) -> str:
