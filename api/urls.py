@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views, web
+from api import actions, views, web
 
 app_name = "api"
 
@@ -20,11 +20,14 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("cycles", views.CycleViewSet, basename="cycle")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("progress", views.ProgressViewSet, basename="progress")
+router.register("action-plans", actions.ActionPlanViewSet, basename="action-plan")
+router.register("action-progress", actions.ActionProgressViewSet, basename="action-progress")
 
 urlpatterns = [
     path("token/", web.tokens, name="tokens"),
     path("token/<int:pk>/cabut/", web.token_revoke, name="token_revoke"),
     path("v1/scores/", views.ScoresView.as_view(), name="scores"),
+    path("v1/action-scores/", actions.ActionScoresView.as_view(), name="action_scores"),
     path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline <script>.
     path(

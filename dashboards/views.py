@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 
 from areas.models import ChangeArea, Indicator
 from dashboards import charts, display, fragments, selectors
-from dashboards.selectors import cache, drilldown
+from dashboards.selectors import actions, cache, drilldown
 from evaluations.models import today_wita
 from roadmap.permissions import can_view_dashboards, check, scope, visible_units
 
@@ -87,6 +87,21 @@ def big_tables(user: Any, filters: selectors.DashboardFilters) -> dict[str, Any]
     }
 
 
+LATE_ON_DASBOR = 25  # the Dasbor lists the first late actions; the Rencana Aksi page lists them all
+
+
+def actions_numbers(user: Any, filters: selectors.DashboardFilters) -> dict[str, Any]:
+    """The Dasbor's Rencana Aksi section (dashboards/_actions_section.html)."""
+    scores = actions.action_scores(user=user, filters=filters)
+    return {
+        "actions": scores,
+        "late_actions": scores.late[:LATE_ON_DASBOR],
+        "late_more": len(scores.late) > LATE_ON_DASBOR,
+        "chart_actions_areas": charts.actions_chart(scores.areas),
+        "chart_actions_themes": charts.actions_chart(scores.themes),
+    }
+
+
 def overview_numbers(user: Any, filters: selectors.DashboardFilters) -> dict[str, Any]:
     """Everything the Dasbor shows below its filters."""
     areas = selectors.scores_by_area(user=user, filters=filters)
@@ -113,6 +128,7 @@ def overview_numbers(user: Any, filters: selectors.DashboardFilters) -> dict[str
         "chart_themes": charts.themes_chart(themes),
         "chart_completeness": charts.completeness_chart(completeness),
         "chart_trend": charts.trend_chart(trend),
+        **actions_numbers(user, filters),
     }
 
 
@@ -143,10 +159,12 @@ def area(request: HttpRequest, pk: int) -> HttpResponse:
     indicators = list(selectors.indicator_rows(user=user, filters=filters))
     by_quarter = selectors.score_by_quarter(user=user, filters=filters)
     ranking = selectors.unit_ranking(user=user, filters=filters)
+    area_actions = actions.scores_of(actions.action_rows(user=user, filters=filters), filters=filters)
     context.update(
         {
             "filters": filters,
             "area": change_area,
+            "actions": area_actions,
             "score": selectors.score_overall(user=user, filters=filters),
             "indicators": indicators,
             "indicator_rows_html": fragments.indicator_rows_html(indicators, query=filters.query(), show_unit=True),
@@ -163,8 +181,11 @@ def unit_numbers(user: Any, the_unit: Any, filters: selectors.DashboardFilters) 
     by_quarter = selectors.score_by_quarter(user=user, filters=filters)
     pivot = drilldown.unit_pivot(user=user, filters=filters)
     display.pivot_rows(pivot, query=filters.query())  # ≈800 cells: their text once per cell, not per filter
+    action_rows = actions.action_rows(user=user, filters=filters)  # the rencana aksi the unit carries out
     return {
         "unit": the_unit,
+        "action_rows": action_rows,
+        "actions": actions.scores_of(action_rows, filters=filters),
         "score": selectors.score_overall(user=user, filters=filters),
         "areas": selectors.scores_by_area(user=user, filters=filters),
         "pivot": pivot,
