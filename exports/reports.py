@@ -484,21 +484,45 @@ class RencanaAksiExporter(ReportExporter):
             ]
 
         rows = [row(_("Keseluruhan"), self.scope_label(), self.totals())]
-        for kind, label in ActionKind.choices:
-            of_kind = [line for line in lines if line.kind == kind]
-            if of_kind:
-                rows.append(row(_("Jenis"), str(label), selectors.ActionTotals.of(of_kind)))
-        for (kind, _order, frame), group in groupby(lines, key=lambda x: (x.kind, x.frame_order, x.frame)):
-            title = _("Area Perubahan") if kind == ActionKind.GENERAL else _("Tema")
-            rows.append(row(title, frame or _("Tanpa area perubahan"), selectors.ActionTotals.of(list(group))))
-        by_unit: dict[str, list[selectors.ActionLine]] = {}
-        for line in lines:
-            by_unit.setdefault(line.unit, []).append(line)
-        for unit in sorted(by_unit):
-            rows.append(row(_("Pelaksana"), unit, selectors.ActionTotals.of(by_unit[unit])))
+        scores = self.dashboard_scores()
+        if scores is not None:
+            # A quarter: the Dasbor's numbers themselves (dashboards.selectors.actions), group by group.
+            of = selectors.ActionTotals.of_score
+            for label, score in (
+                (ActionKind.GENERAL.label, scores.general),
+                (ActionKind.TEMATIK.label, scores.tematik),
+            ):
+                if score.rows:
+                    rows.append(row(_("Jenis"), str(label), of(score)))
+            rows += [row(_("Area Perubahan"), s.name, of(s.score)) for s in scores.areas if s.score.rows]
+            rows += [row(_("Tema"), s.name, of(s.score)) for s in scores.themes if s.score.rows]
+            rows += [row(_("Pelaksana"), s.name, of(s.score)) for s in scores.units if s.score.rows]
+        else:
+            # A year: the same rule over each pelaksana's latest reported row (the lines of the sheets).
+            for kind, label in ActionKind.choices:
+                of_kind = [line for line in lines if line.kind == kind]
+                if of_kind:
+                    rows.append(row(_("Jenis"), str(label), selectors.ActionTotals.of(of_kind)))
+            for (kind, _order, frame), group in groupby(lines, key=lambda x: (x.kind, x.frame_order, x.frame)):
+                title = _("Area Perubahan") if kind == ActionKind.GENERAL else _("Tema")
+                rows.append(row(title, frame or _("Tanpa area perubahan"), selectors.ActionTotals.of(list(group))))
+            by_unit: dict[str, list[selectors.ActionLine]] = {}
+            for line in lines:
+                by_unit.setdefault(line.unit, []).append(line)
+            for unit in sorted(by_unit):
+                rows.append(row(_("Pelaksana"), unit, selectors.ActionTotals.of(by_unit[unit])))
         return Section(title=_("Ringkasan"), columns=columns, rows=rows, note=self.counting_note(), counts=False)
 
+    def dashboard_scores(self) -> Any:
+        if not hasattr(self, "_scores"):
+            self._scores = selectors.dashboard_action_scores(user=self.user, filters=self.filters)
+        return self._scores
+
     def totals(self) -> selectors.ActionTotals:
+        """The overall numbers: the Dasbor's for a quarter, the lines' for a year."""
+        scores = self.dashboard_scores()
+        if scores is not None:
+            return selectors.ActionTotals.of_score(scores.overall)
         return selectors.ActionTotals.of(self.lines())
 
     def counting_note(self) -> str:

@@ -22,6 +22,7 @@ from areas import action_rules
 from areas.models import ActionAssignment, ActionKind, ActionPlan, ActionStage, ChangeArea
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import DashboardFilters
+from dashboards.selectors import actions as dashboard_actions
 from dashboards.selectors import cache as dashboard_cache
 from dashboards.selectors import scores as dashboard_scores
 from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED, latest_period
@@ -213,6 +214,7 @@ def dashboard_filters_for(filters: ExportFilters) -> DashboardFilters:
         unit=Unit.objects.filter(pk=filters.unit_id).first() if filters.unit_id else None,
         include_submitted=filters.include_submitted,
         unit_locked=filters.unit_locked,
+        cycles=list(Cycle.objects.filter(roadmap=roadmap).order_by("year", "quarter")) if roadmap else [],
     )
 
 
@@ -395,6 +397,18 @@ class ActionTotals:
     absorption: Decimal | None
 
     @classmethod
+    def of_score(cls, score: dashboard_actions.ActionScore) -> ActionTotals:
+        """The Dasbor's own numbers (dashboards.selectors.actions) in the export's shape."""
+        return cls(
+            due=score.due,
+            reached=score.reached,
+            rate=score.rate,
+            budget=score.budget,
+            budget_realised=score.realised,
+            absorption=score.absorption,
+        )
+
+    @classmethod
     def of(cls, lines: Iterable[ActionLine]) -> ActionTotals:
         due = reached = 0
         budget = realised = Decimal(0)
@@ -536,3 +550,11 @@ def action_lines(*, user: AnyUser, filters: ExportFilters) -> list[ActionLine]:
         key=lambda x: (kinds.get(x.kind, 2), x.frame_order, x.frame, x.group_order, x.group_code, x.code, x.unit)
     )
     return lines
+
+
+def dashboard_action_scores(*, user: AnyUser, filters: ExportFilters) -> dashboard_actions.ActionScores | None:
+    """A quarter's tingkat implementasi and serapan exactly as the Dasbor computes them (None for a whole year:
+    the Dasbor shows quarters only)."""
+    if not filters.quarter:
+        return None
+    return dashboard_actions.action_scores(user=user, filters=dashboard_filters_for(filters))

@@ -28,6 +28,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from areas.models import ActionKind, ChangeArea, RbTheme
+from dashboards.selectors import DashboardFilters
+from dashboards.selectors.actions import action_scores
 from evaluations.models import ActionProgress, ActionStatus, Evidence, Report, ReportStatus
 from evaluations.services import cycles
 from exports import selectors, tasks
@@ -194,9 +196,41 @@ def test_xlsx_sheets_columns_numbers_and_summary(plan, roadmap, admin_user):
     overall = next(v for (group, _name), v in summary.items() if group == "Keseluruhan")
     assert overall == [2, 2, 100, 80_000_000, 33_000_000, 41.25]
     assert summary[("Jenis", "RB General")] == [1, 1, 100, 60_000_000, 15_000_000, 25]
-    assert summary[("Area Perubahan", "Manajemen Perubahan")] == [1, 1, 100, 60_000_000, 15_000_000, 25]
+    assert summary[("Area Perubahan", "1. Manajemen Perubahan")] == [1, 1, 100, 60_000_000, 15_000_000, 25]
     assert summary[("Tema", "Pengentasan Kemiskinan")] == [1, 1, 100, 20_000_000, 18_000_000, 90]
-    assert summary[("Pelaksana", "Dinas B")] == [0, 0, None, 0, 0, None]  # Diajukan: not counted by default
+    assert summary[("Pelaksana", "DA")] == [2, 2, 100, 80_000_000, 33_000_000, 41.25]
+    assert ("Pelaksana", "DB") not in summary  # Diajukan: not counted by default
+
+
+@pytest.mark.parametrize("include_submitted", [False, True])
+@pytest.mark.parametrize("who", ["admin", "officer_a", "officer_b"])
+def test_the_numbers_equal_the_dasbor(plan, roadmap, people, who, include_submitted):
+    """The summary of a quarter is the Dasbor's (dashboards.selectors.actions), and the lines, counted by the same
+    rule, give the same numbers: the report and the Dasbor can never disagree."""
+    user = people[who]
+    query = {"roadmap": roadmap.pk, "tahun": 2025, "triwulan": 1}
+    if include_submitted:
+        query["termasuk_diajukan"] = "1"
+    filters = selectors.export_filters(query=query, user=user)
+    export = RencanaAksiExporter(user=user, filters=filters)
+    dasbor = action_scores(user=user, filters=selectors.dashboard_filters_for(filters)).overall
+    assert isinstance(selectors.dashboard_filters_for(filters), DashboardFilters)
+    from_lines = selectors.ActionTotals.of(export.lines())
+    assert export.totals() == selectors.ActionTotals.of_score(dasbor) == from_lines
+    expected = {
+        ("admin", False): (2, 2, Decimal("100.00"), Decimal("41.25")),
+        ("admin", True): (3, 2, Decimal("66.67"), Decimal("22.35")),
+        ("officer_a", False): (2, 2, Decimal("100.00"), Decimal("41.25")),
+        ("officer_a", True): (2, 2, Decimal("100.00"), Decimal("41.25")),
+        ("officer_b", False): (0, 0, None, None),
+        ("officer_b", True): (1, 0, Decimal("0.00"), Decimal("5.56")),  # 5 jt of 40 + 50 jt
+    }[(who, include_submitted)]
+    totals = export.totals()
+    assert (totals.due, totals.reached, totals.rate, totals.absorption) == expected
+    wb = load_workbook(io.BytesIO(export.to_bytes("xlsx")))
+    overall = [c.value for c in wb["Ringkasan"][2]]
+    assert overall[0] == "Keseluruhan"
+    assert overall[2:5] == [expected[0], expected[1], None if expected[2] is None else float(expected[2])]
 
 
 def test_csv_is_one_flat_table_with_the_kind(plan, roadmap, admin_user):
