@@ -567,34 +567,46 @@ def _check_plans_together(
             for message in _stage_messages(shape, [(q, p) for q, (p, _s) in merged.items()]):
                 item.report.error(plan_col("tw_mulai"), message)
 
-        if item is None:
-            continue
         # The pelaksana: saved ones with the file's over them.
         shares: dict[int, tuple[Decimal | None, Decimal | None]] = {}
         if existing:
             for (plan_id, unit_id), assignment in lookups.assignments.items():
                 if plan_id == existing.pk:
                     shares[unit_id] = (assignment.output_target, assignment.budget)
-        for assignment in assignments:
-            if assignment.plan_key == key and assignment.unit:
+        rows_of_plan = [a for a in assignments if a.plan_key == key]
+        for assignment in rows_of_plan:
+            if assignment.unit:
                 shares[assignment.unit.pk] = (assignment.values["output_target"], assignment.values["budget"])
         if not shares:
-            item.report.error(
-                plan_col("kode_rencana_aksi"),
-                _("Rencana aksi belum memiliki pelaksana: tambahkan barisnya di lembar Pelaksana."),
+            if item is not None:
+                item.report.error(
+                    plan_col("kode_rencana_aksi"),
+                    _("Rencana aksi belum memiliki pelaksana: tambahkan barisnya di lembar Pelaksana."),
+                )
+            continue
+        # Said on the plan's row, or (a saved plan the file does not list) on its last pelaksana row in the file.
+        if item is not None:
+            where, budget_col, target_col = item.report, plan_col("anggaran"), plan_col("target_output")
+        elif rows_of_plan:
+            assignment_col = _col(ASSIGNMENT_COLUMNS)
+            where, budget_col, target_col = (
+                rows_of_plan[-1].report,
+                assignment_col("anggaran"),
+                assignment_col("target_output"),
             )
+        else:
             continue
         budget_shares = sum((b for _t, b in shares.values() if b is not None), Decimal(0))
         if budget is not None and budget_shares > budget:
-            item.report.error(
-                plan_col("anggaran"),
+            where.error(
+                budget_col,
                 _("Jumlah bagian anggaran pelaksana (Rp %(shares)s) melebihi anggaran rencana aksi (Rp %(budget)s).")
                 % {"shares": numbers.display(budget_shares), "budget": numbers.display(budget)},
             )
         target_shares = sum((t for t, _b in shares.values() if t is not None), Decimal(0))
         if target is not None and target_shares > target:
-            item.report.error(
-                plan_col("target_output"),
+            where.error(
+                target_col,
                 _(
                     "Jumlah bagian target output pelaksana (%(shares)s) melebihi target output rencana aksi "
                     "(%(target)s)."
@@ -645,6 +657,16 @@ def import_plan(*, file: IO[bytes], roadmap: Roadmap, apply: bool) -> PlanImport
     return result
 
 
+def _assign(instance: Any, values: dict[str, Any]) -> bool:
+    """Set `values` on `instance`; whether any of them changed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
 def _write(
     groups: list[_Group], plans: list[_Plan], assignments: list[_Assignment], stages: list[_Stage], lookups: _Lookups
 ) -> None:
@@ -670,9 +692,8 @@ def _write(
             group = locked_groups.get(item.existing.pk)
             if group is None or (group.roadmap_id, group.code) != (roadmap.pk, item.existing.code):
                 raise _Changed(item.code)
-            for name, value in item.values.items():
-                setattr(group, name, value)
-            group.save()
+            if _assign(group, item.values):
+                group.save()
         by_code[item.code.lower()] = group
 
     by_key: dict[tuple[int, str], ActionPlan] = {k: locked_plans.get(p.pk, p) for k, p in lookups.plans.items()}
@@ -682,9 +703,8 @@ def _write(
             plan = ActionPlan.objects.create(code=item.code, **values)
         else:
             plan = locked_plans[item.existing.pk]
-            for name, value in values.items():
-                setattr(plan, name, value)
-            plan.save()
+            if _assign(plan, values):
+                plan.save()  # only when something changed: importing the same file again adds no Riwayat
         plan.indicators.set(item.indicators)
         by_key[item.key] = plan  # type: ignore[index]
 

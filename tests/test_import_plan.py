@@ -180,7 +180,7 @@ def test_re_import_is_idempotent_and_updates_by_code(world):
     again = import_plan(file=xlsx(), roadmap=roadmap, apply=True)
     assert again.applied and counts() == before
     assert {r.action for r in again.rows if r.sheet in ("Kegiatan", "Rencana Aksi")} == {"ubah"}
-    assert ActionPlan.history.count() == history + 2  # one history row per plan saved, nothing new
+    assert ActionPlan.history.count() == history  # nothing changed: no Riwayat either
 
     plans = [list(PLANS[0]), PLANS[1]]
     plans[0][3] = "Nama baru"
@@ -314,6 +314,19 @@ def test_cross_row_rules_name_the_plan_row(world):
     ]
     assert "Rp 160.000.000)" in result.errors[0][3] and "pelaksana" in result.errors[2][3]
     assert counts() == (0, 0, 0, 0)
+
+
+def test_a_new_pelaksana_of_a_saved_action_counts_its_saved_shares(world):
+    roadmap, *_ = world
+    assert import_plan(file=xlsx(), roadmap=roadmap, apply=True).applied  # RA-02: Dinas B, no share, budget 0
+    extra = factories.UnitFactory(name="Dinas C", short_name="DC", slug="dinas-c")
+    more = [[2025, "RA-01", extra.slug, None, "1", ""]]  # RA-01's shares are 149.999.999,5 of 150.000.000
+    result = import_plan(file=xlsx(groups=[], plans=[], assignments=more, stages=[]), roadmap=roadmap, apply=True)
+    assert [e[:3] for e in result.errors] == [("Pelaksana", 2, "E (anggaran)")]
+    assert "Rp 150.000.000,5" in result.errors[0][3]
+    fits = [[2025, "RA-01", extra.slug, None, "0,5", ""]]
+    result = import_plan(file=xlsx(groups=[], plans=[], assignments=fits, stages=[]), roadmap=roadmap, apply=True)
+    assert result.applied and ActionAssignment.objects.filter(plan__code="RA-01").count() == 3
 
 
 def test_tahapan_are_checked_over_what_is_saved(world):
