@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.scoring import TrafficLight
+from areas.templatetags.monev import lampu
 from evaluations.models import ReportStatus
-from roadmap.jinja import pk_url
 from roadmap.numbers import NONE, DisplayFormat
-from roadmap.templatetags.monev import lampu
+from roadmap.rendering import pk_url
 
 
 def light_labels() -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""The dashboards' long lists rendered by Jinja2 (roadmap/jinja.py): the ranking and heat map (a row per unit),
+"""The dashboards' long lists rendered by Jinja2 (config/jinja.py): the ranking and heat map (a row per unit),
 the at-risk indicators and the indicator tables — thousands of cells on a cold page at 500 units, ten times
 cheaper than the same markup in the Django template language. Their words are translated here, once per
 page, and passed in (`L`): the .jinja files hold no translatable text.
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from areas.models import Satuan
 from dashboards import display
-from roadmap.jinja import pk_url, render
+from roadmap.rendering import pk_url, render
 
 
 def ranking_html(ranking: list[dict[str, Any]]) -> SafeString:

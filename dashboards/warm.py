@@ -2,7 +2,7 @@
 
 A change of data bumps the generation and so makes every cached page stale, the closed quarters' too. The
 first reviewer to open a quarter after a change would pay for its aggregates, its ranking of every unit and
-its heat map (≈0.2 s at 500 units, more under load). This job renders, once per generation, the Dasbor of
+its heat map (docs/performance.md#warm-dashboards). This job renders, once per generation, the Dasbor of
 every quarter of the active road map as the staff see it by default (approved data, Indonesian), so that
 opening any quarter is a cache hit. Other filters, languages and officers' pages are rendered on first visit.
 """

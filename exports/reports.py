@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
@@ -262,8 +263,6 @@ class MatriksExporter(ReportExporter):
 
     def _year_filters(self) -> ExportFilters:
         # The matrix is the whole year whatever quarter is selected on the page.
-        from dataclasses import replace
-
         return replace(self.filters, quarter=None)
 
     def columns(self) -> Sequence[Column]:

@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from areas import action_rules
 from areas.models import ActionAssignment, ActionKind, ActionPlan, ActionStage, ChangeArea
@@ -179,9 +180,9 @@ def progress_tuples(*, user: AnyUser, filters: ExportFilters) -> Iterator[tuple[
     order = ("indicator__area__order", "report__unit__name", "indicator__code", "report__cycle__quarter")
     rows = qs.order_by(*order).values_list(*ROW_FIELDS)
     # In a transaction the server-side cursor streams; outside one (autocommit) Django declares it WITH HOLD,
-    # and PostgreSQL then runs the whole query and stores its result before the first row (0.7 s of a
-    # year's 80,000 rows). The transaction only reads. work_mem lets the sort stay in memory, and
-    # cursor_tuple_fraction = 1 plans the cursor for all its rows, not the first 10 % (1.0 s → 0.46 s).
+    # and PostgreSQL then runs the whole query and stores its result before the first row. The transaction only
+    # reads. work_mem lets the sort stay in memory, and cursor_tuple_fraction = 1 plans the cursor for all its
+    # rows, not the first 10 %. Why: docs/performance.md#export-cursor.
     with transaction.atomic(using=rows.db):
         if connections[rows.db].vendor == "postgresql":
             with connections[rows.db].cursor() as cursor:
@@ -335,8 +336,6 @@ def days_late(report: Report, today: dt.date) -> int:
     """Days after the due date: of the first submission when it came late, else of today while still owed."""
     first = report.first_submitted_at or report.submitted_at
     if first:
-        from django.utils import timezone
-
         return max(0, (timezone.localdate(first) - report.cycle.due_on).days)
     if report.status in (ReportStatus.BELUM_MULAI, ReportStatus.DRAF, ReportStatus.DIKEMBALIKAN):
         return report.days_overdue(today)

@@ -28,6 +28,9 @@ logger = logging.getLogger(__name__)
 
 ZIP_CHUNK = 64 * 1024
 
+# Enqueued by name: the task module (exports/tasks.py) imports this one, not the reverse.
+RUN_EXPORT_JOB = "exports.run_export_job"
+
 
 def async_rows() -> int:
     return int(getattr(settings, "EXPORT_ASYNC_ROWS", 5000))
@@ -46,8 +49,6 @@ def needs_background(exporter: ReportExporter, fmt: str) -> bool:
 
 def export_job_create(*, user: User, report: str, fmt: str, filters: ExportFilters, delimiter: str = ",") -> ExportJob:
     """Record the job and enqueue it after commit, so a worker never looks for a row that was rolled back."""
-    from exports.tasks import run_export_job
-
     export_jobs_cleanup()
     job = ExportJob.objects.create(
         user=user,
@@ -56,7 +57,7 @@ def export_job_create(*, user: User, report: str, fmt: str, filters: ExportFilte
         params={**filters.params(), "pemisah": delimiter},
         expires_at=timezone.now() + dt.timedelta(hours=keep_hours()),
     )
-    enqueue_on_commit(run_export_job, job.pk)
+    enqueue_on_commit(RUN_EXPORT_JOB, job.pk)
     return job
 
 

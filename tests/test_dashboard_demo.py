@@ -14,10 +14,10 @@ from django.urls import reverse
 
 from areas import scoring
 from areas.models import ChangeArea, Element, Indicator
+from areas.templatetags.monev import persen
 from demo.catalog import CATALOG
 from evaluations.models import Cycle, CycleState, Evidence, Progress, Reminder, Report, ReportStatus, ReviewDecision
 from roadmap.models import User
-from roadmap.templatetags.monev import persen
 
 pytestmark = pytest.mark.django_db
 UNITS = 26

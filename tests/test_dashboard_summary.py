@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from areas.models import ChangeArea
+from areas.templatetags.monev import angka, persen
 from dashboards import display, summary
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache
@@ -18,7 +19,6 @@ from evaluations.models import Progress, Report
 from evaluations.services import reports as report_services
 from evaluations.services.reports import ProgressInput
 from roadmap.numbers import DisplayFormat
-from roadmap.templatetags.monev import angka, persen
 from tests import factories
 from tests.dashboard_data import open_quarter
 

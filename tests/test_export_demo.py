@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from areas import scoring
+from areas.templatetags.monev import angka
 from dashboards import selectors as dashboards
 from evaluations.models import Cycle, Progress, ReportStatus
 from roadmap.models import Roadmap, User
-from roadmap.templatetags.monev import angka
 
 pytestmark = pytest.mark.django_db
 

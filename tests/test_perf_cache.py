@@ -32,7 +32,11 @@ QUARTERS = ((2025, 1), (2025, 2), (2025, 3))
 @pytest.fixture
 def cache_on(settings, monkeypatch):
     settings.DASHBOARD_CACHE_SECONDS = 600
-    monkeypatch.setattr(cache, "_backend", LocMemCache("perf-tests", {}))
+    backend = LocMemCache("perf-tests", {})
+    # Local-memory caches of one name share their entries, and each test rolls the generation back to the same
+    # committed row: without a clear, a test would read another test's entries of the same generation.
+    backend.clear()
+    monkeypatch.setattr(cache, "_backend", backend)
     cache.bump()
     return cache
 
@@ -351,7 +355,7 @@ def test_warm_dashboards_does_nothing_when_the_cache_is_off(scale, settings):
 
 
 def test_the_beat_renders_the_dashboards_every_minute():
-    from roadmap.celery import app
+    from config.celery import app
 
     app.loader.import_default_modules()
     entry = app.conf.beat_schedule["warm-dashboards"]

@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from areas import scoring
 from areas.models import Indicator, IndicatorTarget
+from demo.management.commands.seed_scale import scale_roadmap
 from evaluations.models import Cycle, CycleState, Progress, Report, ReportStatus
-from roadmap.management.commands.seed_scale import scale_roadmap
 from roadmap.models import Unit, User
 
 pytestmark = pytest.mark.django_db

@@ -220,7 +220,8 @@ def unit_choices(user: AnyUser) -> list[tuple[int, str]]:
     """(pk, label) of the user's active units by name — 500 at scale: one plain query, no model objects.
 
     Not cached: its SQL carries no id of the data, so a cache key could not tell two databases' (or two
-    tests') unit lists apart at the same generation, and the query costs ≈2 ms; the rendering was the cost.
+    tests') unit lists apart at the same generation, and the query is cheap; the rendering was the cost
+    (docs/performance.md#unit-filter).
     """
     units = visible_units(user).active().order_by("name").values_list("pk", "short_name", "name")
     return [(pk, short_name or name) for pk, short_name, name in units]

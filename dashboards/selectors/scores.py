@@ -327,7 +327,7 @@ def _at_risk_rows(
     before (counted rows too), the rule (merah, or falling twice) in its WHERE and the worst first. The parts are
     the ORM's own SQL (scope, filters, statuses and scoring.clip as clipped_capaian), so the rule reads exactly
     what the scores read, on PostgreSQL and SQLite alike; PostgreSQL hashes three sets instead of Python walking
-    ≈20,000 rows (≈150 ms at 500 units).
+    every row (docs/performance.md#at-risk-indicators).
     """
     # Every column named by an alias of ours: the ORM's own names for plain fields vary ("id" or "pk").
     current = rows.annotate(

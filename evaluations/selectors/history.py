@@ -13,8 +13,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from areas.templatetags.monev import angka
 from evaluations.models import Progress, Report, ReportStatus
-from roadmap.templatetags.monev import angka
 
 # The progress fields the officer (or a service) changes, in the order Riwayat lists them.
 PROGRESS_FIELDS = ("realisasi", "milestone_done", "penjelasan", "kendala", "rencana_tindak_lanjut", "capaian")

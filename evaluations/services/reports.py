@@ -20,8 +20,7 @@ from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.models import IndicatorTarget
-from dashboards import summary as dashboard_summary
-from evaluations import notifications
+from evaluations import notifications, signals
 from evaluations.exceptions import IncompleteReport, InvalidTransition, ReportLocked, StaleEdit
 from evaluations.models import (
     EDITABLE_STATUSES,
@@ -102,8 +101,9 @@ def report_save_draft(
     nothing is saved and StaleEdit names the indicators (no update is ever lost).
     """
     today = today or today_wita()
-    # deferred(): the dashboards' summary of this report is rebuilt once, in this transaction, not per row.
-    with transaction.atomic(), dashboard_summary.deferred():
+    # progress_batch(): what follows the progress rows (the dashboards' summary) reacts once, in this
+    # transaction, not once per row (evaluations/signals.py).
+    with transaction.atomic(), signals.progress_batch():
         report = _lock(report)
         _require_officer(user, report)
         _require_editable(report, today)

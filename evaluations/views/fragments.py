@@ -1,4 +1,4 @@
-"""The repeated parts of the evaluation pages, rendered with Jinja2 (roadmap/jinja.py).
+"""The repeated parts of the evaluation pages, rendered with Jinja2 (config/jinja.py).
 
 The report form's forty indicator cards and Riwayat's entries were most of their pages' time as Django
 templates; the same markup in Jinja2 costs a fraction. The pages around them stay Django templates and put the
@@ -24,7 +24,7 @@ from django.utils.timezone import template_localtime
 from evaluations.models import Report
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
-from roadmap.jinja import pk_url, render
+from roadmap.rendering import pk_url, render
 
 CARD_TEMPLATE = "evaluations/officer/_row.jinja"
 SIDE_FORMS_TEMPLATE = "evaluations/officer/_side_forms.jinja"
