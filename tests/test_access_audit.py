@@ -164,6 +164,8 @@ RULES: dict[str, Rule] = {
     "exports:job_download": Rule(get=OWNER_ONLY, kwargs=lambda o: {"pk": o.job.pk}),
     "exports:import": Rule(get=ADMIN_ONLY, post=ADMIN_ONLY),  # empty POST: the form's errors
     "exports:import_template": Rule(get=ADMIN_ONLY),
+    "exports:import_plan": Rule(get=ADMIN_ONLY, post=ADMIN_ONLY),  # empty POST: the form's errors
+    "exports:import_plan_template": Rule(get=ADMIN_ONLY),
     # monitoring: public by design (no login; it tells only up/down states, no data)
     "healthz": Rule(get=PUBLIC),
     # api: the Token API page (session) and the REST API (token or session; anonymous: 401 JSON)
