@@ -28,7 +28,7 @@ from dashboards.selectors import cache as dashboard_cache
 from dashboards.selectors import scores as dashboard_scores
 from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED, dashboard_filters
 from dashboards.selectors.scores import SUMMARY_SUMS, Score, score_sums
-from evaluations.models import ActionProgress, Cycle, Evidence, Progress, ReminderStatus, Report, ReportStatus
+from evaluations.models import ActionProgress, Evidence, Progress, ReminderStatus, Report, ReportStatus
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, scope, visible_units
 
