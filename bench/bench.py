@@ -159,6 +159,48 @@ def bench_plan(units_wanted: int) -> dict[str, Any]:
     }
 
 
+def single_requests(plan: dict[str, Any], runs: int = 7) -> dict[str, float]:
+    """Each measured page alone, in-process (django.test.Client, warm), the median of `runs`: the floor of the
+    page's own cost on this machine in this run, against which the load's p95 is read (`<page>_p95_ratio`)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from roadmap.models import User
+
+    staff = Client()
+    staff.force_login(User.objects.get(username="bench.bpsdm"))
+    report_id, slug = plan["editable"][-1]  # not the first officer's, whose report count_queries opened
+    officer = Client()
+    officer.force_login(User.objects.get(username=f"operator.{slug}"))
+    form_url = reverse("evaluations:report_detail", args=[report_id])
+    pages = {
+        "dashboard": (staff, reverse("dashboards:overview")),
+        "unit_page": (staff, reverse("dashboards:unit", args=[plan["unit_ids"][-1]])),
+        "form_get": (officer, form_url),
+    }
+    out: dict[str, float] = {}
+    for kind, (client, url) in pages.items():
+        client.get(url)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        out[f"single_{kind}_ms"] = round(statistics.median(times), 1)
+    rng = random.Random(0)
+    times = []
+    for _ in range(runs):
+        parser = FormFields()
+        parser.feed(officer.get(form_url).content.decode())
+        started = time.perf_counter()
+        response = officer.post(form_url, edit_form(parser.fields, rng))
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 302, (form_url, response.status_code)
+    out["single_form_save_ms"] = round(statistics.median(times), 1)
+    return out
+
+
 def count_queries(plan: dict[str, Any]) -> dict[str, int]:
     """SQL queries per page, counted in-process with CaptureQueriesContext (a warm cache, as in production)."""
     from django.db import connection
@@ -832,6 +874,8 @@ def main() -> None:
     log("query counts and SQL floor")
     results.update(count_queries(plan))
     results.update(sql_floor(plan))
+    log("single requests (the pages' own floor)")
+    results.update(single_requests(plan))
 
     if "load" not in skip:
         load = run_load(plan, env, args)
@@ -846,6 +890,10 @@ def main() -> None:
             log("error: " + line)
         if results.get("dashboard_p95_ms") is not None:
             results["dashboard_sql_ratio"] = round(results["dashboard_p95_ms"] / results["sql_floor_ms"], 2)
+        for kind in ("dashboard", "unit_page", "form_get", "form_save"):
+            p95, single = results.get(f"{kind}_p95_ms"), results.get(f"single_{kind}_ms")
+            if p95 is not None and single:
+                results[f"{kind}_p95_ratio"] = round(p95 / single, 2)  # the load's p95 over the page alone
     if "export" not in skip:
         log("export (Rekap XLSX, one year)")
         results.update(run_export(plan, env))

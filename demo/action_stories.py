@@ -181,7 +181,10 @@ def values_at(facts: PlanFacts, quarter: int) -> ActionValues:
             "",
             f"Melanjutkan tahapan berikutnya: {following.lower()}." if following else "",
         )
-    gap = Decimal(r.choice((15, 20, 25, 30)) if course == Course.BEHIND else 20)
+    # The same shortfall all year, so that the cumulative figures never fall from one quarter to the next.
+    gap = Decimal(rng("aksi-selisih", facts.code, facts.year, facts.slug).choice((15, 20, 25, 30)))
+    if course == Course.NOT_DONE:
+        gap = Decimal(20)
     first = _first_planned(facts)
     if course == Course.NOT_DONE and quarter > facts.start:
         stalled = max(first - gap, (first * Decimal("0.4")).quantize(Decimal(1)))

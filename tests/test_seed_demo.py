@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
+from areas import action_rules
 from areas.models import (
     ActionKind,
     ActionPlan,
@@ -29,6 +31,8 @@ from areas.models import (
     StrategicTarget,
     check_stages,
 )
+from demo import renaksi
+from demo.action_stories import Course, PlanFacts, course_of, values_at
 from demo.catalog import CATALOG
 from demo.models import DemoState
 from demo.quarters import plan_quarters
@@ -302,6 +306,45 @@ def test_the_rencana_aksi_plan_reads_like_a_regencys():
         assert all(i.roadmap_id == active.pk and i.unit_id in pelaksana for i in p.indicators.all()), p.code
     names = {p.name for p in year}
     assert {"Pemutakhiran data DTKS", "Integrasi layanan perizinan ke OSS RBA"} <= names
+
+
+@pytest.mark.django_db(False)
+def test_every_action_story_is_cumulative_and_follows_the_rules():
+    # Pure: every action of both road maps, every pelaksana, the four quarters of the year, as demo.history
+    # reports them (demo.action_stories over the plan of demo.renaksi).
+    roadmaps = [Roadmap(name="B", start_year=2025, end_year=2029), Roadmap(name="A", start_year=2020, end_year=2024)]
+    courses = Counter()
+    for action in renaksi.plan(roadmaps):
+        for share in action.shares:
+            facts = PlanFacts(
+                code=action.code,
+                year=action.year,
+                slug=share.unit,
+                start=action.template.start,
+                end=action.template.end,
+                stages={s.quarter: (s.description, s.planned) for s in action.stages},
+                target=share.output if share.output is not None else Decimal(action.template.target),
+                budget=share.budget,
+                satuan=action.template.satuan,
+            )
+            courses[course_of(facts.code, facts.year, facts.slug, start=facts.start, end=facts.end)] += 1
+            rows = [values_at(facts, q) for q in range(1, 5)]
+            for before, after in itertools.pairwise(rows):  # cumulative: nothing falls
+                assert before.progress <= after.progress and before.budget_realised <= after.budget_realised
+                assert before.output_realised <= after.output_realised
+            for q, row in enumerate(rows, start=1):
+                assert (row.status == "belum_dimulai") == (q < facts.start), (facts, q)
+                assert (row.status == "selesai") == (row.progress == 100)
+                assert row.output_realised <= facts.target and row.budget_realised <= facts.budget
+                if row.status in ("berjalan", "tidak_terlaksana"):
+                    planned = action_rules.planned_progress_at(
+                        {k: p for k, (_d, p) in facts.stages.items()}, q, facts.end
+                    )
+                    if row.progress < planned:  # behind its tahapan: the officer says why and what next
+                        assert row.kendala and row.rencana_tindak_lanjut, (facts, q)
+                assert row.penjelasan
+    assert courses[Course.ON_TRACK] > courses[Course.AHEAD] + courses[Course.BEHIND] + courses[Course.NOT_DONE]
+    assert courses[Course.BEHIND] >= 20 and courses[Course.NOT_DONE] >= 5 and courses[Course.AHEAD] >= 20
 
 
 def test_an_earlier_demos_second_bpsdm_unit_is_retired():
