@@ -25,7 +25,7 @@ from django.db import transaction
 from demo import evidence
 from demo.action_stories import ActionValues, PlanFacts, values_at
 from evaluations.exceptions import ReportLocked, StaleEdit
-from evaluations.models import ROMAN, ActionProgress, Evidence, Report, ReportStatus
+from evaluations.models import ROMAN, ActionProgress, Evidence, Progress, Report, ReportStatus
 from evaluations.services import evidence as evidence_service
 from roadmap import permissions
 from roadmap.models import User
@@ -89,8 +89,14 @@ def _save(*, user: User, row: ActionProgress, values: ActionValues, today: dt.da
 
 
 def _evidence_keyword() -> str | None:
+    """The keyword with which the evidence service takes an action row, or None while it takes indicator rows only
+    (its `progress` typed as Progress alone)."""
     parameters = inspect.signature(evidence_service.evidence_add_many).parameters
-    return next((name for name in ("row", "action_progress") if name in parameters), None)
+    for name in ("row", "action_progress"):
+        if name in parameters:
+            return name
+    annotation = parameters["progress"].annotation if "progress" in parameters else "Progress"
+    return None if annotation in ("Progress", Progress) else "progress"
 
 
 def _add_evidence(row: ActionProgress, officer: User, day: dt.date) -> None:
