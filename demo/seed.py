@@ -45,8 +45,12 @@ class SeedResult:
     plan: QuarterPlan | None
 
 
-def seed_demo(*, reset: bool = False, with_history: bool = True, today: dt.date | None = None) -> SeedResult:
-    """Load the demo; `with_history=False` gives the master data only (tests that play their own quarter)."""
+def seed_demo(
+    *, reset: bool = False, with_history: bool = True, with_actions: bool = True, today: dt.date | None = None
+) -> SeedResult:
+    """Load the demo; `with_history=False` gives the master data only (tests that play their own quarter), and
+    `with_actions=False` leaves the rencana aksi out of it (the indicator journeys, whose reports then have no
+    action rows to report)."""
     today = today or timezone.localdate()
     now = timezone.now()
     # deferred(): the dashboards' summary of each report is rebuilt once at the end, not after every write.
@@ -58,7 +62,7 @@ def seed_demo(*, reset: bool = False, with_history: bool = True, today: dt.date 
         unit_rows = units.seed_units()
         roadmaps, active = catalog.seed_roadmaps()
         planned = catalog.seed_indicators(roadmaps, unit_rows)
-        actions = renaksi.seed_action_plans(roadmaps, unit_rows)
+        actions = renaksi.seed_action_plans(roadmaps, unit_rows) if with_actions else []
         users = units.seed_users(unit_rows, reset_passwords=reset)
         status, plan = HistoryStatus.NONE, None
         if with_history:
