@@ -1,4 +1,4 @@
-"""`Authorization: Token <secret>` (or `Bearer <secret>`): the secret is hashed and looked up."""
+"""`Authorization: Token <secret>` (or `Bearer <secret>`): the secret is hashed and looked up; failures are limited."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.request import Request
 
 from api.models import ApiToken, hash_secret
+from api.throttling import FailedTokenThrottle
 
 KEYWORDS = (b"token", b"bearer")
 # last_used_at is a hint for the owner, not an audit log: one write a minute per token is plenty.
@@ -19,12 +20,24 @@ TOUCH_EVERY = dt.timedelta(minutes=1)
 
 
 class TokenAuthentication(authentication.BaseAuthentication):
+    """A failed attempt (unknown, revoked or malformed token, inactive owner) counts against the client's address
+    (api.throttling.FailedTokenThrottle); past the limit every token attempt from there is a 429 for the window."""
+
     keyword = "Token"
 
     def authenticate(self, request: Request) -> tuple[Any, ApiToken] | None:
         parts = authentication.get_authorization_header(request).split()
         if not parts or parts[0].lower() not in KEYWORDS:
             return None
+        failures = FailedTokenThrottle()
+        failures.refuse_if_blocked(request)
+        try:
+            return self._authenticate(parts)
+        except exceptions.AuthenticationFailed:
+            failures.record_failure(request)
+            raise
+
+    def _authenticate(self, parts: list[bytes]) -> tuple[Any, ApiToken]:
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Header Authorization harus berbentuk: Token <kunci>."))
         try:

@@ -1,10 +1,10 @@
-"""/api/: the v1 endpoints (router), the OpenAPI schema and its documentation page, and the Token API page."""
+"""/api/: the v1 endpoints (router), the OpenAPI schema and its documentation page (signed-in users and token
+holders only), and the Token API page."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from api import views, web
+from api import docs, views, web
 
 app_name = "api"
 
@@ -25,11 +25,12 @@ urlpatterns = [
     path("token/", web.tokens, name="tokens"),
     path("token/<int:pk>/cabut/", web.token_revoke, name="token_revoke"),
     path("v1/scores/", views.ScoresView.as_view(), name="scores"),
-    path("v1/schema/", SpectacularAPIView.as_view(), name="schema"),
+    # Both for a signed-in user or a token only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"], api/docs.py).
+    path("v1/schema/", docs.SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline <script>.
     path(
         "v1/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
+        docs.DocsView.as_view(url_name="api:schema", template_name="api/swagger_ui.html"),
         name="docs",
     ),
     path("v1/", include(router.urls)),

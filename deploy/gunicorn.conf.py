@@ -2,8 +2,10 @@
 
     gunicorn -c deploy/gunicorn.conf.py roadmap.wsgi
 
-The machine's nginx (or the load balancer) proxies to GUNICORN_BIND; static files come from
-whitenoise in the app, evidence files only through the permission-checked Django views.
+The machine's nginx (or the load balancer) proxies to GUNICORN_BIND, which is the loopback (nginx on the same
+machine) or a private address that only the nginx can reach: X-Forwarded-* are believed from TRUSTED_PROXIES
+only, but a gunicorn open to everybody would still take every request without nginx's limits. Static files come
+from whitenoise in the app, evidence files only through the permission-checked Django views.
 """
 
 import multiprocessing
@@ -32,9 +34,12 @@ max_requests_jitter = 200
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
-# Client address (from nginx), request, status, bytes, duration in microseconds.
-access_log_format = '%({x-forwarded-for}i)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
+# The peer (nginx), the X-Forwarded-For it sent, request, status, bytes, duration in microseconds. The app's own client
+# address (audit log, lockout, throttles) is roadmap.proxies.client_ip: X-Forwarded-For from TRUSTED_PROXIES only.
+access_log_format = '%(h)s [%({x-forwarded-for}i)s] %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(D)s'
 
-# Trust X-Forwarded-* only from the local nginx / the listed proxies.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn believes X-Forwarded-Proto only from these peers: the same proxies the app trusts (TRUSTED_PROXIES).
+forwarded_allow_ips = os.environ.get(
+    "GUNICORN_FORWARDED_ALLOW_IPS", os.environ.get("TRUSTED_PROXIES", "127.0.0.1,::1").replace(" ", "")
+)
 proc_name = "monev-web"

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,4 +9,8 @@ class RoadmapConfig(AppConfig):
 
     def ready(self) -> None:
         # The audit log's signal receivers (logins, failed logins, logouts, lockouts).
-        from roadmap import audit  # noqa: F401
+        from roadmap import audit, checks  # noqa: F401  (checks: the deployment's system checks)
+        from roadmap.proxies import parse_networks
+
+        # A mistyped TRUSTED_PROXIES stops the start-up rather than trusting nobody (or everybody) silently.
+        parse_networks(settings.TRUSTED_PROXIES)

@@ -7,7 +7,6 @@ signals into records (no other logic lives in them); role and unit changes are r
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 from typing import Any
 
@@ -19,29 +18,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from roadmap.models import AuditEvent, AuditKind, User
+from roadmap.proxies import client_ip
 
 log = logging.getLogger(__name__)
 
 USERNAME_MAX = AuditEvent._meta.get_field("username").max_length
-
-
-def client_ip(request: HttpRequest | None) -> str | None:
-    """The client's address: REMOTE_ADDR, or behind our proxy the last X-Forwarded-For entry (the one it added).
-
-    Also django-axes' AXES_CLIENT_IP_CALLABLE, so the lockout and the log key on the same address.
-    Only the right-most entry is trusted: everything left of it was sent by the client and may be forged.
-    """
-    if request is None:
-        return None
-    address = request.META.get("REMOTE_ADDR", "")
-    if getattr(settings, "AUDIT_TRUST_X_FORWARDED_FOR", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded.strip():
-            address = forwarded.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def record(
@@ -114,7 +95,11 @@ def lockout_response(
     """django-axes' lockout page (AXES_LOCKOUT_CALLABLE), in Indonesian, status 429."""
     cooloff = settings.AXES_COOLOFF_TIME
     minutes = int(cooloff.total_seconds() // 60) if cooloff else 0
-    context = {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes}
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "username_failure_limit": settings.LOCKOUT_USERNAME_FAILURE_LIMIT,
+        "cooloff_minutes": minutes,
+    }
     return render(request, "registration/lockout.html", context, status=429)
 
 

@@ -26,7 +26,9 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    role = role_of(request.user)
+    # No user on a request refused before AuthenticationMiddleware (a foreign Host header: Django's 400 page).
+    user = getattr(request, "user", None)
+    role = role_of(user) if user is not None else None
     if role is None:
         return {"nav_items": [], "verifier_unit": settings.VERIFIER_UNIT_NAME}
     items = []

@@ -2,8 +2,11 @@ from typing import Any
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from roadmap.models import User
@@ -43,3 +46,21 @@ class LoginForm(_BoundedUsername, AuthenticationForm):
 
 class AdminLoginForm(_BoundedUsername, AdminAuthenticationForm):
     """The Django admin's sign-in form (roadmap.admin sets it on the admin site)."""
+
+
+class CheckedPasswordChangeForm(PasswordChangeForm):
+    """Ganti Kata Sandi with the old password checked like a sign-in: through authenticate(request=...), so that
+    django-axes counts a wrong one as a failed login and locks the account out after as many (roadmap.lockout).
+    Django's own form calls user.check_password(), which nothing counts: a session left open on an office
+    computer would let anyone guess the password there, without limit."""
+
+    def __init__(self, user: User, *args: Any, request: HttpRequest, **kwargs: Any) -> None:
+        self.request = request
+        super().__init__(user, *args, **kwargs)
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        checked = authenticate(self.request, username=self.user.get_username(), password=old_password)
+        if checked is None or checked.pk != self.user.pk:
+            raise ValidationError(self.error_messages["password_incorrect"], code="password_incorrect")
+        return old_password

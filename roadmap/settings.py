@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's scheme from a trusted proxy only, forwarded headers of anyone else dropped.
+    "roadmap.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "roadmap.middleware.PrivateNoStoreMiddleware",  # needs request.user; whitenoise above answers static files
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -177,8 +180,11 @@ STORAGES = {
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media-not-served/"
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body (roadmap.middleware.RequestSizeLimitMiddleware, 413): an evidence file and the form
+# around it. Keep in step with nginx's client_max_body_size (deploy/nginx/monev.conf).
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=EVIDENCE_MAX_BYTES + 2 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_MAX_BYTES  # the form fields (not the files) read into memory, at most
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # a larger uploaded file is spooled to a temporary file, not memory
 
 # --- E-mail -------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -217,6 +223,29 @@ if REDIS_URL:
     # A dead or unreachable Redis fails a publish within about a second; the task then waits in the
     # outbox (roadmap/outbox.py) instead of hanging the request. socket_timeout > kombu's 1 s BRPOP.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+
+# --- Caches -----------------------------------------------------------------------------------------------------
+# One cache for every process (the API's rate limits, the dashboards' numbers): Redis when REDIS_URL is set, so
+# that gunicorn's workers on every machine share it; else the process's memory (a development run). Short
+# socket timeouts: a dead Redis costs a request about a second, and its readers go on without it.
+if REDIS_URL:
+    _redis_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "monev",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+    CACHES = {"default": _redis_cache, "dashboards": {**_redis_cache, "TIMEOUT": 600}}
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "monev"},
+        "dashboards": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "monev-dasbor",
+            "TIMEOUT": 600,
+        },
+    }
+
 # /healthz/ calls the worker "stale" when its heartbeat (every minute) is older than this.
 HEARTBEAT_STALE_MINUTES = env.int("HEARTBEAT_STALE_MINUTES", default=5)
 # Load balancers probe gunicorn over plain HTTP on the private network: no redirect to HTTPS there.
@@ -249,8 +278,9 @@ CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
-if env.bool("BEHIND_PROXY", default=False):
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# X-Forwarded-For / X-Forwarded-Proto are believed only from these peers (addresses or networks): the nginx
+# in front of gunicorn (roadmap/proxies.py). No SECURE_PROXY_SSL_HEADER: Django would believe it from anyone.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1", "::1"])
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 
 # Content Security Policy (django-csp 4): scripts only from our own static files, no inline code, no eval.
@@ -273,25 +303,31 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 INSTALLED_APPS += ["csp", "axes"]
-# Axes last: it turns a lockout flagged during the request into the lockout page.
-MIDDLEWARE += ["csp.middleware.CSPMiddleware", "axes.middleware.AxesMiddleware"]
+# Axes after the others: it turns a lockout flagged during the request into the lockout page.
+MIDDLEWARE += [
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "roadmap.middleware.RequestSizeLimitMiddleware",  # innermost: its 413 carries every header above
+]
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
-# Login throttling: after 5 failures for one username from one address, 15 minutes of lockout.
+# Login throttling in two tiers (roadmap/lockout.py), each followed by 15 minutes of lockout: 5 failures for one
+# username from one address, 20 for one username from any address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+LOCKOUT_USERNAME_FAILURE_LIMIT = env.int("LOCKOUT_USERNAME_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], ["username"]]  # = roadmap.lockout.TIERS
+AXES_HANDLER = "roadmap.lockout.TieredLockoutHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "roadmap.audit.lockout_response"  # Indonesian page, status 429
-AXES_CLIENT_IP_CALLABLE = "roadmap.audit.client_ip"  # the same address as the audit log (proxy-aware)
-# Behind nginx the client is the right-most X-Forwarded-For entry (the one our proxy appended).
-AUDIT_TRUST_X_FORWARDED_FOR = env.bool("BEHIND_PROXY", default=False)
+AXES_CLIENT_IP_CALLABLE = "roadmap.proxies.client_ip"  # the one client-address rule (TRUSTED_PROXIES)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- REST API (api/) ------------------------------------------------------------
 # Token per user (api.ApiToken, hashed) or the signed-in session (the docs page); JSON only; errors in
-# one JSON shape (api.exceptions). Rates per token and, lower, per address for anonymous calls.
+# one JSON shape (api.exceptions). Rates per token and, lower, per address for anonymous calls and for failed
+# token attempts, counted in the shared cache (CACHES, Redis when REDIS_URL is set).
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "api.authentication.TokenAuthentication",
@@ -299,14 +335,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasRole"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],  # deep nesting is a 400, not a 500
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         "token": env.str("API_RATE_TOKEN", default="120/min"),
         "anon": env.str("API_RATE_ANON", default="30/min"),
+        "token_failure": env.str("API_RATE_TOKEN_FAILURES", default="10/min"),  # failed token attempts per address
     },
+    # The throttles key on roadmap.proxies.client_ip (api/throttling.py); 0: any other reads REMOTE_ADDR only.
+    "NUM_PROXIES": 0,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
@@ -316,6 +355,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Data Road Map Reformasi Birokrasi Kabupaten Penajam Paser Utara: baca data, kirim realisasi.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its page need a signed-in user or a token, like every endpoint (api/docs.py).
+    "SERVE_PERMISSIONS": ["api.permissions.HasRole"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": [

@@ -24,7 +24,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "kata-sandi/",
-        auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
+        views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -44,3 +44,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+# The app's own error pages (templates/404.html, 500.html …); for /api/ the API's JSON error shape.
+handler404 = "roadmap.views.page_not_found"
+handler500 = "roadmap.views.server_error"

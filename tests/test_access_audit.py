@@ -155,10 +155,10 @@ RULES: dict[str, Rule] = {
     "api:token_revoke": Rule(
         get=every(405), post=every(404, anonymous=302, officer_a=302), kwargs=lambda o: {"pk": o.token.pk}
     ),  # officer A's own token (already revoked: a second revoke changes nothing); anyone else's is a 404
-    # The OpenAPI schema and its documentation page are public (drf-spectacular's default SERVE_PERMISSIONS):
-    # they describe the endpoints and fields, never data. Recorded here so that a change is a decision.
-    "api:schema": Rule(get=PUBLIC),
-    "api:docs": Rule(get=PUBLIC),
+    # The OpenAPI schema and its documentation page need a signed-in user or a token (api/docs.py): anonymous, the
+    # schema is a 401 like every endpoint, the documentation page (for people) sends to the sign-in page.
+    "api:schema": Rule(get=API_READ),
+    "api:docs": Rule(get=SIGNED_IN),
     "api:scores": Rule(get=API_READ),
     "api:roadmap-list": Rule(get=API_READ),
     "api:roadmap-detail": Rule(get=API_READ, kwargs=lambda o: {"pk": o.report.cycle.roadmap_id}),
@@ -343,7 +343,7 @@ SHARED_OBJECTS = {
     "api:theme-detail",
     "api:cycle-detail",
 }
-PUBLIC_NAMES = {"login", "admin:login", "healthz", "api:schema", "api:docs"}
+PUBLIC_NAMES = {"login", "admin:login", "healthz"}
 
 
 def test_rules_are_consistent_with_the_model_of_roles():

@@ -376,7 +376,7 @@ def test_token_page_creates_shows_once_and_revokes(world, people, as_user, offic
     assert page.status_code == 200 and "Token API" in page.content.decode()
     response = client.post(reverse("api:tokens"), {"name": "Aplikasi e-Kinerja"})
     html = response.content.decode()
-    assert response["Cache-Control"] == "no-store"
+    assert {"no-store", "private"} <= {d.strip() for d in response["Cache-Control"].split(",")}
     secret = re.search(r'id="kunci" readonly value="([^"]+)"', html).group(1)
     token = ApiToken.objects.get(user=people["officer_a"], name="Aplikasi e-Kinerja")
     assert token.key_hash == hash_secret(secret)
@@ -424,9 +424,6 @@ def test_throttling_per_token_answers_429_in_the_json_shape(world, people, setti
     error = _error(response, 429, "throttled")
     assert "Terlalu banyak permintaan" in error["message"] and int(response["Retry-After"]) > 0
     assert second.get(f"{API}/areas/").status_code == 200  # a limit per token, not per user or address
-    # Anonymous callers (the schema is public) have their own, lower limit per address.
-    anonymous = Client()
-    assert [anonymous.get(f"{API}/schema/").status_code for _ in range(3)] == [200, 200, 429]
 
 
 def test_errors_in_english_with_accept_language(world, people):
@@ -440,16 +437,40 @@ def test_errors_in_english_with_accept_language(world, people):
     assert _error(response, 404, "not_found")["message"] not in ("", found)
 
 
-def test_schema_and_docs_are_served_without_cdn(world):
-    schema = Client().get(f"{API}/schema/", {"format": "json"})
+def test_schema_and_docs_are_served_without_cdn(world, people):
+    client = Client()
+    client.force_login(people["officer_a"])
+    schema = client.get(f"{API}/schema/", {"format": "json"})
     assert schema.status_code == 200
     paths = schema.json()["paths"]
     assert "/api/v1/reports/{id}/progress/" in paths and "/api/v1/scores/" in paths
-    docs = Client().get(f"{API}/docs/")
+    docs = client.get(f"{API}/docs/")
     html = docs.content.decode()
     assert docs.status_code == 200 and "swagger-ui" in html
     assets = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert assets and not [a for a in assets if re.match(r"(https?:)?//", a)], assets
     assert "<script>" not in html and "<style>" not in html  # the CSP allows neither
-    script = Client().get(f"{API}/docs/", {"script": ""})
+    script = client.get(f"{API}/docs/", {"script": ""})
     assert script.status_code == 200 and b"https://" not in script.content.replace(b"https://swagger.io", b"")
+
+
+@pytest.mark.parametrize("person", ["officer_a", "officer_b", "reviewer", "pimpinan", "admin"])
+def test_schema_and_docs_need_a_signed_in_user_or_a_token(world, people, person):
+    signed_in = Client()
+    signed_in.force_login(people[person])
+    assert signed_in.get(f"{API}/schema/").status_code == 200
+    assert signed_in.get(f"{API}/docs/").status_code == 200
+    assert token_client(people[person]).get(f"{API}/schema/", {"format": "json"}).status_code == 200
+
+
+def test_schema_and_docs_are_closed_to_anonymous_visitors(world):
+    schema = Client().get(f"{API}/schema/", {"format": "json"})
+    error = _error(schema, 401, "not_authenticated")
+    assert "token" in error["message"].lower() and "paths" not in schema.content.decode()
+    for query in ({}, {"script": ""}):
+        docs = Client().get(f"{API}/docs/", query)
+        assert docs.status_code == 302 and docs["Location"].startswith(reverse("login") + "?next=/api/v1/docs/")
+        assert b"swagger" not in docs.content
+    # A wrong token is refused, not sent to the sign-in page.
+    _error(Client(headers={"Authorization": "Token salah"}).get(f"{API}/schema/"), 401, "authentication_failed")
+    _error(Client(headers={"Authorization": "Token salah"}).get(f"{API}/docs/"), 401, "authentication_failed")

@@ -47,7 +47,10 @@ def api_schema(_keep_the_test_connection, db, roadmap, unit_a, unit_b, officer_a
     }
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     cache.clear()
-    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", WSGIHandler())
+    # The schema itself needs a token (api/docs.py), like every endpoint.
+    secret = token_create(user=admin_user, name="schemathesis schema")[1]
+    headers = {"Authorization": f"Token {secret}"}
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", WSGIHandler(), headers=headers)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.test import Client, RequestFactory
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -173,23 +173,6 @@ def test_background_export_download_is_recorded_refused_one_is_not(officer_a, of
     assert owner.get(reverse("exports:job_download", args=[job.pk])).status_code == 200
     [event] = _events(AuditKind.EXPORT_DOWNLOADED)
     assert event.detail == {"tugas": job.pk, "berkas": "rekap-2025.csv"}
-
-
-@pytest.mark.parametrize(
-    ("trust", "remote", "forwarded", "expected"),
-    [
-        (False, "10.0.0.1", "6.6.6.6", "10.0.0.1"),  # not behind a proxy: the header is the client's, ignored
-        (True, "127.0.0.1", "6.6.6.6, 10.20.30.40", "10.20.30.40"),  # the entry our proxy appended
-        (True, "127.0.0.1", "", "127.0.0.1"),
-        (False, "bukan-ip", "", None),
-    ],
-)
-def test_client_address(settings, trust, remote, forwarded, expected):
-    settings.AUDIT_TRUST_X_FORWARDED_FOR = trust
-    meta = {"REMOTE_ADDR": remote}
-    if forwarded:
-        meta["HTTP_X_FORWARDED_FOR"] = forwarded
-    assert audit.client_ip(RequestFactory().get("/", **meta)) == expected
 
 
 def test_the_admin_shows_the_log_read_only(admin_user, officer_a):

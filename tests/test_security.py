@@ -195,6 +195,51 @@ def test_password_change_form_refuses_a_short_password(client, officer_a):
     assert officer_a.check_password(factories.PASSWORD)
 
 
+def _change_password(client: Client, old: str, ip: str = "10.0.0.7"):  # type: ignore[no-untyped-def]
+    new = "Penajam-Paser-2025-baru"
+    data = {"old_password": old, "new_password1": new, "new_password2": new}
+    return client.post(reverse("password_change"), data, REMOTE_ADDR=ip)
+
+
+def test_the_right_old_password_changes_it_and_keeps_the_session(officer_a):
+    client = Client()
+    client.force_login(officer_a)
+    assert _change_password(client, factories.PASSWORD).status_code == 302
+    officer_a.refresh_from_db()
+    assert officer_a.check_password("Penajam-Paser-2025-baru")
+    assert client.get(reverse("evaluations:report_list")).status_code == 200
+
+
+def test_wrong_old_passwords_lock_the_account_out_like_failed_logins(officer_a):
+    """A session left open must not be a way to guess the password: Ganti Kata Sandi counts like the login form."""
+    from roadmap.models import AuditEvent, AuditKind
+
+    client = Client()
+    client.force_login(officer_a)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _change_password(client, "tebakan-salah")
+        assert response.status_code == 200
+        assert "Sandi lama Anda yang dimasukkan salah" in response.content.decode()
+    response = _change_password(client, "tebakan-salah")
+    assert response.status_code == 429 and "Akun terkunci sementara" in response.content.decode()
+    # Locked like after failed logins: the right old password changes nothing now, and signing in is refused.
+    assert _change_password(client, factories.PASSWORD).status_code == 429
+    officer_a.refresh_from_db()
+    assert officer_a.check_password(factories.PASSWORD)
+    assert _login(Client(), officer_a.username, factories.PASSWORD, ip="10.0.0.7").status_code == 429
+    failed = AuditEvent.objects.filter(kind=AuditKind.LOGIN_FAILED, username=officer_a.username)
+    assert failed.count() >= settings.AXES_FAILURE_LIMIT and set(failed.values_list("ip", flat=True)) == {"10.0.0.7"}
+    assert AuditEvent.objects.filter(kind=AuditKind.LOCKOUT, username=officer_a.username).exists()
+
+
+def test_wrong_old_passwords_and_failed_logins_add_up(officer_a):
+    client = Client()
+    client.force_login(officer_a)
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(Client(), officer_a.username, "salah-sekali")
+    assert _change_password(client, "tebakan-salah").status_code == 429
+
+
 def test_session_expires_after_inactivity_but_not_while_in_use(officer_a):
     age = dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     page = reverse("evaluations:report_list")

@@ -42,6 +42,12 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
+def test_the_old_blanket_proxy_trust_is_flagged():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "BEHIND_PROXY": "1"})
+    assert result.returncode != 0
+    assert "monev.W001" in result.stderr + result.stdout and "TRUSTED_PROXIES" in result.stderr + result.stdout
+
+
 def test_missing_secret_key_is_a_clear_error():
     env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
     result = _manage("check", env=env)

@@ -14,9 +14,10 @@ and the Excel import — and explicit `bump()` calls where a service writes in b
 bulk_create, `cycle_close`'s update, seed_scale). Signals, not services, because the admin and the
 importer save models directly: this is cache bookkeeping, not domain logic.
 
-Where: Redis (REDIS_URL, shared by every gunicorn worker) when configured, else the process's default
-cache. Switched on by settings.DASHBOARD_CACHE_SECONDS (environment; default 600 when DEBUG is off,
-0 = off when DEBUG is on, so development and the test suite compute every number unless a test asks).
+Where: the cache named "dashboards" in settings.CACHES (Redis at REDIS_URL, shared by every gunicorn
+worker, when configured; else the process's memory). Switched on by settings.DASHBOARD_CACHE_SECONDS
+(environment; default 600 when DEBUG is off, 0 = off when DEBUG is on, so development and the test suite
+compute every number unless a test asks).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ logger = logging.getLogger(__name__)
 T = TypeVar("T")
 _bypass: ContextVar[bool] = ContextVar("dashboard_cache_bypass", default=False)
 _pinned: ContextVar[int | None] = ContextVar("dashboard_generation", default=None)
-_backend: BaseCache | None = None
+_backend: BaseCache | None = None  # None: settings.CACHES["dashboards"]; a test may put a private cache here
 PREFIX = "monev:dasbor:"
 
 
@@ -49,16 +50,7 @@ def ttl() -> int:
 
 
 def backend() -> BaseCache:
-    global _backend
-    if _backend is None:
-        url = getattr(settings, "REDIS_URL", "")
-        if url:
-            from django.core.cache.backends.redis import RedisCache
-
-            _backend = RedisCache(url, {"KEY_PREFIX": "monev", "TIMEOUT": 600})
-        else:
-            _backend = caches["default"]
-    return _backend
+    return _backend if _backend is not None else caches["dashboards"]
 
 
 @contextmanager
