@@ -105,3 +105,21 @@ def test_seed_scale_without_actions():
     _seed("--actions-per-unit", "0")
     assert not ActionPlan.objects.exists() and not ActionProgress.objects.exists()
     assert Progress.objects.count() == 140
+
+
+def test_reset_after_the_benchmark_logged_in():
+    # bench/run logs the benchmark users in: their audit events (SET_NULL) and API tokens (CASCADE) must not stop
+    # --reset's raw DELETE of the users, and the audit trail keeps the events with the typed user name.
+    from api.models import ApiToken
+    from roadmap.models import AuditEvent, AuditKind
+
+    _seed()
+    officer = User.objects.get(username="operator.skala-0001")
+    AuditEvent.objects.create(kind=AuditKind.LOGIN, user=officer, username=officer.username)
+    bpsdm = User.objects.get(username="bench.bpsdm")
+    ApiToken.objects.create(user=bpsdm, name="bench", prefix="abc", key_hash="f" * 64)
+    _seed("--reset")
+    event = AuditEvent.objects.get(username="operator.skala-0001")
+    assert event.user is None
+    assert not ApiToken.objects.exists()
+    assert User.objects.filter(username__startswith="operator.skala-").count() == 4

@@ -28,6 +28,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from areas import action_rules, scoring
@@ -255,13 +256,27 @@ def reset_scale_data() -> None:
             IndicatorTarget.objects.filter(indicator__roadmap_id__in=roadmaps),
             IndicatorAnnualTarget.objects.filter(indicator__roadmap_id__in=roadmaps),
             Indicator.objects.filter(roadmap_id__in=roadmaps),
-            User.objects.filter(unit__in=units),
-            User.objects.filter(username__startswith="bench."),
         ):
             qs._raw_delete(qs.db)
+        users = User.objects.filter(Q(unit__in=units) | Q(username__startswith="bench."))
+        _release_users(list(users.values_list("pk", flat=True)))
+        users._raw_delete(users.db)
         units._raw_delete(units.db)
         Roadmap.objects.filter(pk__in=roadmaps).delete()
         dashboard_cache.bump()
+
+
+def _release_users(user_ids: list[int]) -> None:
+    """What Django's delete would do for the benchmark users' other rows (their logins' audit events, tokens,
+    history records): SET_NULL references cleared, CASCADE rows removed, so a raw DELETE of the users holds."""
+    for relation in User._meta.related_objects:
+        if not relation.field.concrete or relation.many_to_many:
+            continue
+        rows = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": user_ids})
+        if relation.on_delete is models.SET_NULL:
+            rows.update(**{relation.field.name: None})
+        elif relation.on_delete is models.CASCADE:
+            rows._raw_delete(rows.db)
 
 
 class Command(BaseCommand):
