@@ -109,17 +109,23 @@ def test_seed_scale_without_actions():
 
 def test_reset_after_the_benchmark_logged_in():
     # bench/run logs the benchmark users in: their audit events (SET_NULL) and API tokens (CASCADE) must not stop
-    # --reset's raw DELETE of the users, and the audit trail keeps the events with the typed user name.
+    # --reset's raw DELETE of the users, nor their Riwayat records; the audit trail keeps the events with the typed
+    # user name.
     from api.models import ApiToken
     from roadmap.models import AuditEvent, AuditKind
 
     _seed()
     officer = User.objects.get(username="operator.skala-0001")
     AuditEvent.objects.create(kind=AuditKind.LOGIN, user=officer, username=officer.username)
+    saved = Progress.objects.filter(report__unit__slug="skala-0001").first()
+    saved._history_user = officer  # a form save of the benchmark: a Riwayat record by the officer
+    saved.save()
+    assert Progress.history.filter(history_user=officer).exists()
     bpsdm = User.objects.get(username="bench.bpsdm")
     ApiToken.objects.create(user=bpsdm, name="bench", prefix="abc", key_hash="f" * 64)
     _seed("--reset")
     event = AuditEvent.objects.get(username="operator.skala-0001")
     assert event.user is None
     assert not ApiToken.objects.exists()
+    assert not Progress.history.exists()  # the benchmark's Riwayat went with its rows
     assert User.objects.filter(username__startswith="operator.skala-").count() == 4

@@ -238,6 +238,12 @@ def reset_scale_data() -> None:
             ReviewDecision.objects.filter(report__in=reports),
             Progress.objects.filter(report__in=reports),
             ActionProgress.objects.filter(report__in=reports),
+            # The Riwayat of the benchmark's saves (its officers' form saves): the rows' history goes with them.
+            Progress.history.model.objects.filter(report_id__in=reports.values("pk")),
+            ActionProgress.history.model.objects.filter(report_id__in=reports.values("pk")),
+            Report.history.model.objects.filter(
+                cycle_id__in=Cycle.objects.filter(roadmap_id__in=roadmaps).values("pk")
+            ),
         ):
             qs._raw_delete(qs.db)
         reports._raw_delete(reports.db)
@@ -269,8 +275,9 @@ def reset_scale_data() -> None:
 def _release_users(user_ids: list[int]) -> None:
     """What Django's delete would do for the benchmark users' other rows (their logins' audit events, tokens,
     history records): SET_NULL references cleared, CASCADE rows removed, so a raw DELETE of the users holds."""
-    for relation in User._meta.related_objects:
-        if not relation.field.concrete or relation.many_to_many:
+    # include_hidden: simple-history's history_user and other related_name="+" links are hidden relations.
+    for relation in User._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete or not (relation.one_to_many or relation.one_to_one):
             continue
         rows = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": user_ids})
         if relation.on_delete is models.SET_NULL:
