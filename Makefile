@@ -4,7 +4,7 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-export DJANGO_SETTINGS_MODULE := roadmap.settings
+export DJANGO_SETTINGS_MODULE := config.settings
 
 # Tests run on the real PostgreSQL and Redis of this machine (and of CI).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/monev

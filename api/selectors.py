@@ -80,29 +80,28 @@ def scores(*, user: AnyUser, params: dict[str, Any]) -> dict[str, Any]:
         },
         "overall": _score(dashboards.score_overall(user=user, filters=filters)),
         "areas": [
-            {"area": row["area"], **_score(row["score"])}
-            for row in dashboards.scores_by_area(user=user, filters=filters)
+            {"area": row.area, **_score(row.score)} for row in dashboards.scores_by_area(user=user, filters=filters)
         ],
         "elements": [
             {
-                "element": row["element"],
-                "label": str(row["label"]),
-                **_score(row["score"]),
-                "aspects": [{"aspect": a["aspect"], **_score(a["score"])} for a in row["aspects"]],
+                "element": row.element,
+                "label": str(row.label),
+                **_score(row.score),
+                "aspects": [{"aspect": a.aspect, **_score(a.score)} for a in row.aspects],
             }
             for row in dashboards.scores_by_element(user=user, filters=filters)
         ],
         "themes": {
-            "general": _score(themes["general"]),
-            "tematik": _score(themes["tematik"]),
-            "themes": [{"theme": t["theme"], **_score(t["score"])} for t in themes["themes"]],
+            "general": _score(themes.general),
+            "tematik": _score(themes.tematik),
+            "themes": [{"theme": t.theme, **_score(t.score)} for t in themes.themes],
         },
         "ranking": [
             {
-                "rank": row["rank"],
-                "unit": row["unit"],
-                "report": {"id": row["report"].pk, "status": row["report"].status},
-                **_score(row["score"]),
+                "rank": row.rank,
+                "unit": row.unit,
+                "report": {"id": row.report.pk, "status": row.report.status},
+                **_score(row.score),
             }
             for row in dashboards.unit_ranking(user=user, filters=filters)
         ],

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps as global_apps
+
 # (order, code, name, description) — Road Map RB 2020–2024, in this order.
 CHANGE_AREAS: list[tuple[int, str, str, str]] = [
     (1, "MP", "Manajemen Perubahan", "Perubahan pola pikir dan budaya kerja aparatur."),
@@ -60,8 +62,7 @@ def load_reference(roadmap: Any, apps: Any = None) -> None:
     `apps` is a migration's app registry (then `roadmap` is that registry's row) or, by default, django.apps.
     Rows the admin added to the road map are left alone; the reference rows get back their names and order.
     """
-    if apps is None:
-        from django.apps import apps
+    apps = apps or global_apps
     ChangeArea = apps.get_model("areas", "ChangeArea")
     ElementAspect = apps.get_model("areas", "ElementAspect")
     RbTheme = apps.get_model("areas", "RbTheme")

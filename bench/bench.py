@@ -112,8 +112,8 @@ def setup_django(env: dict[str, str]) -> None:
 
 def bench_plan(units_wanted: int) -> dict[str, Any]:
     """Who logs in and what they open: staff, units, and officers whose current report is editable."""
+    from demo.management.commands.seed_scale import scale_roadmap
     from evaluations.models import ActionProgress, Cycle, CycleState, Progress, Report, ReportStatus
-    from roadmap.management.commands.seed_scale import scale_roadmap
     from roadmap.models import Unit
 
     roadmap = scale_roadmap()
@@ -569,7 +569,7 @@ def run_load(plan: dict[str, Any], env: dict[str, str], args: argparse.Namespace
     logdir.mkdir(parents=True, exist_ok=True)
     log_file = (logdir / "gunicorn.log").open("w")
     # The production configuration (deploy/gunicorn.conf.py: gthread workers, access log, the worker's
-    # preparation in roadmap/wsgi.py), with the benchmark's address and worker counts.
+    # preparation in config/wsgi.py), with the benchmark's address and worker counts.
     server_env = {
         **env,
         "GUNICORN_BIND": f"{HOST}:{port}",
@@ -852,7 +852,7 @@ def main() -> None:
         "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
         "EMAIL_URL": "dummymail://",
         "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "roadmap.settings",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
         "CELERY_TASK_ALWAYS_EAGER": "1",
     }

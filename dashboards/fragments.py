@@ -1,11 +1,13 @@
-"""The dashboards' long lists rendered by Jinja2 (roadmap/jinja.py): the ranking and heat map (a row per unit),
-the at-risk indicators and the indicator tables — thousands of cells on a cold page at 500 units, ten times
-cheaper than the same markup in the Django template language. Their words are translated here, once per
-page, and passed in (`L`): the .jinja files hold no translatable text.
+"""The dashboards' long lists rendered by Jinja2 (config/jinja.py): the ranking and heat map (a row per unit),
+the at-risk indicators, the indicator tables and a unit's pivot — thousands of cells on a cold page at 500
+units, ten times cheaper than the same markup in the Django template language. They render the selectors'
+rows as they are. Their words are translated here, once per page, and passed in (`L`): the .jinja files hold no
+translatable text.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.utils.safestring import SafeString
@@ -13,21 +15,35 @@ from django.utils.translation import gettext as _
 
 from areas.models import Satuan
 from dashboards import display
-from roadmap.jinja import pk_url, render
+from dashboards.selectors.drilldown import Pivot
+from dashboards.selectors.scores import AtRiskRow, Heatmap, RankingRow
+from roadmap.rendering import macros, pk_url, render
+
+MACROS = "dashboards/_macros.jinja"
 
 
-def ranking_html(ranking: list[dict[str, Any]]) -> SafeString:
+def ranking_html(ranking: list[RankingRow], *, query: str) -> SafeString:
+    labels = {"no_reports": _("Belum ada laporan pada triwulan ini."), "terlambat": _("Terlambat")}
+    pieces = macros(MACROS)
+    context = {
+        "ranking": ranking,
+        "q": query,
+        "L": labels,
+        "unit_url": pk_url("dashboards:unit"),
+        # A page has a handful of distinct lights and badges for its 500 rows: each macro runs once per distinct one.
+        "light": functools.cache(pieces.light),
+        "status": functools.cache(pieces.status),
+    }
+    return render("dashboards/_ranking_rows.jinja", context)
+
+
+def heatmap_html(heatmap: Heatmap, *, query: str) -> SafeString:
     return render(
-        "dashboards/_ranking_rows.jinja",
-        {"ranking": ranking, "L": {"no_reports": _("Belum ada laporan pada triwulan ini.")}},
+        "dashboards/_heatmap_rows.jinja", {"heatmap": heatmap, "q": query, "unit_url": pk_url("dashboards:unit")}
     )
 
 
-def heatmap_html(heatmap: dict[str, Any]) -> SafeString:
-    return render("dashboards/_heatmap_rows.jinja", {"heatmap": heatmap})
-
-
-def at_risk_html(rows: list[Any], *, query: str) -> SafeString:
+def at_risk_html(rows: list[AtRiskRow], *, query: str) -> SafeString:
     labels = {
         "merah": _("Merah"),
         "falling": _("Turun dua triwulan berturut-turut"),
@@ -40,12 +56,12 @@ def at_risk_html(rows: list[Any], *, query: str) -> SafeString:
 def indicator_rows_html(
     indicators: list[Any], *, query: str, show_unit: bool = False, show_area: bool = False
 ) -> SafeString:
-    light_labels = display.light_labels()
     labels = {
         "tercapai": _("Tercapai"),
         "belum": _("Belum"),
         "no_indicators": _("Tidak ada indikator."),
         "satuan": {str(value): str(label) for value, label in Satuan.choices},
+        "lights": display.light_labels(),
     }
     context = {
         "indicators": indicators,
@@ -54,6 +70,15 @@ def indicator_rows_html(
         "show_area": show_area,
         "L": labels,
         "indicator_url": pk_url("dashboards:indicator"),
-        "light_html": lambda light: display.light_html(light or None, light_labels),
     }
     return render("dashboards/_indicator_rows.jinja", context)
+
+
+def pivot_rows_html(pivot: Pivot, *, query: str) -> SafeString:
+    context = {
+        "pivot": pivot,
+        "q": query,
+        "L": {"no_indicators": _("Tidak ada indikator.")},
+        "indicator_url": pk_url("dashboards:indicator"),
+    }
+    return render("dashboards/_pivot_rows.jinja", context)

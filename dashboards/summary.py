@@ -10,32 +10,35 @@ same transactions, as before.
 Who rebuilds:
 - model signals of Progress (save / delete) and Indicator (save: its weight, area, aspect or theme may have
   changed), which covers the Django admin, the Excel import and the shell;
-- `deferred()` around the services' writes (report_save_draft saves forty rows: one rebuild, not forty);
-- explicitly, `rebuild()`, after a bulk write that sends no signal (cycle_open's bulk_create, seed_scale's
-  COPY, update()/bulk_update()); `manage.py rebuild_dashboard_summary` rebuilds everything.
+- the evaluations' domain signals (evaluations/signals.py), sent inside their writing transaction:
+  `progress_changed` at the end of a `progress_batch()` (report_save_draft saves forty rows: one rebuild, not
+  forty; the model signals of its rows are deferred to it) and `reports_created` after cycle_open's bulk_create;
+- explicitly, `rebuild()`, after a bulk write that sends no signal (seed_scale's COPY, update()/bulk_update());
+  `manage.py rebuild_dashboard_summary` rebuilds everything.
 
 Cache bookkeeping, like the generation, not domain logic: the rule of the numbers stays in score_sums.
+Why: docs/performance.md#cached-aggregates.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Count, F
+from django.db.models.signals import post_delete, post_save
 
-_pending: ContextVar[set[int] | None] = ContextVar("dashboard_summary_pending", default=None)
+from areas.models import Indicator
+from dashboards.models import ReportAreaScore
+from dashboards.selectors.scores import score_sums
+from evaluations import signals as evaluation_signals
+from evaluations.models import Progress
 
 GROUP = ("report_id", "roadmap_id", "area_id", "aspect_id", "theme_id")
 
 
 def _source(report_ids: list[int] | None) -> Any:
-    from dashboards.selectors.scores import score_sums
-    from evaluations.models import Progress
-
     qs = Progress.objects.filter(capaian__isnull=False)
     if report_ids is not None:
         qs = qs.filter(report_id__in=report_ids)
@@ -54,8 +57,6 @@ def _source(report_ids: list[int] | None) -> Any:
 
 def rebuild(report_ids: Iterable[int] | None = None) -> None:
     """Recompute the summary of these reports (every report when None) from their progress rows."""
-    from dashboards.models import ReportAreaScore
-
     ids = None if report_ids is None else sorted(set(report_ids))
     if ids is not None and not ids:
         return
@@ -72,29 +73,10 @@ def rebuild(report_ids: Iterable[int] | None = None) -> None:
 
 
 def mark(report_ids: Iterable[int]) -> None:
-    """These reports' progress rows changed: rebuild now, or at the end of the enclosing deferred()."""
-    pending = _pending.get()
-    if pending is not None:
-        pending.update(report_ids)
-    else:
+    """These reports' progress rows changed: rebuild now, or at the end of the enclosing progress_batch()."""
+    report_ids = list(report_ids)
+    if not evaluation_signals.defer_progress(report_ids):
         rebuild(report_ids)
-
-
-@contextmanager
-def deferred() -> Iterator[None]:
-    """Collect the reports marked inside the block and rebuild them once when it ends without error.
-
-    Use inside the writing transaction (the rebuild belongs to it)."""
-    if _pending.get() is not None:  # nested: the outer block rebuilds
-        yield
-        return
-    pending: set[int] = set()
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    rebuild(pending)
 
 
 # --- signals ----------------------------------------------------------------------------------------------
@@ -109,17 +91,16 @@ def _on_progress(sender: Any, instance: Any, **kwargs: Any) -> None:
 def _on_indicator(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
     if created or kwargs.get("raw"):
         return  # a new indicator has no progress rows yet
-    from evaluations.models import Progress
-
     mark(Progress.objects.filter(indicator_id=instance.pk).values_list("report_id", flat=True))
 
 
+def _on_reports(sender: Any, report_ids: list[int], **kwargs: Any) -> None:
+    rebuild(report_ids)  # evaluations.signals: progress_changed (a batch's end) and reports_created (bulk_create)
+
+
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from areas.models import Indicator
-    from evaluations.models import Progress
-
+    evaluation_signals.progress_changed.connect(_on_reports, dispatch_uid="dasbor-summary-progress-changed")
+    evaluation_signals.reports_created.connect(_on_reports, dispatch_uid="dasbor-summary-reports-created")
     post_save.connect(_on_progress, sender=Progress, dispatch_uid="dasbor-summary-save-Progress")
     post_delete.connect(_on_progress, sender=Progress, dispatch_uid="dasbor-summary-delete-Progress")
     post_save.connect(_on_indicator, sender=Indicator, dispatch_uid="dasbor-summary-save-Indicator")

@@ -1,4 +1,4 @@
-"""The dashboards' scheduled job (roadmap/celery.py's beat): keep every quarter's Dasbor rendered."""
+"""The dashboards' scheduled job (config/celery.py's beat): keep every quarter's Dasbor rendered."""
 
 from __future__ import annotations
 

@@ -2,9 +2,10 @@
 
 A change of data bumps the generation and so makes every cached page stale, the closed quarters' too. The
 first reviewer to open a quarter after a change would pay for its aggregates, its ranking of every unit and
-its heat map (≈0.2 s at 500 units, more under load). This job renders, once per generation, the Dasbor of
+its heat map (docs/performance.md#warm-dashboards). This job renders, once per generation, the Dasbor of
 every quarter of the active road map as the staff see it by default (approved data, Indonesian), so that
 opening any quarter is a cache hit. Other filters, languages and officers' pages are rendered on first visit.
+It renders through dashboards.pages, the views' own composition, so the cached body is the one a reviewer gets.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import translation
 
-from dashboards import selectors
+from dashboards import pages, selectors
 from dashboards.selectors import cache
 from roadmap.models import Roadmap, Role, User
 
@@ -33,8 +34,6 @@ def warm_dashboards() -> int:
     Returns the number of pages rendered: 0 when caching is off, nothing changed since the last run, or there is
     no active road map — so running it twice has one effect.
     """
-    from dashboards.views import overview_numbers, page_body
-
     if cache.ttl() <= 0:
         return 0
     generation = cache.generation()
@@ -53,9 +52,7 @@ def warm_dashboards() -> int:
             query = QueryDict(mutable=True)
             query.update({"tahun": str(cycle.year), "triwulan": str(cycle.quarter)})
             filters = selectors.dashboard_filters(query=query, user=viewer)
-            page_body(
-                viewer, path, filters, "dashboards/_overview_body.html", lambda f=filters: overview_numbers(viewer, f)
-            )
+            pages.overview_body(viewer, path, filters)
             rendered += 1
     store.set(WARMED, generation, cache.ttl())
     return rendered

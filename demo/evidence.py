@@ -16,10 +16,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from openpyxl import Workbook
 
+from areas.templatetags.monev import angka
 from demo.catalog import IndicatorTemplate
 from evaluations.models import ROMAN
 from evaluations.services.evidence import PDF, XLSX
-from roadmap.templatetags.monev import angka
 
 REGENCY = "Pemerintah Kabupaten Penajam Paser Utara"
 

@@ -57,7 +57,7 @@ from evaluations.services import cycles, reminders, reports, scheduling
 from evaluations.services.evidence import evidence_add_many
 from roadmap.models import Roadmap, Unit, User
 
-OPENING_HOUR, REMINDER_HOUR, CLOSING_HOUR = 6, 8, 7  # the beat's times (roadmap/celery.py)
+OPENING_HOUR, REMINDER_HOUR, CLOSING_HOUR = 6, 8, 7  # the beat's times (config/celery.py)
 
 
 @dataclass

@@ -16,11 +16,11 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from areas.models import Indicator, IndicatorTarget
-from dashboards import summary as dashboard_summary
 from dashboards.selectors import cache as dashboard_cache
 from demo import catalog, history, renaksi, units
 from demo.models import DemoState
 from demo.quarters import MIN_DAYS_BEFORE_DUE, QuarterPlan, plan_quarters
+from evaluations import signals as evaluation_signals
 from evaluations.models import ActionProgress, Cycle, CycleState, Evidence, Progress, Report
 from roadmap.models import Roadmap, Unit, User
 
@@ -53,8 +53,8 @@ def seed_demo(
     action rows to report)."""
     today = today or timezone.localdate()
     now = timezone.now()
-    # deferred(): the dashboards' summary of each report is rebuilt once at the end, not after every write.
-    with transaction.atomic(), dashboard_summary.deferred():
+    # progress_batch(): the dashboards' summary of each report is rebuilt once at the end, not after every write.
+    with transaction.atomic(), evaluation_signals.progress_batch():
         roadmaps = list(Roadmap.objects.filter(start_year__in=[start for _n, start, _e in catalog.ROADMAPS]))
         if reset:
             wipe_history(roadmaps)

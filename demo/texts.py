@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from django.utils import translation
 
+from areas.templatetags.monev import angka
 from demo.catalog import IndicatorTemplate
-from roadmap.templatetags.monev import angka
 
 # How the quarter's figure came about, per indicator (the first sentence of the penjelasan).
 HOW: dict[str, list[str]] = {

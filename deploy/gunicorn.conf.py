@@ -1,6 +1,6 @@
 """Gunicorn configuration of Monev RB (docs/deploy.md). Every value can be overridden from the environment.
 
-    gunicorn -c deploy/gunicorn.conf.py roadmap.wsgi
+    gunicorn -c deploy/gunicorn.conf.py config.wsgi
 
 The machine's nginx (or the load balancer) proxies to GUNICORN_BIND, which is the loopback (nginx on the same
 machine) or a private address that only the nginx can reach: X-Forwarded-* are believed from TRUSTED_PROXIES
@@ -11,7 +11,7 @@ from whitenoise in the app, evidence files only through the permission-checked D
 import multiprocessing
 import os
 
-wsgi_app = "roadmap.wsgi:application"
+wsgi_app = "config.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
 # Threads hide the waits on PostgreSQL and on the evidence disk; processes use the cores.

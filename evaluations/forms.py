@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import copy
 import functools
-import html
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,72 +25,8 @@ _T = TypeVar("_T")
 TEXT_MAX_LENGTH = 5000
 
 
-# --- widgets rendered in Python -----------------------------------------------------------------------
-# The report page holds forty rows of five fields: rendering 200 widgets through Django's widget templates
-# (input.html + attrs.html, one template render each) was half of the page's time. These widgets build
-# the very same HTML as those templates (tests/test_officer_forms.py compares them), without a template.
-
-
-def _esc(value: Any) -> str:
-    """django.utils.html.conditional_escape, the same text; a plain str skips its lazy-text wrapper, which cost
-    more than the escaping itself (≈2,000 calls per page)."""
-    if type(value) is str:
-        return html.escape(value)  # what django.utils.html.escape does to a str
-    return str(conditional_escape(value))
-
-
-def _attrs(attrs: Mapping[str, Any]) -> str:
-    """django/forms/widgets/attrs.html"""
-    out = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        out.append(f" {_esc(name)}" if value is True else f' {_esc(name)}="{_esc(str(value))}"')
-    return "".join(out)
-
-
-class _PythonRendered:
-    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> SafeString:
-        return mark_safe(self.html(context["widget"]))  # type: ignore[attr-defined]
-
-
-class FastTextInput(_PythonRendered, forms.TextInput):
-    def html(self, w: dict[str, Any]) -> str:
-        """django/forms/widgets/input.html"""
-        value = "" if w["value"] is None else f' value="{_esc(str(w["value"]))}"'
-        kind, name = _esc(w["type"]), _esc(w["name"])
-        return f'<input type="{kind}" name="{name}"{value}{_attrs(w["attrs"])}>'
-
-
-class FastHiddenInput(_PythonRendered, forms.HiddenInput):
-    html = FastTextInput.html
-
-
-class FastTextarea(_PythonRendered, forms.Textarea):
-    def html(self, w: dict[str, Any]) -> str:
-        """django/forms/widgets/textarea.html"""
-        value = _esc(w["value"]) if w["value"] else ""
-        return f'<textarea name="{_esc(w["name"])}"{_attrs(w["attrs"])}>\n{value}</textarea>'
-
-
-class FastSelect(_PythonRendered, forms.Select):
-    def html(self, w: dict[str, Any]) -> str:
-        """django/forms/widgets/select.html and select_option.html (no option groups here)."""
-        parts = [f'<select name="{_esc(w["name"])}"{_attrs(w["attrs"])}>']
-        for group_name, options, _index in w["optgroups"]:
-            if group_name:  # pragma: no cover - the milestone choices have no groups
-                raise NotImplementedError("option groups")
-            for o in options:
-                parts.append(
-                    f'\n  <option value="{_esc(str(o["value"]))}"{_attrs(o["attrs"])}>'
-                    f"{_esc(o['label'])}</option>\n"  # the included template's final newline
-                )
-        parts.append("\n</select>")
-        return "".join(parts)
-
-
 class AngkaField(forms.Field):
-    widget = FastTextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    widget = forms.TextInput
 
     def to_python(self, value: Any) -> Decimal | None:
         if isinstance(value, Decimal):
@@ -117,9 +50,13 @@ def _to_bool(value: str) -> bool | None:
 
 
 class _ProgressFields(forms.Form):
-    """ProgressForm's fields, declared the usual way; _row_fields prepares them once per kind of row."""
+    """ProgressForm's fields, declared the usual way; _row_fields prepares them once per kind of row.
 
-    version = forms.IntegerField(widget=FastHiddenInput, min_value=0)
+    Their widgets only read the posted data: the card writes the inputs with the macros of
+    templates/jinja2/evaluations/officer/_widgets.jinja, from the bound field (no widget template per field).
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     realisasi = AngkaField(label=gettext_lazy("Realisasi"), required=False)
     milestone_done = forms.TypedChoiceField(
         label=gettext_lazy("Realisasi"),
@@ -127,25 +64,24 @@ class _ProgressFields(forms.Form):
         coerce=_to_bool,
         empty_value=None,
         required=False,
-        widget=FastSelect,
     )
     penjelasan = forms.CharField(
         label=gettext_lazy("Penjelasan"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=FastTextarea(attrs={"rows": 2}),
+        widget=forms.Textarea,
     )
     kendala = forms.CharField(
         label=gettext_lazy("Kendala"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=FastTextarea(attrs={"rows": 2}),
+        widget=forms.Textarea,
     )
     rencana_tindak_lanjut = forms.CharField(
         label=gettext_lazy("Rencana Tindak Lanjut"),
         required=False,
         max_length=TEXT_MAX_LENGTH,
-        widget=FastTextarea(attrs={"rows": 2}),
+        widget=forms.Textarea,
     )
 
 
@@ -157,12 +93,6 @@ def _row_fields(is_milestone: bool, editable: bool) -> dict[str, forms.Field]:
     del fields["realisasi" if is_milestone else "milestone_done"]
     for field in fields.values():
         field.disabled = not editable
-        field.widget.attrs.setdefault(
-            "class", "form-select" if isinstance(field, forms.ChoiceField) else "form-control"
-        )
-    fields["milestone_done" if is_milestone else "realisasi"].widget.attrs["data-role"] = (
-        "milestone" if is_milestone else "realisasi"
-    )
     return fields
 
 
@@ -175,7 +105,7 @@ def _shallow(obj: _T) -> _T:
 
 def _copy_field(field: forms.Field) -> forms.Field:
     """Field.__deepcopy__ without the deep copy of the milestone choices (three fixed pairs, never changed):
-    the form's own field, widget and attrs, so that marking one form's errors touches no other form."""
+    the form's own field, widget and attrs, so that a change to one form's field touches no other form."""
     copied = _shallow(field)
     copied.widget = _shallow(field.widget)
     copied.widget.attrs = field.widget.attrs.copy()
@@ -209,15 +139,6 @@ class ProgressForm(forms.Form):
         self.progress = progress
         prototype = _row_fields(progress.indicator.is_milestone, editable)
         self.fields = {name: _copy_field(field) for name, field in prototype.items()}
-
-    def full_clean(self) -> None:
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = widget.attrs.get("class", "") + " is-invalid"
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
 
     def to_input(self) -> ProgressInput:
         data = self.cleaned_data

@@ -12,6 +12,9 @@ APPROVED = "approved"
 REOPENED = "reopened"
 EVENTS = (SUBMITTED, RETURNED, APPROVED, REOPENED)
 
+# Enqueued by name: the task module (evaluations/tasks/review_mail.py) imports the services, not the reverse.
+SEND_REPORT_EVENT_MAIL = "evaluations.tasks.send_report_event_mail"
+
 
 def report_event(*, report: Report, event: str, actor: User | None = None) -> None:
     """Enqueue the e-mail of `event` on commit, so a worker never reads a step that was rolled back.
@@ -20,7 +23,4 @@ def report_event(*, report: Report, event: str, actor: User | None = None) -> No
     """
     if event not in EVENTS:
         raise ValueError(event)
-    from evaluations.tasks import send_report_event_mail
-
-    report_id = report.pk
-    enqueue_on_commit(send_report_event_mail, report_id, event)
+    enqueue_on_commit(SEND_REPORT_EVENT_MAIL, report.pk, event)

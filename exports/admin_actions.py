@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.db.models import Model, QuerySet
 from django.http import FileResponse, HttpRequest, StreamingHttpResponse
@@ -105,8 +106,6 @@ EXPORT_ACTIONS: tuple[Callable[..., Any], ...] = (export_selected_xlsx, export_s
 
 def attach_export_actions(site: admin.AdminSite | None = None) -> None:
     """Append the two actions to the ModelAdmins of EXPORTED_MODELS (idempotent)."""
-    from django.apps import apps
-
     site = site or admin.site
     for label in EXPORTED_MODELS:
         model_admin = site._registry.get(apps.get_model(label))

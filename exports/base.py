@@ -275,7 +275,7 @@ class Exporter:
         return [(self.pdf_text(v, c), c.kind != "text") for c, v in zip(columns, row, strict=False)]
 
     def write_pdf(self, out: IO[bytes], *, on_progress: ProgressCallback | None = None) -> int:
-        from weasyprint import HTML  # imported late: loading Pango costs ~0.5 s, only PDFs need it
+        from weasyprint import HTML  # imported late, only PDFs need it: docs/performance.md#pdf-exports
 
         html = self.render_pdf_html(on_progress=on_progress)
         out.write(HTML(string=html).write_pdf())

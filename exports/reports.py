@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from itertools import groupby
 from operator import itemgetter
@@ -13,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.models import ChangeArea, Satuan
+from dashboards.selectors import DashboardFilters
 from evaluations.models import ReportStatus, quarter_label, today_wita
 from exports import selectors
 from exports.base import Column, Exporter, PdfContext, Section
 from exports.models import ExportReport
-from exports.selectors import ExportFilters
 from roadmap import numbers
 from roadmap.models import Unit
 from roadmap.permissions import AnyUser
@@ -44,13 +45,13 @@ def _realisasi(row: dict[str, Any]) -> Decimal | str | None:
 
 
 class ReportExporter(Exporter):
-    """A report over ExportFilters for one user (scoping happens in the selectors)."""
+    """A report over DashboardFilters for one user (scoping happens in the selectors)."""
 
     key: ClassVar[str]
     label: ClassVar[Any]
     uses_quarter: ClassVar[bool] = True
 
-    def __init__(self, *, user: AnyUser, filters: ExportFilters, today: dt.date | None = None) -> None:
+    def __init__(self, *, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None) -> None:
         self.user = user
         self.filters = filters
         self.today = today or today_wita()
@@ -255,11 +256,9 @@ class MatriksExporter(ReportExporter):
 
     uses_quarter = False
 
-    def _year_filters(self) -> ExportFilters:
+    def _year_filters(self) -> DashboardFilters:
         # The matrix is the whole year whatever quarter is selected on the page.
-        from dataclasses import replace
-
-        return replace(self.filters, quarter=None)
+        return replace(self.filters, quarter=None, cycle=None)
 
     def columns(self) -> Sequence[Column]:
         cols = [
@@ -344,7 +343,7 @@ REPORTS: dict[str, type[ReportExporter]] = {
 }
 
 
-def exporter_for(report: str, *, user: AnyUser, filters: ExportFilters) -> ReportExporter:
+def exporter_for(report: str, *, user: AnyUser, filters: DashboardFilters) -> ReportExporter:
     try:
         cls = REPORTS[report]
     except KeyError:

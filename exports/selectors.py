@@ -10,104 +10,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from areas.models import ChangeArea
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import DashboardFilters
 from dashboards.selectors import cache as dashboard_cache
 from dashboards.selectors import scores as dashboard_scores
-from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED, latest_period
+from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED, dashboard_filters
 from dashboards.selectors.scores import SUMMARY_SUMS, Score, score_sums
-from evaluations.models import Cycle, Evidence, Progress, ReminderStatus, Report, ReportStatus
+from evaluations.models import Evidence, Progress, ReminderStatus, Report, ReportStatus
 from roadmap.models import Roadmap, Unit
-from roadmap.permissions import AnyUser, role_of, scope, sees_all_units, visible_units
-from roadmap.querystring import query_int
+from roadmap.permissions import AnyUser, scope, visible_units
 
 # The counted statuses and their toggle are the dashboards' (APPROVED_ONLY by default).
 __all__ = ["APPROVED_ONLY", "TOGGLE_PARAM", "WITH_SUBMITTED", "Score"]
 
 
-@dataclass(frozen=True)
-class ExportFilters:
-    """What an export covers. For an operator `unit_id` is always their own unit (forced, not trusted)."""
-
-    roadmap_id: int | None
-    year: int | None
-    quarter: int | None = None
-    unit_id: int | None = None
-    area_id: int | None = None
-    include_submitted: bool = False
-    unit_locked: bool = False
-
-    @property
-    def statuses(self) -> tuple[str, ...]:
-        return WITH_SUBMITTED if self.include_submitted else APPROVED_ONLY
-
-    def params(self) -> dict[str, Any]:
-        """As stored in ExportJob.params and used in URLs (the names of the dashboards' filters)."""
-        values = {
-            "roadmap": self.roadmap_id,
-            "tahun": self.year,
-            "triwulan": self.quarter,
-            "unit": self.unit_id,
-            "area": self.area_id,
-            TOGGLE_PARAM: 1 if self.include_submitted else None,
-        }
-        return {k: v for k, v in values.items() if v is not None}
-
-    @property
-    def roadmap(self) -> Roadmap | None:
-        return Roadmap.objects.filter(pk=self.roadmap_id).first() if self.roadmap_id else None
+def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> DashboardFilters:
+    """The dashboards' filters (dashboards.selectors.filters) as an export reads them: a year without a quarter is
+    the whole year; element and theme, which no export offers, are left out. An operator's unit is forced."""
+    return replace(dashboard_filters(query=query, user=user, whole_year=True), element=None, theme=None)
 
 
-def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> ExportFilters:
-    """Parse filters for `user`; unknown values fall back to defaults, an operator's unit is forced."""
-    roadmap = None
-    roadmap_id = query_int(query.get("roadmap"))
-    if roadmap_id:
-        roadmap = Roadmap.objects.filter(pk=roadmap_id).first()
-    if roadmap is None:
-        roadmap = Roadmap.objects.filter(is_active=True).first() or Roadmap.objects.order_by("-start_year").first()
-    include = str(query.get(TOGGLE_PARAM, "")).lower() in ("1", "on", "true", "ya")
-    year, quarter = query_int(query.get("tahun")), query_int(query.get("triwulan"))
-    if quarter is not None and not 1 <= quarter <= 4:
-        quarter = None
-    if roadmap is not None and (year is None or not roadmap.contains_year(year)):
-        # No year chosen (or none of this road map): the Dasbor's quarter, the latest with data; a year chosen
-        # without a quarter is the whole year.
-        default_year, default_quarter = latest_period(
-            roadmap=roadmap, statuses=WITH_SUBMITTED if include else APPROVED_ONLY
-        )
-        year, quarter = default_year, quarter or default_quarter
-    area_id = query_int(query.get("area"))
-    if area_id and not ChangeArea.objects.filter(pk=area_id, roadmap=roadmap).exists():  # the road map's own
-        area_id = None
-    unit_locked = not sees_all_units(user)
-    if unit_locked:
-        # An operator exports their own unit only, whatever the URL says.
-        unit_id = user.unit_id if role_of(user) is not None else None
-    else:
-        unit_id = query_int(query.get("unit"))
-        if unit_id and not visible_units(user).filter(pk=unit_id).exists():
-            unit_id = None
-    return ExportFilters(
-        roadmap_id=roadmap.pk if roadmap else None,
-        year=year,
-        quarter=quarter,
-        unit_id=unit_id,
-        area_id=area_id,
-        include_submitted=include,
-        unit_locked=unit_locked,
-    )
-
-
-def filter_choices(*, user: AnyUser, filters: ExportFilters) -> dict[str, Any]:
+def filter_choices(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
     roadmap = filters.roadmap
     return {
         "roadmaps": list(Roadmap.objects.order_by("-start_year")),
@@ -121,7 +53,7 @@ def filter_choices(*, user: AnyUser, filters: ExportFilters) -> dict[str, Any]:
 # --- progress rows -----------------------------------------------------------------------
 
 
-def progress_rows(*, user: AnyUser, filters: ExportFilters, counted_only: bool = False) -> QuerySet[Progress]:
+def progress_rows(*, user: AnyUser, filters: DashboardFilters, counted_only: bool = False) -> QuerySet[Progress]:
     """The progress rows of the period in the user's scope, every report status unless counted_only."""
     qs = scope(Progress.objects.all(), user, unit_path="report__unit").filter(
         report__cycle__roadmap_id=filters.roadmap_id,
@@ -162,7 +94,7 @@ ROW_FIELDS = (
 
 
 def progress_values(
-    *, user: AnyUser, filters: ExportFilters, counted_only: bool = False, order: tuple[str, ...] | None = None
+    *, user: AnyUser, filters: DashboardFilters, counted_only: bool = False, order: tuple[str, ...] | None = None
 ) -> Iterator[dict[str, Any]]:
     """One query, streamed with a server-side cursor: a year of every unit never sits in memory."""
     qs = progress_rows(user=user, filters=filters, counted_only=counted_only)
@@ -170,15 +102,15 @@ def progress_values(
     return qs.order_by(*order).values(*ROW_FIELDS).iterator(chunk_size=2000)
 
 
-def progress_tuples(*, user: AnyUser, filters: ExportFilters) -> Iterator[tuple[Any, ...]]:
+def progress_tuples(*, user: AnyUser, filters: DashboardFilters) -> Iterator[tuple[Any, ...]]:
     """progress_values' rows in its default order as tuples of ROW_FIELDS (no dict per row: long exports)."""
     qs = progress_rows(user=user, filters=filters)
     order = ("indicator__area__order", "report__unit__name", "indicator__code", "report__cycle__quarter")
     rows = qs.order_by(*order).values_list(*ROW_FIELDS)
     # In a transaction the server-side cursor streams; outside one (autocommit) Django declares it WITH HOLD,
-    # and PostgreSQL then runs the whole query and stores its result before the first row (0.7 s of a
-    # year's 80,000 rows). The transaction only reads. work_mem lets the sort stay in memory, and
-    # cursor_tuple_fraction = 1 plans the cursor for all its rows, not the first 10 % (1.0 s → 0.46 s).
+    # and PostgreSQL then runs the whole query and stores its result before the first row. The transaction only
+    # reads. work_mem lets the sort stay in memory, and cursor_tuple_fraction = 1 plans the cursor for all its
+    # rows, not the first 10 %. Why: docs/performance.md#export-cursor.
     with transaction.atomic(using=rows.db):
         if connections[rows.db].vendor == "postgresql":
             with connections[rows.db].cursor() as cursor:
@@ -187,31 +119,11 @@ def progress_tuples(*, user: AnyUser, filters: ExportFilters) -> Iterator[tuple[
         yield from rows.iterator(chunk_size=2000)
 
 
-def count_progress(*, user: AnyUser, filters: ExportFilters, counted_only: bool = False) -> int:
+def count_progress(*, user: AnyUser, filters: DashboardFilters, counted_only: bool = False) -> int:
     return progress_rows(user=user, filters=filters, counted_only=counted_only).count()
 
 
 # --- aggregated scores: the dashboards' read layer ----------------------------------------
-
-
-def dashboard_filters_for(filters: ExportFilters) -> DashboardFilters:
-    """The same selection as the dashboards see it, so the summary comes from their functions."""
-    roadmap = filters.roadmap
-    cycle = (
-        Cycle.objects.filter(roadmap=roadmap, year=filters.year, quarter=filters.quarter).first()
-        if roadmap and filters.quarter
-        else None
-    )
-    return DashboardFilters(
-        roadmap=roadmap,
-        year=filters.year,
-        quarter=filters.quarter,
-        cycle=cycle,
-        area=ChangeArea.objects.filter(pk=filters.area_id).first() if filters.area_id else None,
-        unit=Unit.objects.filter(pk=filters.unit_id).first() if filters.unit_id else None,
-        include_submitted=filters.include_submitted,
-        unit_locked=filters.unit_locked,
-    )
 
 
 @dataclass
@@ -221,7 +133,7 @@ class Summary:
     by_unit: list[tuple[str, Score, str]]  # (unit name, score, report status label), best first
 
 
-def summary_scores(*, user: AnyUser, filters: ExportFilters) -> Summary:
+def summary_scores(*, user: AnyUser, filters: DashboardFilters) -> Summary:
     """Overall, per area and per unit scores, exactly as the dashboards compute them.
 
     A quarter: dashboards.selectors' score_overall / scores_by_area / unit_ranking themselves.
@@ -229,14 +141,12 @@ def summary_scores(*, user: AnyUser, filters: ExportFilters) -> Summary:
     counted rows of the year, grouped here.
     """
     if filters.quarter:
-        dash = dashboard_filters_for(filters)
-        by_area = [(r["area"], r["score"]) for r in dashboard_scores.scores_by_area(user=user, filters=dash)]
+        by_area = [(r.area, r.score) for r in dashboard_scores.scores_by_area(user=user, filters=filters)]
         by_unit = [
-            (r["unit"].name, r["score"], str(r["report"].get_status_display()))
-            for r in dashboard_scores.unit_ranking(user=user, filters=dash)
+            (r.unit.name, r.score, r.status_label) for r in dashboard_scores.unit_ranking(user=user, filters=filters)
         ]
         return Summary(
-            overall=dashboard_scores.score_overall(user=user, filters=dash), by_area=by_area, by_unit=by_unit
+            overall=dashboard_scores.score_overall(user=user, filters=filters), by_area=by_area, by_unit=by_unit
         )
     if dashboard_cache.from_progress():
         counted: QuerySet[Any] = progress_rows(user=user, filters=filters, counted_only=True).order_by()
@@ -258,7 +168,7 @@ def summary_scores(*, user: AnyUser, filters: ExportFilters) -> Summary:
     return Summary(overall=overall, by_area=by_area, by_unit=per_unit)
 
 
-def _counted_scores(*, user: AnyUser, filters: ExportFilters) -> QuerySet[ReportAreaScore]:
+def _counted_scores(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[ReportAreaScore]:
     """progress_rows(counted_only=True) on the dashboards' summary table (whole year or quarter)."""
     qs = scope(ReportAreaScore.objects.all(), user, unit_path="report__unit").filter(
         report__cycle__roadmap_id=filters.roadmap_id,
@@ -278,7 +188,7 @@ def _counted_scores(*, user: AnyUser, filters: ExportFilters) -> QuerySet[Report
 # --- completeness ------------------------------------------------------------------------
 
 
-def completeness_rows(*, user: AnyUser, filters: ExportFilters) -> Iterator[dict[str, Any]]:
+def completeness_rows(*, user: AnyUser, filters: DashboardFilters) -> Iterator[dict[str, Any]]:
     """Every report of the year (or quarter) in scope with its reminder count, units × quarters."""
     qs = scope(Report.objects.all(), user).filter(cycle__roadmap_id=filters.roadmap_id, cycle__year=filters.year)
     if filters.quarter:
@@ -289,7 +199,7 @@ def completeness_rows(*, user: AnyUser, filters: ExportFilters) -> Iterator[dict
     return qs.select_related("unit", "cycle").order_by("unit__name", "cycle__quarter").iterator(chunk_size=500)
 
 
-def count_reports(*, user: AnyUser, filters: ExportFilters) -> int:
+def count_reports(*, user: AnyUser, filters: DashboardFilters) -> int:
     qs = scope(Report.objects.all(), user).filter(cycle__roadmap_id=filters.roadmap_id, cycle__year=filters.year)
     if filters.quarter:
         qs = qs.filter(cycle__quarter=filters.quarter)
@@ -301,7 +211,7 @@ def count_reports(*, user: AnyUser, filters: ExportFilters) -> int:
 # --- evidence ----------------------------------------------------------------------------
 
 
-def evidence_files(*, user: AnyUser, filters: ExportFilters) -> QuerySet[Evidence]:
+def evidence_files(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Evidence]:
     """The evidence of one cycle (year + quarter) in scope, a unit's files together."""
     qs = scope(Evidence.objects.all(), user, unit_path="progress__report__unit").filter(
         progress__report__cycle__roadmap_id=filters.roadmap_id,
@@ -331,8 +241,6 @@ def days_late(report: Report, today: dt.date) -> int:
     """Days after the due date: of the first submission when it came late, else of today while still owed."""
     first = report.first_submitted_at or report.submitted_at
     if first:
-        from django.utils import timezone
-
         return max(0, (timezone.localdate(first) - report.cycle.due_on).days)
     if report.status in (ReportStatus.BELUM_MULAI, ReportStatus.DRAF, ReportStatus.DIKEMBALIKAN):
         return report.days_overdue(today)

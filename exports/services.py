@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
+from dashboards.selectors import DashboardFilters
 from exports import selectors
 from exports.models import ExportJob, ExportStatus
 from exports.reports import ReportExporter, exporter_for
-from exports.selectors import ExportFilters
 from roadmap.models import User
 from roadmap.outbox import enqueue_on_commit
 from roadmap.permissions import AnyUser
@@ -27,6 +27,9 @@ from roadmap.permissions import AnyUser
 logger = logging.getLogger(__name__)
 
 ZIP_CHUNK = 64 * 1024
+
+# Enqueued by name: the task module (exports/tasks.py) imports this one, not the reverse.
+RUN_EXPORT_JOB = "exports.run_export_job"
 
 
 def async_rows() -> int:
@@ -44,19 +47,19 @@ def needs_background(exporter: ReportExporter, fmt: str) -> bool:
     return exporter.estimate_rows() > async_rows()
 
 
-def export_job_create(*, user: User, report: str, fmt: str, filters: ExportFilters, delimiter: str = ",") -> ExportJob:
+def export_job_create(
+    *, user: User, report: str, fmt: str, filters: DashboardFilters, delimiter: str = ","
+) -> ExportJob:
     """Record the job and enqueue it after commit, so a worker never looks for a row that was rolled back."""
-    from exports.tasks import run_export_job
-
     export_jobs_cleanup()
     job = ExportJob.objects.create(
         user=user,
         report=report,
         format=fmt,
-        params={**filters.params(), "pemisah": delimiter},
+        params={**filters.record(), "pemisah": delimiter},
         expires_at=timezone.now() + dt.timedelta(hours=keep_hours()),
     )
-    enqueue_on_commit(run_export_job, job.pk)
+    enqueue_on_commit(RUN_EXPORT_JOB, job.pk)
     return job
 
 
@@ -143,7 +146,7 @@ def safe_member_name(folder: str, code: str, original: str, used: set[str]) -> s
     return candidate
 
 
-def evidence_zip_stream(*, user: AnyUser, filters: ExportFilters) -> Iterator[bytes]:
+def evidence_zip_stream(*, user: AnyUser, filters: DashboardFilters) -> Iterator[bytes]:
     """The ZIP of one cycle's evidence in the user's scope, a folder per unit, streamed file by file."""
     sink = _ZipSink()
     used: set[str] = set()
@@ -168,5 +171,5 @@ def evidence_zip_stream(*, user: AnyUser, filters: ExportFilters) -> Iterator[by
     yield sink.drain()
 
 
-def evidence_zip_filename(filters: ExportFilters) -> str:
+def evidence_zip_filename(filters: DashboardFilters) -> str:
     return f"bukti-dukung-{filters.year}-tw{filters.quarter}.zip"

@@ -7,7 +7,7 @@ from celery import shared_task
 from exports import services
 
 
-@shared_task(name="exports.run_export_job")
+@shared_task(name=services.RUN_EXPORT_JOB)
 def run_export_job(job_id: int) -> None:
     services.export_job_run(job_id=job_id)
 

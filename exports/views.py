@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dashboards.selectors import DashboardFilters
 from exports import importer, selectors, services
 from exports.base import CONTENT_TYPES
 from exports.forms import ImportForm
@@ -31,11 +31,8 @@ def _attachment(response: HttpResponse | StreamingHttpResponse, filename: str) -
     return response
 
 
-def _index_url(filters: selectors.ExportFilters) -> str:
-    params = filters.params()
-    if filters.unit_locked:
-        params.pop("unit", None)
-    return f"{reverse('exports:index')}?{urlencode(params)}"
+def _index_url(filters: DashboardFilters) -> str:
+    return f"{reverse('exports:index')}?{filters.query()}"
 
 
 def _user_jobs(request: HttpRequest):  # type: ignore[no-untyped-def]
@@ -71,7 +68,7 @@ def run(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         audit.record(
             AuditKind.EXPORT_DOWNLOADED,
             request=request,
-            detail={"laporan": report, "format": "zip", **filters.params()},
+            detail={"laporan": report, "format": "zip", **filters.record()},
         )
         response = StreamingHttpResponse(stream, content_type=CONTENT_TYPES["zip"])
         return _attachment(response, services.evidence_zip_filename(filters))
@@ -92,7 +89,7 @@ def run(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
 
     filename = exporter.filename(fmt)
     audit.record(
-        AuditKind.EXPORT_DOWNLOADED, request=request, detail={"laporan": report, "format": fmt, **filters.params()}
+        AuditKind.EXPORT_DOWNLOADED, request=request, detail={"laporan": report, "format": fmt, **filters.record()}
     )
     if fmt == "csv":
         response = StreamingHttpResponse(exporter.iter_csv(delimiter=delimiter), content_type=CONTENT_TYPES["csv"])

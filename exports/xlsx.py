@@ -1,8 +1,8 @@
 """A small streaming SpreadsheetML (XLSX) writer: rows become XML text as they are read, straight into the ZIP.
 
 openpyxl's write-only mode keeps memory flat but builds a cell object, a style object and an XML element per
-cell (≈1,500 rows/s for the Rekap). A sheet here is one string per row from prebuilt pieces, written to the
-ZIP member in chunks, with one shared styles.xml: ≈20× faster, memory flat. What it writes is the subset
+cell. A sheet here is one string per row from prebuilt pieces, written to the ZIP member in chunks, with one
+shared styles.xml: far faster, memory flat (docs/performance.md#streaming-xlsx). What it writes is the subset
 the exports use: inline strings, numbers as numbers with a number format (#,##0.00, #,##0, dates as serial
 days with dd/mm/yyyy), booleans, a bold coloured header with wrapped text, a bold totals row, column widths,
 a frozen header row and an autofilter. The files open in Excel, LibreOffice and openpyxl (the tests read

@@ -1,4 +1,1 @@
-# Load the Celery app with Django so that @shared_task binds to it.
-from roadmap.celery import app as celery_app
-
-__all__ = ("celery_app",)
+"""The core app: road maps, units, users and their roles, permissions, the outbox, audit, health, mail."""

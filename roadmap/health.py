@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Min
@@ -21,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from roadmap.ops import JobRun, OutboxMessage
+from roadmap.tasks import HEARTBEAT, scheduled_task_names
 
 DB_TIMEOUT_MS = 2000
 REDIS_TIMEOUT_S = 1.0
@@ -42,8 +44,6 @@ def redis_state() -> dict[str, Any]:
     url = getattr(settings, "REDIS_URL", "")
     if not url:
         return {"status": "not configured"}
-    import redis
-
     client = redis.Redis.from_url(url, socket_connect_timeout=REDIS_TIMEOUT_S, socket_timeout=REDIS_TIMEOUT_S)
     try:
         client.ping()
@@ -64,8 +64,6 @@ def stale_after() -> dt.timedelta:
 
 def background_state(now: dt.datetime) -> dict[str, Any]:
     """The worker heartbeat, the last run of each beat job and the outbox (needs the database)."""
-    from roadmap.tasks import HEARTBEAT, scheduled_task_names
-
     runs = dict(JobRun.objects.values_list("name", "finished_at"))
     beat = runs.get(HEARTBEAT)
     if beat is None:

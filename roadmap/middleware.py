@@ -41,8 +41,8 @@ class IndonesianFirstLocaleMiddleware(LocaleMiddleware):
 class SessionActivityMiddleware:
     """Sessions expire after SESSION_COOKIE_AGE without a request (inactivity), refreshed at most once a minute.
 
-    SESSION_SAVE_EVERY_REQUEST would do the same with a write (UPDATE and COMMIT) on every page: ≈3 of a page's
-    queries and a fsync, for an expiry of 8 hours whose precision need not be better than a minute. Here the
+    SESSION_SAVE_EVERY_REQUEST would do the same with a write (UPDATE and COMMIT) on every page, for an expiry of
+    8 hours whose precision need not be better than a minute (docs/performance.md#sessions). Here the
     session is saved — pushing its expiry on — only when its last refresh is older than SESSION_REFRESH_SECONDS.
     Placed after SessionMiddleware in MIDDLEWARE, so that this runs before the session is saved on the way out.
     """

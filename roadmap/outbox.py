@@ -2,10 +2,13 @@
 
 Every task of the project is enqueued after the transaction that produced its work commits
 (`enqueue_on_commit`, or `enqueue` inside an on_commit callback), so a worker never reads a
-row that was rolled back. The publish is bounded: a short retry policy here and the Redis
-socket timeouts in the settings (CELERY_BROKER_TRANSPORT_OPTIONS) make a dead broker fail
-within about a second or two instead of hanging the request. On a broker error the message
-is written to `OutboxMessage` and a warning is logged; the request goes on normally.
+row that was rolled back. Services name the task (`"evaluations.tasks.send_reminder_mail"`) rather than
+import it: a task module imports its services, so the import goes one way (docs/architecture.md#tasks).
+
+The publish is bounded: a short retry policy here and the Redis socket timeouts in the settings
+(CELERY_BROKER_TRANSPORT_OPTIONS) make a dead broker fail within about a second or two instead of hanging the
+request. On a broker error the message is written to `OutboxMessage` and a warning is logged; the request goes
+on normally.
 
 `outbox_drain()` re-publishes the pending rows when Redis is back. It runs every minute in
 beat (`roadmap.tasks.drain_outbox`), on every worker start (`worker_ready`), and by hand
@@ -27,7 +30,7 @@ import logging
 import socket
 from typing import Any
 
-from celery import Task
+from celery import Celery, Task, current_app
 from django.db import transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -55,10 +58,10 @@ DRAIN_BATCH = 100
 KEEP_SENT_DAYS = 7
 
 
-def _app():  # type: ignore[no-untyped-def]
-    from roadmap.celery import app
-
-    return app
+def _app() -> Celery:
+    # The project's Celery app (config/celery.py), current since the settings loaded it: the core does not
+    # import the shell above it.
+    return current_app._get_current_object()
 
 
 def task_name(task: str | Task) -> str:
@@ -73,6 +76,11 @@ def publish(name: str, args: list[Any] | tuple[Any, ...], kwargs: dict[str, Any]
     """
     app = _app()
     task = app.tasks.get(name)
+    if task is None:
+        # Services enqueue by name and never import the task modules (which import them): a web process loads
+        # them at its first enqueue. Celery's own autodiscovery, done now rather than at a worker's start.
+        app.autodiscover_tasks(force=True)
+        task = app.tasks.get(name)
     if task is None:  # a task this process does not know (e.g. an old row after a rename): by name
         app.send_task(name, args=list(args), kwargs=kwargs, retry=True, retry_policy=PUBLISH_RETRY_POLICY)
         return

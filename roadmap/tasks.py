@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from celery import shared_task
+from celery import current_app, shared_task
 from celery.signals import task_success, worker_ready
 
 from roadmap.ops import job_run_record
@@ -34,9 +34,8 @@ def heartbeat() -> None:
 
 
 def scheduled_task_names() -> set[str]:
-    from roadmap.celery import app
-
-    return {entry["task"] for entry in (app.conf.beat_schedule or {}).values()}
+    # The beat schedule of the project's app (config/celery.py), read through Celery's current app.
+    return {entry["task"] for entry in (current_app.conf.beat_schedule or {}).values()}
 
 
 @task_success.connect(weak=False)

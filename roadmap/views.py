@@ -1,54 +1,16 @@
-"""Sign-in landing (each role has its own Beranda), Ganti Kata Sandi, and the error pages (JSON for the API)."""
+"""Ganti Kata Sandi and the error pages (JSON for the API). The role homes are evaluations/views/home.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from evaluations.selectors.review import staff_panel
-from roadmap import selectors
 from roadmap.forms import CheckedPasswordChangeForm
 from roadmap.middleware import API_DATA_PREFIX
-from roadmap.models import Role
-from roadmap.permissions import home_url, role_required
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect(home_url(request.user))
-
-
-@role_required(Role.OPERATOR)
-def home_operator(request: HttpRequest) -> HttpResponse:
-    context = selectors.operator_home(user=request.user)
-    return render(request, "roadmap/home_operator.html", context)
-
-
-def _staff_home(request: HttpRequest) -> HttpResponse:
-    # The units table (roadmap.selectors) plus the review panel: waiting reports, the current cycle, Terlambat.
-    context = {**selectors.staff_home(user=request.user), **staff_panel(user=request.user)}
-    return render(request, "roadmap/home_staff.html", context)
-
-
-@role_required(Role.VERIFIKATOR)
-def home_verifikator(request: HttpRequest) -> HttpResponse:
-    return _staff_home(request)
-
-
-@role_required(Role.PIMPINAN)
-def home_pimpinan(request: HttpRequest) -> HttpResponse:
-    return _staff_home(request)
-
-
-@role_required(Role.ADMIN)
-def home_admin(request: HttpRequest) -> HttpResponse:
-    return _staff_home(request)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -61,7 +23,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return {**super().get_form_kwargs(), "request": self.request}
 
 
-# --- error pages (handler404 / handler500 in roadmap.urls) ------------------------------------------------------
+# --- error pages (handler404 / handler500 in config/urls.py) ------------------------------------------------------
 
 
 def _api_error(code: str, message: str, status: int) -> JsonResponse:

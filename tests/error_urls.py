@@ -3,8 +3,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from roadmap.urls import handler404, handler500
-from roadmap.urls import urlpatterns as app_urlpatterns
+from config.urls import handler404, handler500
+from config.urls import urlpatterns as app_urlpatterns
 
 __all__ = ["handler404", "handler500", "urlpatterns"]
 

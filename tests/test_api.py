@@ -324,17 +324,17 @@ def test_scores_equal_the_dashboards(world, people, unit_a, unit_b, rf):
             assert body["overall"]["predikat"] == expected.predikat
             areas = {row["area"]["id"]: row["value"] for row in body["areas"]}
             for row in dashboards.scores_by_area(user=user, filters=filters):
-                value = row["score"].value
-                assert areas[row["area"].pk] == (None if value is None else f"{value:.2f}")
+                value = row.score.value
+                assert areas[row.area.pk] == (None if value is None else f"{value:.2f}")
             ranking = [(r["unit"]["id"], r["value"]) for r in body["ranking"]]
             expected_ranking = [
-                (r["unit"].pk, None if r["score"].value is None else f"{r['score'].value:.2f}")
+                (r.unit.pk, None if r.score.value is None else f"{r.score.value:.2f}")
                 for r in dashboards.unit_ranking(user=user, filters=filters)
             ]
             assert ranking == expected_ranking
             elements = {e["element"]: e["value"] for e in body["elements"]}
             for e in dashboards.scores_by_element(user=user, filters=filters):
-                assert elements[e["element"]] == (None if e["score"].value is None else f"{e['score'].value:.2f}")
+                assert elements[e.element] == (None if e.score.value is None else f"{e.score.value:.2f}")
 
     # By hand: unit A approved: (60/80=75, 100, 120 clipped from 150) / 3 = 98.33; B counts only with the toggle.
     reviewer = token_client(people["reviewer"])

@@ -18,9 +18,9 @@ from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.db import connections
 
+from config.celery import app
 from evaluations.models import Cycle, CycleState, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.tasks import open_cycles, remind_overdue_reports
-from roadmap.celery import app
 from tests import factories
 from tests.test_scheduling_support import require_redis, smtp_server, use_smtp
 

@@ -74,8 +74,8 @@ def test_officer_overview_shows_their_unit_only(data, unit_a, unit_b, officer_a,
     response = client.get(reverse("dashboards:overview"), {"unit": unit_b.pk, "termasuk_diajukan": "1"})
     ctx, html = response.context, response.content.decode()
     assert ctx["overall"].value == Decimal("40.00")
-    assert [r["unit"].slug for r in ctx["ranking"]] == [unit_a.slug]
-    assert [r["unit"].slug for r in ctx["heatmap"]["rows"]] == [unit_a.slug]
+    assert [r.unit.slug for r in ctx["ranking"]] == [unit_a.slug]
+    assert [r.unit.slug for r in ctx["heatmap"].rows] == [unit_a.slug]
     assert ctx["completeness"].total == 1
     assert [p.indicator.code for p in ctx["at_risk"]] == ["A-01"]
     assert unit_b.name not in html and "B-01" not in html
@@ -94,7 +94,7 @@ def test_officer_area_page_lists_only_their_indicators(data, officer_a, as_user,
 
 def test_staff_sees_every_unit(data, reviewer, as_user, unit_a, unit_b):
     ctx = as_user(reviewer).get(reverse("dashboards:overview")).context
-    assert {r["unit"].slug for r in ctx["ranking"]} == {unit_a.slug, unit_b.slug}
+    assert {r.unit.slug for r in ctx["ranking"]} == {unit_a.slug, unit_b.slug}
     assert ctx["overall"].value == Decimal("53.33")  # (40 + 90 + 30) / 3
 
 

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from areas import action_rules, scoring
 from areas.models import ChangeArea, Element, Indicator
+from areas.templatetags.monev import persen
 from demo.catalog import CATALOG
 from evaluations.models import (
     ActionProgress,
@@ -29,7 +30,6 @@ from evaluations.models import (
     ReviewDecision,
 )
 from roadmap.models import User
-from roadmap.templatetags.monev import persen
 
 pytestmark = pytest.mark.django_db
 UNITS = 26
@@ -56,8 +56,8 @@ def test_bpsdm_sees_a_dasbor_with_history_a_queue_and_reminders(demo_today):
     overall = ctx["overall"].value
     assert overall is not None and Decimal(80) < overall < Decimal(100)
     assert f'id="capaian-keseluruhan">{persen(overall)}<' in html
-    scored = [p for p in ctx["trend"]["periods"] if p["score"].value is not None]
-    assert len(scored) >= 6 and [p["cycle"].label for p in scored][:2] == ["TW I 2025", "TW II 2025"]
+    scored = [p for p in ctx["trend"].periods if p.score.value is not None]
+    assert len(scored) >= 6 and [p.cycle.label for p in scored][:2] == ["TW I 2025", "TW II 2025"]
     assert len(ctx["chart_trend"]["labels"]) >= 6
     falling = [p for p in ctx["at_risk"] if p.is_falling]
     red = [p for p in ctx["at_risk"] if p.is_red]
@@ -67,7 +67,7 @@ def test_bpsdm_sees_a_dasbor_with_history_a_queue_and_reminders(demo_today):
     assert "Demo: TW III 2026 dibuka sampai 16 Desember 2026" in html
 
     queue = client.get(reverse("evaluations:review_queue"))
-    waiting = [r for r in queue.context["rows"] if r.status == ReportStatus.DIAJUKAN]
+    waiting = [r for r in queue.context["rows"] if r.report.status == ReportStatus.DIAJUKAN]
     assert len(waiting) >= 5 and len(waiting) == len(queue.context["rows"])  # the queue opens on Diajukan
     assert queue.content.decode().count("<tr data-report=") >= 5
 
@@ -136,7 +136,7 @@ def test_indicator_page_tells_the_story(demo_today, username):
     assert 'id="tabel-riwayat"' in html and "<script>" not in html
     # The story, newest first: only reports that were submitted (TW III 2026 is still Dinkes' draft).
     story = response.context["story"]
-    assert [q["cycle"].label for q in story] == [
+    assert [q.cycle.label for q in story] == [
         "TW II 2026",
         "TW I 2026",
         "TW IV 2025",
@@ -144,18 +144,18 @@ def test_indicator_page_tells_the_story(demo_today, username):
         "TW II 2025",
         "TW I 2025",
     ]
-    assert all(q["progress"].penjelasan and q["evidence"] for q in story)
-    falling = story[0]["progress"]
+    assert all(q.progress.penjelasan and q.evidence for q in story)
+    falling = story[0].progress
     assert falling.kendala and falling.rencana_tindak_lanjut
     assert falling.kendala in html and falling.rencana_tindak_lanjut in html
     # TW I 2026 was returned for a mistyped IKM, with a note on this indicator, then fixed and approved.
     returned = story[1]
-    assert [d.decision for d in returned["decisions"]] == ["kembalikan", "setujui"]
-    note = returned["notes"][0].note
+    assert [d.decision for d in returned.decisions] == ["kembalikan", "setujui"]
+    note = returned.notes[0].note
     assert "Rekap pada bukti dukung menunjukkan" in note and note in html
-    assert returned["decisions"][0].reason in html
+    assert returned.decisions[0].reason in html
     # The evidence downloads through the permission-checked view: a real XLSX (the survey recap) of a few KB.
-    evidence = story[0]["evidence"][0]
+    evidence = story[0].evidence[0]
     assert evidence.original_name == "Rekap_Survei_IKM_Dinkes_TW_II_2026.xlsx"
     url = reverse("evaluations:evidence_download", args=[evidence.pk])
     assert f'href="{url}"' in html
@@ -235,7 +235,7 @@ def test_demo_quarter_shows_eight_areas_confirmed_by_hand(demo_today, client):
     assert cycle.label == "TW II 2026"
 
     by_area = _by_hand(cycle, lambda p: p.indicator.area.code)
-    shown = {row["area"].code: row["score"].value for row in ctx["areas"]}
+    shown = {row.area.code: row.score.value for row in ctx["areas"]}
     assert list(shown) == [a.code for a in ChangeArea.objects.filter(roadmap__is_active=True).order_by("order")]
     assert len(shown) == 8 and all(v is not None for v in shown.values())
     assert shown == by_area
@@ -247,12 +247,12 @@ def test_demo_quarter_shows_eight_areas_confirmed_by_hand(demo_today, client):
     overall = _by_hand(cycle, lambda p: "all")["all"]
     assert ctx["overall"].value == overall
     by_element = _by_hand(cycle, lambda p: p.indicator.aspect.element)
-    assert {e["element"]: e["score"].value for e in ctx["elements"]} == {
+    assert {e.element: e.score.value for e in ctx["elements"]} == {
         Element.HARD: by_element["hard"],
         Element.SOFT: by_element["soft"],
     }
     by_unit = _by_hand(cycle, lambda p: p.report.unit.slug)
-    assert {r["unit"].slug: r["score"].value for r in ctx["ranking"]} == by_unit
+    assert {r.unit.slug: r.score.value for r in ctx["ranking"]} == by_unit
     assert len(by_unit) == UNITS
     late = sum(1 for r in Report.objects.filter(cycle=cycle).select_related("cycle") if r.submitted_late())
     assert ctx["completeness"].total == UNITS

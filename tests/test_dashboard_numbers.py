@@ -90,7 +90,7 @@ def _cell(html: str, row_attr: str, key: str) -> str:
 
 
 def _areas(response):
-    return {row["area"].order: row["score"].value for row in response.context["areas"]}
+    return {row.area.order: row.score.value for row in response.context["areas"]}
 
 
 def test_approved_only_numbers(world, as_user, reviewer):
@@ -115,25 +115,25 @@ def test_approved_only_numbers(world, as_user, reviewer):
     assert _cell(html, "area", "PPL") == "—"
 
     hard, soft = ctx["elements"]
-    assert (hard["element"], hard["score"].value) == ("hard", D("74.00"))  # (150 + 100 + 120 + 0) / 5
-    assert (soft["element"], soft["score"].value) == ("soft", D("80.00"))
-    kelembagaan = next(a for a in hard["aspects"] if a["aspect"].code == "kelembagaan")
-    assert kelembagaan["score"].value == D("110.00")
+    assert (hard.element, hard.score.value) == ("hard", D("74.00"))  # (150 + 100 + 120 + 0) / 5
+    assert (soft.element, soft.score.value) == ("soft", D("80.00"))
+    kelembagaan = next(a for a in hard.aspects if a.aspect.code == "kelembagaan")
+    assert kelembagaan.score.value == D("110.00")
     assert _cell(html, "element", "hard") == "74 %"
 
-    assert ctx["themes"]["general"].value == D("74.00")
-    assert ctx["themes"]["tematik"].value == D("80.00")
-    by_theme = {t["theme"].code: t["score"].value for t in ctx["themes"]["themes"]}
+    assert ctx["themes"].general.value == D("74.00")
+    assert ctx["themes"].tematik.value == D("80.00")
+    by_theme = {t.theme.code: t.score.value for t in ctx["themes"].themes}
     assert by_theme["kemiskinan"] == D("80.00") and by_theme["investasi"] is None
 
-    ranking = [(r["unit"].slug, r["score"].value, r["rank"]) for r in ctx["ranking"]]
+    ranking = [(r.unit.slug, r.score.value, r.rank) for r in ctx["ranking"]]
     assert ranking[0] == ("dinas-a", D("75.00"), 1)
     assert {slug for slug, value, _ in ranking[1:]} == {"dinas-b", "dinas-c", "dinas-d", "dinas-e"}
     assert all(value is None for _, value, _ in ranking[1:])
 
     # Heat map: unit A's row across the eight areas.
-    row_a = next(r for r in ctx["heatmap"]["rows"] if r["unit"].slug == "dinas-a")
-    assert [c.value for c in row_a["cells"]][:3] == [D("76.67"), D("110.00"), D("0.00")]
+    row_a = next(r for r in ctx["heatmap"].rows if r.unit.slug == "dinas-a")
+    assert [c.score.value for c in row_a.cells][:3] == [D("76.67"), D("110.00"), D("0.00")]
 
     # At risk: A5 is merah; nothing of unit B (not approved) and nothing green.
     assert [p.indicator.code for p in ctx["at_risk"]] == ["A5"]
@@ -146,11 +146,11 @@ def test_toggle_adds_submitted_reports_and_marks_them(world, as_user, reviewer):
     assert ctx["overall"].value == D("79.38")
     assert ctx["overall"].predikat == "BB"
     assert _areas(response)[1] == D("81.25")  # (150 + 80 + 95) / 4
-    assert _areas(response)[1] is not None and ctx["areas"][0]["score"].predikat == "A"
+    assert _areas(response)[1] is not None and ctx["areas"][0].score.predikat == "A"
     assert _areas(response)[8] == D("90.00")
-    ranking = [(r["unit"].slug, r["score"].value) for r in ctx["ranking"]][:2]
+    ranking = [(r.unit.slug, r.score.value) for r in ctx["ranking"]][:2]
     assert ranking == [("dinas-b", D("92.50")), ("dinas-a", D("75.00"))]
-    assert ctx["ranking"][0]["score"].predikat == "AA" and ctx["ranking"][0]["score"].light == "hijau"
+    assert ctx["ranking"][0].score.predikat == "AA" and ctx["ranking"][0].score.light == "hijau"
     assert "Termasuk data yang diajukan" in html
     # The filter form keeps years and ids unlocalized (2025, not 2.025), so the bookmark round-trips.
     assert '<option value="2025" selected>2025</option>' in html
@@ -182,7 +182,7 @@ def test_unit_filter_and_drilldown_numbers(world, as_user, reviewer):
     html = response.content.decode()
     assert _cell(html, "indicator", "A4") == "150 %"  # the indicator itself is shown unclipped
     assert _cell(html, "indicator", "A6") == "—"
-    assert [r["score"].value for r in response.context["by_quarter"]] == [D("75.00")]
+    assert [r.score.value for r in response.context["by_quarter"]] == [D("75.00")]
 
     area1 = ChangeArea.objects.get(order=1)
     response = _get(as_user(reviewer), reverse("dashboards:area", args=[area1.pk]), termasuk_diajukan="1")
@@ -198,7 +198,7 @@ def test_indicator_page_target_against_realisasi(world, as_user, reviewer):
     a1 = world["cycle"].reports.get(unit=world["units"]["A"]).progress_rows.get(indicator__code="A1").indicator
     response = _get(as_user(reviewer), reverse("dashboards:indicator", args=[a1.pk]))
     first = response.context["history"][0]
-    assert (first["label"], first["target"], first["realisasi"], first["capaian"]) == (
+    assert (first.label, first.target, first.realisasi, first.capaian) == (
         "TW I 2025",
         D("80"),
         D("60"),
@@ -220,7 +220,7 @@ def test_falling_two_quarters_running_is_at_risk(roadmap, unit_a, as_user, revie
         set_status(cycle, unit_a, ReportStatus.DISETUJUI, wita(2025, 4, 1, 9))
     ctx = _get(as_user(reviewer), reverse("dashboards:overview"), tahun=2025, triwulan=3).context
     assert [(p.indicator.code, p.is_red, p.is_falling) for p in ctx["at_risk"]] == [("F1", False, True)]
-    assert [p["score"].value for p in ctx["trend"]["periods"]] == [D("92.50"), D("89.00"), D("88.00")]
+    assert [p.score.value for p in ctx["trend"].periods] == [D("92.50"), D("89.00"), D("88.00")]
     # TW II alone has only one earlier quarter: nothing is "falling two quarters running" yet.
     ctx = _get(as_user(reviewer), reverse("dashboards:overview"), tahun=2025, triwulan=2).context
     assert ctx["at_risk"] == []

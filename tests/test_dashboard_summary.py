@@ -1,5 +1,5 @@
 """The dashboards' summary table equals the progress rows after every write path, and the display values of
-the big tables equal what the template filters and includes render."""
+the big tables equal what the template filters render; the traffic light and status badge are one macro each."""
 
 from __future__ import annotations
 
@@ -7,18 +7,21 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.template.loader import render_to_string
+from django.http import QueryDict
+from django.template import Context, Template
 from django.utils import translation
 
 from areas.models import ChangeArea
-from dashboards import display, summary
+from areas.templatetags.monev import angka, lampu, persen, predikat
+from dashboards import fragments, summary
+from dashboards.display import CellText
 from dashboards.models import ReportAreaScore
-from dashboards.selectors import cache
+from dashboards.selectors import cache, dashboard_filters, unit_ranking
 from evaluations.models import Progress, Report
 from evaluations.services import reports as report_services
 from evaluations.services.reports import ProgressInput
+from roadmap.models import Unit
 from roadmap.numbers import DisplayFormat
-from roadmap.templatetags.monev import angka, persen
 from tests import factories
 from tests.dashboard_data import open_quarter
 
@@ -159,18 +162,55 @@ def test_display_numbers_equal_the_template_filters(language):
     values += [Decimal("1234567.891"), Decimal("-12.35"), Decimal("-1234.56"), Decimal("7.123456")]
     values += [Decimal(n) / 7 for n in range(0, 900, 13)]
     with translation.override(language):
-        numbers = DisplayFormat()
+        numbers, text = DisplayFormat(), CellText()
         for value in values:
             for places in (0, 1, 2, 4):
                 assert numbers.display(value, places) == angka(value, places), (value, places)
-            assert numbers.percent(value) == persen(value), value
+                assert text.number(value, places) == angka(value, places), (value, places)
+            assert numbers.percent(value) == text.percent(value) == persen(value), value
+            # The selectors' cell texts: what {{ v|predikat }} and {{ v|lampu }} write.
+            assert text.predikat(value) == predikat(value), value
+            assert (text.capaian_light(value) or "") == lampu(value), value
 
 
-def test_display_light_and_status_equal_the_includes(flow):
-    labels = display.light_labels()
-    for light in (None, "hijau", "kuning", "merah"):
-        assert display.light_html(light, labels) == render_to_string("dashboards/_light.html", {"light": light}).strip()
+LIGHT = '<span class="tl tl-{}" aria-hidden="true"></span> <span class="small">{}</span>'
+NONE = '<span class="text-secondary">—</span>'
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("id", ("Hijau", "Draf", "Terlambat")), ("en", ("Green", "Draft", "Overdue"))]
+)
+def test_light_and_status_are_one_macro_for_django_and_jinja_templates(flow, language, words):
+    """The traffic light and the status badge are the macros of dashboards/_macros.jinja: a Django template
+    calls them through {% light %} / {% status %}, a Jinja fragment imports them; both write the same markup."""
+    green, draft, late = words
     report = Report.objects.filter(cycle=flow["cycle"]).first()
-    for r, overdue in ((None, False), (report, False), (report, True)):
-        expected = render_to_string("dashboards/_status.html", {"report": r, "overdue": overdue}).strip()
-        assert display.status_html(r, overdue) == expected
+    report.status = "draf"
+    page = Template("{% load dasbor %}{% light a %}|{% light b %}|{% status r %}|{% status r True %}|{% status n %}")
+    with translation.override(language):
+        html = page.render(Context({"a": "hijau", "b": "", "r": report, "n": None}))
+        badge = f'<span class="badge dash-status dash-status-draf">{draft}</span>'
+        assert html.split("|") == [
+            LIGHT.format("hijau", green),
+            NONE,
+            badge,
+            f'{badge} <span class="badge text-bg-danger">{late}</span>',
+            NONE,
+        ]
+        # The ranking's rows (a Jinja fragment) write the light and the badge through the same macros.
+        filters = dashboard_filters(query=QueryDict(), user=flow["reviewer"])
+        ranking = unit_ranking(user=flow["reviewer"], filters=filters)
+        rows = fragments.ranking_html(ranking, query="q=1")
+        row = ranking[0]
+        assert (
+            f"<td>{NONE}</td><td>"
+            + Template("{% load dasbor %}{% status r o %}").render(Context({"r": row.report, "o": row.overdue}))
+            in rows
+        )
+
+
+def test_unit_options_escape_every_label():
+    page = Template("{% load dasbor %}{% unit_options units chosen %}")
+    html = page.render(Context({"units": [(1, "A & B"), (2, "<i>C</i>")], "chosen": Unit(pk=2)}))
+    assert html == '<option value="1">A &amp; B</option><option value="2" selected>&lt;i&gt;C&lt;/i&gt;</option>'
+    assert "selected" not in page.render(Context({"units": [(1, "A")], "chosen": None}))

@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from areas import scoring
+from areas.templatetags.monev import angka
 from dashboards import selectors as dashboards
 from evaluations.models import Cycle, Progress, ReportStatus
 from roadmap.models import Roadmap, User
-from roadmap.templatetags.monev import angka
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,8 @@ def test_export_report_xlsx_equals_dashboards_and_pdf_shows_totals(demo_tw2, tmp
     )
     assert dash_filters.cycle == cycle
     overall = dashboards.score_overall(user=admin, filters=dash_filters).value
-    by_unit = {r["unit"].name: r["score"].value for r in dashboards.unit_ranking(user=admin, filters=dash_filters)}
-    by_area = {r["area"].name: r["score"].value for r in dashboards.scores_by_area(user=admin, filters=dash_filters)}
+    by_unit = {r.unit.name: r.score.value for r in dashboards.unit_ranking(user=admin, filters=dash_filters)}
+    by_area = {r.area.name: r.score.value for r in dashboards.scores_by_area(user=admin, filters=dash_filters)}
     # The dashboards' numbers are the weighted mean of the rows (clipped, weighted).
     all_rows = Progress.objects.filter(report__cycle=cycle, report__status=ReportStatus.DISETUJUI).values_list(
         "capaian", "indicator__weight"

@@ -88,14 +88,14 @@ def dashboard_numbers(user, query: QueryDict) -> dict[str, Any]:  # type: ignore
     return {
         "overall": dashboards.score_overall(user=user, filters=filters).value,
         "units": {
-            r["unit"].name: r["score"].value
+            r.unit.name: r.score.value
             for r in dashboards.unit_ranking(user=user, filters=filters)
-            if r["score"].value is not None
+            if r.score.value is not None
         },
         "areas": {
-            r["area"].name: r["score"].value
+            r.area.name: r.score.value
             for r in dashboards.scores_by_area(user=user, filters=filters)
-            if r["score"].value is not None
+            if r.score.value is not None
         },
     }
 

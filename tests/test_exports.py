@@ -20,13 +20,14 @@ from pypdf import PdfReader
 
 from areas import scoring
 from areas.models import ChangeArea
+from dashboards.selectors import DashboardFilters
+from dashboards.selectors.filters import make_filters
 from evaluations.models import Evidence, Progress, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.services import cycles
 from exports import selectors, services, tasks
 from exports.base import Column, Exporter, Section, neutralise
 from exports.models import ExportJob, ExportStatus
 from exports.reports import KelengkapanExporter, MatriksExporter, RekapExporter
-from exports.selectors import ExportFilters
 from tests import factories
 from tests.conftest import client_for
 
@@ -81,8 +82,8 @@ def data(roadmap, unit_a, unit_b):
     return cycle
 
 
-def filters_for(roadmap, **kw) -> ExportFilters:
-    return ExportFilters(roadmap_id=roadmap.pk, year=2025, **kw)
+def filters_for(roadmap, quarter=None, include_submitted=False) -> DashboardFilters:
+    return make_filters(roadmap=roadmap, year=2025, quarter=quarter, include_submitted=include_submitted)
 
 
 def workbook(data_bytes: bytes):

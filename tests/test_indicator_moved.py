@@ -105,11 +105,11 @@ def test_indicator_page_shows_the_new_unit_only_its_own_history(moved, roadmap, 
 def test_indicator_page_context_holds_no_row_of_the_old_unit(moved, roadmap, officer_b, unit_b, as_user):
     response = as_user(officer_b).get(reverse("dashboards:indicator", args=[moved["indicator"].pk]), _query(roadmap, 2))
     ctx = response.context
-    assert {row["report"].unit_id for row in ctx["history"] if row["report"] is not None} == {unit_b.pk}
-    assert {q["report"].unit_id for q in ctx["story"]} == {unit_b.pk}
-    assert [e.original_name for q in ctx["story"] for e in q["evidence"]] == [NEW_EVIDENCE]
-    assert [d for q in ctx["story"] for d in q["decisions"] if d.reason] == []
-    assert [n for q in ctx["story"] for n in q["notes"]] == []
+    assert {row.report.unit_id for row in ctx["history"] if row.report is not None} == {unit_b.pk}
+    assert {q.report.unit_id for q in ctx["story"]} == {unit_b.pk}
+    assert [e.original_name for q in ctx["story"] for e in q.evidence] == [NEW_EVIDENCE]
+    assert [d for q in ctx["story"] for d in q.decisions if d.reason] == []
+    assert [n for q in ctx["story"] for n in q.notes] == []
 
 
 @pytest.mark.parametrize("quarter", [1, 2])

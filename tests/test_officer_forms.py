@@ -1,4 +1,5 @@
-"""Numbers the Indonesian way: what the realisasi input accepts, and what it refuses with which message."""
+"""Numbers the Indonesian way: what the realisasi input accepts, and what it refuses with which message; and
+the report form's inputs as its macros write them."""
 
 from __future__ import annotations
 
@@ -81,38 +82,85 @@ def test_the_input_shows_what_it_reads_back(value):
     assert parse_angka(text) == value
 
 
-@pytest.mark.parametrize("editable", [True, False])
-def test_widgets_rendered_in_python_equal_djangos_templates(editable, monkeypatch):
-    """evaluations.forms' Fast* widgets build exactly the HTML of Django's widget templates."""
+def _progress(*, milestone: bool):  # type: ignore[no-untyped-def]
     from areas.models import Indicator
-    from evaluations import forms as officer_forms
     from evaluations.models import Progress
 
-    progress_rows = []
-    for milestone in (False, True):
-        indicator = Indicator(code="X", polarity="milestone" if milestone else "higher")
-        progress = Progress(
-            pk=7 if milestone else 8,
-            indicator=indicator,
-            realisasi=None if milestone else Decimal("1234.5"),
-            milestone_done=True if milestone else None,
-            penjelasan='<b>"tebal"</b> & ok',
-            kendala="",
-            rencana_tindak_lanjut="baris\nkedua",
-            version=3,
-        )
-        progress_rows.append(progress)
-    data = {"p8-version": "3", "p8-realisasi": "x<y", "p8-penjelasan": "a" * 6000, "p7-version": "3"}
-    for bound in (None, data):
-        for progress in progress_rows:
-            form = officer_forms.ProgressForm(bound, progress=progress, editable=editable)
-            if bound:
-                form.is_valid()
-            fast = {name: str(form[name]) for name in form.fields}
-            for field in form.fields.values():  # the same fields with Django's template-rendered widgets
-                widget = field.widget
-                base = next(c for c in type(widget).__mro__[1:] if c.__module__.startswith("django.forms"))
-                plain = base.__new__(base)
-                plain.__dict__.update(widget.__dict__)
-                field.widget = plain
-            assert fast == {name: str(form[name]) for name in form.fields}
+    return Progress(
+        pk=7 if milestone else 8,
+        indicator=Indicator(code="X", polarity="milestone" if milestone else "higher"),
+        realisasi=None if milestone else Decimal("1234.5"),
+        milestone_done=True if milestone else None,
+        penjelasan='<b>"tebal"</b> & ok',
+        kendala="",
+        rencana_tindak_lanjut="baris\nkedua",
+        version=3,
+    )
+
+
+def _widget(name: str, field, *args):  # type: ignore[no-untyped-def]
+    from roadmap.rendering import macro
+
+    return str(macro("evaluations/officer/_widgets.jinja", name)(field, *args))
+
+
+def test_the_report_forms_inputs_are_written_from_the_bound_field():
+    """The macros of _widgets.jinja write each input from its bound field: name, id, value, escaped text."""
+    from evaluations.forms import ProgressForm
+
+    form = ProgressForm(progress=_progress(milestone=False))
+    assert _widget("hidden", form["version"]) == (
+        '<input type="hidden" name="p8-version" value="3" class="form-control" id="id_p8-version">'
+    )
+    assert _widget("number", form["realisasi"], "realisasi") == (
+        '<input type="text" name="p8-realisasi" value="1234,5" inputmode="decimal" autocomplete="off" '
+        'class="form-control" data-role="realisasi" id="id_p8-realisasi">'
+    )
+    assert _widget("text", form["penjelasan"]) == (
+        '<textarea name="p8-penjelasan" cols="40" rows="2" maxlength="5000" class="form-control" '
+        'id="id_p8-penjelasan">\n&lt;b&gt;&#34;tebal&#34;&lt;/b&gt; &amp; ok</textarea>'
+    )
+    assert _widget("text", form["kendala"]).endswith('id="id_p8-kendala">\n</textarea>')  # empty: no text
+
+    milestone = ProgressForm(progress=_progress(milestone=True), editable=False)
+    assert _widget("choice", milestone["milestone_done"], "milestone") == (
+        '<select name="p7-milestone_done" class="form-select" data-role="milestone" disabled '
+        'id="id_p7-milestone_done">\n'
+        '  <option value="">— belum diisi —</option>\n\n'
+        '  <option value="1" selected>Tercapai</option>\n\n'
+        '  <option value="0">Belum</option>\n\n'
+        "</select>"
+    )
+    assert 'name="p7-penjelasan" cols="40" rows="2" maxlength="5000" class="form-control" disabled id=' in (
+        _widget("text", milestone["penjelasan"])
+    )
+
+
+def test_an_invalid_input_shows_what_was_typed_and_points_to_its_message():
+    from evaluations.forms import ProgressForm
+
+    data = {"p8-version": "x", "p8-realisasi": "x<y", "p8-penjelasan": "a" * 6000, "p8-kendala": "ok"}
+    form = ProgressForm(data, progress=_progress(milestone=False))
+    assert not form.is_valid()
+    assert _widget("number", form["realisasi"], "realisasi") == (
+        '<input type="text" name="p8-realisasi" value="x&lt;y" inputmode="decimal" autocomplete="off" '
+        'class="form-control is-invalid" data-role="realisasi" aria-invalid="true" '
+        'aria-describedby="id_p8-realisasi-error" id="id_p8-realisasi">'
+    )
+    assert _widget("hidden", form["version"]) == (
+        '<input type="hidden" name="p8-version" value="x" class="form-control is-invalid" aria-invalid="true" '
+        'aria-describedby="id_p8-version-error" id="id_p8-version">'
+    )
+    assert 'class="form-control is-invalid" aria-invalid="true" aria-describedby="id_p8-penjelasan-error"' in (
+        _widget("text", form["penjelasan"])
+    )
+    assert _widget("text", form["kendala"]).endswith('class="form-control" id="id_p8-kendala">\nok</textarea>')
+
+    milestone = ProgressForm({"p7-version": "3", "p7-milestone_done": "7"}, progress=_progress(milestone=True))
+    assert not milestone.is_valid()
+    select = _widget("choice", milestone["milestone_done"], "milestone")
+    assert select.startswith(
+        '<select name="p7-milestone_done" class="form-select is-invalid" data-role="milestone" aria-invalid="true" '
+        'aria-describedby="id_p7-milestone_done-error" id="id_p7-milestone_done">'
+    )
+    assert "selected" not in select  # "7" is none of the choices

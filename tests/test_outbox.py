@@ -9,7 +9,10 @@ from __future__ import annotations
 import base64
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +27,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from kombu import pools
 
-from roadmap.celery import app
+from config.celery import app
 from roadmap.ops import JobRun, OutboxMessage
 from roadmap.outbox import enqueue, enqueue_on_commit, outbox_drain
 from roadmap.tasks import HEARTBEAT
@@ -216,3 +219,34 @@ def test_no_task_is_enqueued_around_the_outbox():
                 if re.search(r"\.delay\(|\.apply_async\(|send_task\(", line):
                     offenders.append(f"{path.relative_to(root)}:{number}: {line.strip()}")
     assert offenders == []
+
+
+ENQUEUE_BY_NAME = """
+import sys
+import django
+django.setup()
+from roadmap.outbox import enqueue
+before = "evaluations.tasks.review_mail" in sys.modules
+assert enqueue("evaluations.tasks.send_report_event_mail", 0, "submitted") is None
+print(before, "evaluations.tasks.review_mail" in sys.modules)
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_process_that_never_imported_the_task_enqueues_it_by_name():
+    # Services name their tasks and never import them (docs/architecture.md#tasks): a web process loads the task
+    # modules at its first enqueue. In eager mode the task must run in-process (by name alone, Celery's
+    # send_task would hand it to the broker instead). Report 0 does not exist: the task finds nothing to send.
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "CELERY_TASK_ALWAYS_EAGER": "1",
+        "REDIS_URL": f"redis://127.0.0.1:{free_port()}/0",  # no broker at all: only an in-process run succeeds
+    }
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run([sys.executable, "-c", ENQUEUE_BY_NAME], cwd=root, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True"]
+    assert not OutboxMessage.objects.exists()

@@ -32,7 +32,11 @@ QUARTERS = ((2025, 1), (2025, 2), (2025, 3))
 @pytest.fixture
 def cache_on(settings, monkeypatch):
     settings.DASHBOARD_CACHE_SECONDS = 600
-    monkeypatch.setattr(cache, "_backend", LocMemCache("perf-tests", {}))
+    backend = LocMemCache("perf-tests", {})
+    # Local-memory caches of one name share their entries, and each test rolls the generation back to the same
+    # committed row: without a clear, a test would read another test's entries of the same generation.
+    backend.clear()
+    monkeypatch.setattr(cache, "_backend", backend)
     cache.bump()
     return cache
 
@@ -46,15 +50,13 @@ def _numbers(user, filters):
     ranking = selectors.unit_ranking(user=user, filters=filters)
     return {
         "overall": selectors.score_overall(user=user, filters=filters),
-        "areas": [(r["area"].pk, r["score"]) for r in selectors.scores_by_area(user=user, filters=filters)],
-        "elements": [(e["element"], e["score"]) for e in selectors.scores_by_element(user=user, filters=filters)],
-        "themes": selectors.scores_by_theme(user=user, filters=filters)["tematik"],
-        "ranking": [(r["unit"].pk, r["score"], r["report"].status) for r in ranking],
-        "heatmap": [
-            list(row["cells"]) for row in selectors.heatmap(user=user, filters=filters, ranking=ranking)["rows"]
-        ],
-        "trend": [p["score"] for p in selectors.trend(user=user, filters=filters)["periods"]],
-        "by_quarter": [r["score"] for r in selectors.score_by_quarter(user=user, filters=filters)],
+        "areas": [(r.area.pk, r.score) for r in selectors.scores_by_area(user=user, filters=filters)],
+        "elements": [(e.element, e.score) for e in selectors.scores_by_element(user=user, filters=filters)],
+        "themes": selectors.scores_by_theme(user=user, filters=filters).tematik,
+        "ranking": [(r.unit.pk, r.score, r.report.status) for r in ranking],
+        "heatmap": [list(row.cells) for row in selectors.heatmap(user=user, filters=filters, ranking=ranking).rows],
+        "trend": [p.score for p in selectors.trend(user=user, filters=filters).periods],
+        "by_quarter": [r.score for r in selectors.score_by_quarter(user=user, filters=filters)],
         "at_risk": [
             (p.pk, p.clipped, p.prev1, p.prev2, p.is_red, p.is_falling)
             for p in selectors.at_risk_indicators(user=user, filters=filters)
@@ -155,12 +157,10 @@ def flow(roadmap, officer_a, reviewer):
 def _overall(user, **query):
     filters = _filters(user, **query)
     value = selectors.score_overall(user=user, filters=filters)
-    ranking = [(r["unit"].pk, r["report"].status) for r in selectors.unit_ranking(user=user, filters=filters)]
+    ranking = [(r.unit.pk, r.report.status) for r in selectors.unit_ranking(user=user, filters=filters)]
     with cache.computed():
         assert value == selectors.score_overall(user=user, filters=filters)
-        assert ranking == [
-            (r["unit"].pk, r["report"].status) for r in selectors.unit_ranking(user=user, filters=filters)
-        ]
+        assert ranking == [(r.unit.pk, r.report.status) for r in selectors.unit_ranking(user=user, filters=filters)]
     return value.value, ranking[0][1]
 
 
@@ -222,7 +222,7 @@ def test_closing_and_opening_cycles_invalidate(cache_on, flow, roadmap):
     assert _filters(reviewer).cycle.state == "ditutup"
 
 
-# --- whole pages (dashboards.views.page_body) -----------------------------------------------------------
+# --- whole pages (dashboards.pages.page_body) -----------------------------------------------------------
 
 _PER_REQUEST = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": "|nonce=")[^"]*')
 
@@ -351,7 +351,7 @@ def test_warm_dashboards_does_nothing_when_the_cache_is_off(scale, settings):
 
 
 def test_the_beat_renders_the_dashboards_every_minute():
-    from roadmap.celery import app
+    from config.celery import app
 
     app.loader.import_default_modules()
     entry = app.conf.beat_schedule["warm-dashboards"]

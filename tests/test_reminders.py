@@ -15,7 +15,7 @@ from django.urls import reverse
 from evaluations.models import Cycle, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.services import cycles, reminders
 from evaluations.tasks import remind_overdue_reports, send_reminder_mail
-from evaluations.tasks.common import MAIL_MAX_RETRIES
+from roadmap.mail import MAIL_MAX_RETRIES
 from tests import factories
 from tests.test_scheduling_support import SmtpSink, eager_celery, free_port, smtp_server, use_smtp, wita
 

@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, reverse
 
 from evaluations.services import reports
 from evaluations.tasks import send_report_event_mail
-from evaluations.tasks.common import MAIL_MAX_RETRIES
+from roadmap.mail import MAIL_MAX_RETRIES
 from roadmap.models import User
 from tests import factories
 from tests.test_review_data import add_indicators, at_wita, attach_evidence, fill, open_cycle, report_of, submit_at
@@ -31,9 +31,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def eager(settings):
     """Run the enqueued task in-process, as the brief asks: CELERY_TASK_ALWAYS_EAGER (and Celery's own view of it)."""
+    # Read Celery's value before changing the settings: Celery reads them lazily, on its first access.
+    previous = current_app.conf.task_always_eager
     settings.CELERY_TASK_ALWAYS_EAGER = True
     settings.SITE_URL = "https://monev.ppu.example"
-    previous = current_app.conf.task_always_eager
     current_app.conf.task_always_eager = True
     yield
     current_app.conf.task_always_eager = previous
@@ -206,8 +207,8 @@ def _retries():
 @pytest.fixture
 def collect_failures(settings):
     """Eager retries re-run at once; the last failure is kept on the result instead of propagating."""
-    settings.CELERY_TASK_EAGER_PROPAGATES = False
     previous = current_app.conf.task_eager_propagates
+    settings.CELERY_TASK_EAGER_PROPAGATES = False
     current_app.conf.task_eager_propagates = False
     yield
     current_app.conf.task_eager_propagates = previous

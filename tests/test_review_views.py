@@ -71,12 +71,12 @@ def test_queue_lists_submitted_reports_oldest_first_with_their_numbers(data, rev
     response = as_user(reviewer).get(reverse("evaluations:review_queue"))
     assert response.status_code == 200
     assert _queue_ids(response) == [data["b"].pk, data["a"].pk]  # the draft of unit C is not in the queue
-    rows = {r.pk: r for r in response.context["rows"]}
+    rows = {r.report.pk: r for r in response.context["rows"]}
     b, a = rows[data["b"].pk], rows[data["a"].pk]
-    assert (b.days_waiting, b.late, b.indicator_count) == (7, False, 1)
-    assert (a.days_waiting, a.late, a.indicator_count) == (3, True, 2)
-    assert float(a.avg_capaian) == 87.5  # (60/80 = 75 % and the milestone's 100 %) / 2
-    assert float(b.avg_capaian) == 80.0
+    assert (b.days_waiting, b.late, b.report.indicator_count) == (7, False, 1)
+    assert (a.days_waiting, a.late, a.report.indicator_count) == (3, True, 2)
+    assert float(a.report.avg_capaian) == 87.5  # (60/80 = 75 % and the milestone's 100 %) / 2
+    assert float(b.report.avg_capaian) == 80.0
     html = response.content.decode()
     assert "8 April 2025, 14.30" in html  # WITA, the Indonesian way
     assert "87,5 %" in html and "80 %" in html

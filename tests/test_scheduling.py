@@ -11,12 +11,12 @@ import time_machine
 from celery.schedules import crontab
 from django.core import mail
 
+from config.celery import app
 from demo.seed import seed_demo
 from demo.units import DEMO_EMAIL_DOMAIN
 from evaluations.models import Cycle, CycleState, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
 from evaluations.services import cycles, scheduling
 from evaluations.tasks import close_cycles, open_cycles, remind_overdue_reports
-from roadmap.celery import app
 from tests import factories
 from tests.test_scheduling_support import eager_celery, wita
 

@@ -30,7 +30,7 @@ def wita(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.
 @contextmanager
 def eager_celery(*, propagate: bool = True) -> Iterator[None]:
     """Run tasks in the calling thread. `propagate=False` lets eager retries run (Celery re-applies them)."""
-    from roadmap.celery import app
+    from config.celery import app
 
     old = app.conf.task_always_eager, app.conf.task_eager_propagates
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, propagate

@@ -287,11 +287,11 @@ def test_session_cookie_flags_in_production_settings():
 
 @pytest.fixture
 def reload_urls():
-    import roadmap.urls
+    import config.urls
 
     def _reload() -> None:
         clear_url_caches()
-        importlib.reload(roadmap.urls)
+        importlib.reload(config.urls)
 
     yield _reload
     _reload()  # back to the settings' own ADMIN_URL for the next test

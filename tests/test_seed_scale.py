@@ -9,8 +9,8 @@ from django.core.management import call_command
 
 from areas import action_rules, scoring
 from areas.models import ActionAssignment, ActionGroup, ActionPlan, ActionStage, Indicator, IndicatorTarget
+from demo.management.commands.seed_scale import scale_roadmap
 from evaluations.models import ActionProgress, Cycle, CycleState, Progress, Report, ReportStatus
-from roadmap.management.commands.seed_scale import scale_roadmap
 from roadmap.models import Unit, User
 
 pytestmark = pytest.mark.django_db

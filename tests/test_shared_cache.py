@@ -71,7 +71,7 @@ def test_without_redis_the_caches_are_the_process_s_memory():
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "roadmap.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
         capture_output=True,
         text=True,
         timeout=60,
@@ -84,7 +84,7 @@ def test_two_processes_share_one_count_and_none_is_lost(tmp_path):
     require_redis()
     limit, attempts = 200, 300
     address = f"198.18.{secrets.randbelow(250)}.{secrets.randbelow(250) + 1}"  # a count no earlier run left
-    env = {**os.environ, "API_RATE_ANON": f"{limit}/hour", "DJANGO_SETTINGS_MODULE": "roadmap.settings"}
+    env = {**os.environ, "API_RATE_ANON": f"{limit}/hour", "DJANGO_SETTINGS_MODULE": "config.settings"}
     script, barrier = tmp_path / "throttle_worker.py", tmp_path / "ready"
     script.write_text(WORKER)
     barrier.mkdir()

@@ -1,4 +1,4 @@
-"""The web worker's preparation (roadmap/warmup.py): templates compiled once, the startup heap frozen."""
+"""The web worker's preparation (config/warmup.py): templates compiled once, the startup heap frozen."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from roadmap import warmup
+from config import warmup
 
 
 def test_every_project_template_compiles_and_the_heap_is_frozen():

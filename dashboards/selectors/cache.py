@@ -8,16 +8,19 @@ transaction* as every write that can change a number: a reader that sees the new
 new generation, and an entry can never outlive the data it was computed from (no race, no TTL needed
 for correctness; the TTL only bounds memory).
 
-Who bumps: model signals (post_save / post_delete) of Report, Progress (of a report that can count),
-Indicator, Cycle, Unit, Roadmap and the reference tables — which covers the services, the Django admin
-and the Excel import — and explicit `bump()` calls where a service writes in bulk (`cycle_open`'s
-bulk_create, `cycle_close`'s update, seed_scale). Signals, not services, because the admin and the
+Who bumps: model signals (post_save / post_delete) of Report, Progress and ActionProgress (of a report that
+can count), Indicator, the rencana aksi's plan (group, plan, pelaksana, tahapan), Cycle, Unit, Roadmap and the
+reference tables — which covers the services, the Django admin and the Excel import —, the evaluations' domain
+signals for their bulk writes (`reports_created` after `cycle_open`'s bulk_create, `cycle_closed` after
+`cycle_close`'s update; evaluations/signals.py), and explicit `bump()` calls where a seed writes in bulk
+(seed_scale). Signals, not services, because the admin and the
 importer save models directly: this is cache bookkeeping, not domain logic.
 
 Where: the cache named "dashboards" in settings.CACHES (Redis at REDIS_URL, shared by every gunicorn
 worker, when configured; else the process's memory). Switched on by settings.DASHBOARD_CACHE_SECONDS
 (environment; default 600 when DEBUG is off, 0 = off when DEBUG is on, so development and the test suite
 compute every number unless a test asks).
+Why, and what it saves: docs/performance.md#cached-aggregates.
 """
 
 from __future__ import annotations
@@ -34,6 +37,22 @@ from django.conf import settings
 from django.core.cache import BaseCache, caches
 from django.db import DatabaseError, models, transaction
 from django.db.models import F
+from django.db.models.signals import post_delete, post_save
+
+from areas.models import (
+    ActionAssignment,
+    ActionGroup,
+    ActionPlan,
+    ActionStage,
+    ChangeArea,
+    ElementAspect,
+    Indicator,
+    RbTheme,
+)
+from dashboards.models import DataGeneration
+from evaluations import signals as evaluation_signals
+from evaluations.models import OWED_STATUSES, ActionProgress, Cycle, Progress, Report
+from roadmap.models import Roadmap, Unit
 
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -71,8 +90,6 @@ def from_progress() -> bool:
 
 def generation() -> int | None:
     """The current data generation; None (no caching) when the row is missing."""
-    from dashboards.models import DataGeneration
-
     try:
         return DataGeneration.objects.filter(pk=1).values_list("value", flat=True).first()
     except DatabaseError:  # the table is not migrated yet
@@ -110,8 +127,6 @@ def random_start() -> int:
 
 def bump() -> None:
     """Mark every cached number stale; call inside the transaction that changes the data."""
-    from dashboards.models import DataGeneration
-
     try:
         with transaction.atomic():
             if not DataGeneration.objects.filter(pk=1).update(value=F("value") + 1):
@@ -172,8 +187,6 @@ def _bump_on_change(sender: type[models.Model], instance: models.Model, **kwargs
 def _bump_on_progress(sender: type[models.Model], instance: Any, **kwargs: Any) -> None:
     # A row of a report that is still with its unit (Belum Mulai, Draf, Dikembalikan) counts in no number:
     # the officer's draft saves do not invalidate the dashboards. Its report's next status change does.
-    from evaluations.models import OWED_STATUSES, Report
-
     try:
         status = instance.report.status
     except Report.DoesNotExist:
@@ -182,15 +195,18 @@ def _bump_on_progress(sender: type[models.Model], instance: Any, **kwargs: Any) 
         bump()
 
 
+def _bump_on_bulk_write(sender: Any, **kwargs: Any) -> None:
+    bump()  # evaluations.signals: reports_created (bulk_create) and cycle_closed (update()) send no model signal
+
+
 def connect_signals() -> None:
-    from django.db.models.signals import post_delete, post_save
-
-    from areas.models import ChangeArea, ElementAspect, Indicator, RbTheme
-    from evaluations.models import Cycle, Progress, Report
-    from roadmap.models import Roadmap, Unit
-
-    for model in (Report, Indicator, Cycle, Unit, Roadmap, ChangeArea, ElementAspect, RbTheme):
+    evaluation_signals.reports_created.connect(_bump_on_bulk_write, dispatch_uid="dasbor-bump-reports-created")
+    evaluation_signals.cycle_closed.connect(_bump_on_bulk_write, dispatch_uid="dasbor-bump-cycle-closed")
+    # The rencana aksi: its plan (tahapan, pelaksana, budget share) changes the numbers like an indicator does.
+    plan_models = (ActionGroup, ActionPlan, ActionAssignment, ActionStage)
+    for model in (Report, Indicator, Cycle, Unit, Roadmap, ChangeArea, ElementAspect, RbTheme, *plan_models):
         post_save.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-save-{model.__name__}")
         post_delete.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-delete-{model.__name__}")
-    post_save.connect(_bump_on_progress, sender=Progress, dispatch_uid="dasbor-bump-save-Progress")
-    post_delete.connect(_bump_on_progress, sender=Progress, dispatch_uid="dasbor-bump-delete-Progress")
+    for model in (Progress, ActionProgress):  # a quarter's rows: bump when their report can count
+        post_save.connect(_bump_on_progress, sender=model, dispatch_uid=f"dasbor-bump-save-{model.__name__}")
+        post_delete.connect(_bump_on_progress, sender=model, dispatch_uid=f"dasbor-bump-delete-{model.__name__}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import NamedTuple
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -14,6 +14,12 @@ from django.utils import timezone
 from dashboards.selectors.filters import DashboardFilters, unit_scope_q
 from evaluations.models import Cycle, Report, ReportStatus, today_wita
 from roadmap.permissions import AnyUser, scope
+
+
+class StatusCount(NamedTuple):
+    status: str
+    label: str
+    count: int
 
 
 @dataclass(frozen=True)
@@ -30,12 +36,9 @@ class Completeness:
             return None
         return (Decimal(self.on_time) * 100 / Decimal(self.total)).quantize(Decimal("0.01"))
 
-    def rows(self) -> list[dict[str, Any]]:
-        """(label, count, status) in the workflow's order, for the table and the chart."""
-        return [
-            {"status": value, "label": label, "count": self.by_status.get(value, 0)}
-            for value, label in ReportStatus.choices
-        ]
+    def rows(self) -> list[StatusCount]:
+        """(status, label, count) in the workflow's order, for the table and the chart."""
+        return [StatusCount(value, label, self.by_status.get(value, 0)) for value, label in ReportStatus.choices]
 
 
 def due_boundary(cycle: Cycle) -> dt.datetime:

@@ -9,16 +9,19 @@ unit reported, never the history of the unit that owned the indicator before.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import QuerySet
 
 from areas import scoring
 from areas.models import Indicator, IndicatorTarget
+from dashboards.display import CellText
 from dashboards.selectors.filters import DashboardFilters, unit_scope_q
-from dashboards.selectors.scores import clipped_capaian, indicator_rows
+from dashboards.selectors.scores import RankingRow, clipped_capaian, indicator_rows
 from evaluations.models import (
+    Cycle,
     Evidence,
     Progress,
     Report,
@@ -37,10 +40,32 @@ def for_unit(filters: DashboardFilters, unit: Unit) -> DashboardFilters:
     return replace(filters, unit=unit)
 
 
-def unit_pivot(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+class PivotCell(NamedTuple):
+    """An indicator's counted capaian in one quarter, as the pivot writes it."""
+
+    value: Decimal | None
+    text: str  # `{{ value|persen }}`
+    light: str  # `{{ value|lampu|default:'none' }}`
+
+
+@dataclass(frozen=True, slots=True)
+class PivotRow:
+    indicator: Indicator
+    cells: tuple[PivotCell, ...]  # one per cycle of the road map, in order
+
+
+@dataclass(frozen=True, slots=True)
+class Pivot:
+    cycles: list[Cycle]
+    rows: list[PivotRow]
+    indicators: list[Indicator]  # indicator_rows(): each with its counted row of the selected quarter
+
+
+def unit_pivot(*, user: AnyUser, filters: DashboardFilters) -> Pivot:
     """The unit's indicators × the road map's quarters: counted capaian per cell (for the table).
 
-    Cells are read as (indicator, cycle, capaian) values from one query; nothing is computed here.
+    Cells are read as (indicator, cycle, capaian) values from one query; nothing is computed here but each
+    cell's text, once (≈800 cells).
     """
     indicators = list(indicator_rows(user=user, filters=filters))
     cells = (
@@ -54,12 +79,28 @@ def unit_pivot(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
         .values_list("indicator_id", "report__cycle_id", "capaian")
     )
     by_key = {(ind, cyc): cap for ind, cyc, cap in cells}
-    rows = [{"indicator": ind, "cells": [by_key.get((ind.pk, c.pk)) for c in filters.cycles]} for ind in indicators]
-    return {"cycles": filters.cycles, "rows": rows, "indicators": indicators}
+    text = CellText()
+
+    def cell(value: Decimal | None) -> PivotCell:
+        return PivotCell(value, text.percent(value), text.capaian_light(value) or "none")
+
+    rows = [
+        PivotRow(indicator=ind, cells=tuple(cell(by_key.get((ind.pk, c.pk))) for c in filters.cycles))
+        for ind in indicators
+    ]
+    return Pivot(cycles=filters.cycles, rows=rows, indicators=indicators)
 
 
-def unit_reports(*, user: AnyUser, unit: Unit, filters: DashboardFilters, today: dt.date | None = None) -> list[Report]:
-    """The unit's reports of the road map, newest first, each marked `terlambat` when overdue."""
+@dataclass(frozen=True, slots=True)
+class UnitReport:
+    report: Report
+    overdue: bool  # Terlambat today
+
+
+def unit_reports(
+    *, user: AnyUser, unit: Unit, filters: DashboardFilters, today: dt.date | None = None
+) -> list[UnitReport]:
+    """The unit's reports of the road map, newest first, each with whether it is overdue."""
     today = today or today_wita()
     reports = list(
         scope(Report.objects.filter(unit=unit, cycle__roadmap=filters.roadmap), user)
@@ -71,12 +112,26 @@ def unit_reports(*, user: AnyUser, unit: Unit, filters: DashboardFilters, today:
         .overdue(today)
         .values_list("pk", flat=True)
     )
-    for report in reports:
-        report.terlambat = report.pk in overdue  # type: ignore[attr-defined]
-    return reports
+    return [UnitReport(report=report, overdue=report.pk in overdue) for report in reports]
 
 
-def indicator_history(*, user: AnyUser, indicator: Indicator, filters: DashboardFilters) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One quarter of an indicator: its target, and what counts of its realisasi."""
+
+    year: int
+    quarter: int
+    label: str
+    target: Decimal | None
+    realisasi: Decimal | None
+    done: bool | None  # a milestone's realisasi
+    capaian: Decimal | None
+    light: str | None
+    report: Report | None  # the quarter's report, counted or not
+    counted: bool
+
+
+def indicator_history(*, user: AnyUser, indicator: Indicator, filters: DashboardFilters) -> list[HistoryRow]:
     """Target against realisasi per quarter of the road map, up to the latest year with a cycle.
 
     Quarters whose report does not count (not approved, or not submitted with the toggle) show the
@@ -101,20 +156,18 @@ def indicator_history(*, user: AnyUser, indicator: Indicator, filters: Dashboard
             p = progress.get((year, quarter))
             counted = p is not None and p.report.status in filters.statuses
             rows.append(
-                {
-                    "year": year,
-                    "quarter": quarter,
-                    "label": f"{quarter_label(quarter)} {year}",
-                    "target": p.target_value
-                    if counted and p.target_value is not None
-                    else targets.get((year, quarter)),
-                    "realisasi": p.realisasi if counted else None,
-                    "done": p.milestone_done if counted else None,
-                    "capaian": p.capaian if counted else None,
-                    "light": scoring.traffic_light(scoring.clip(p.capaian)) if counted else None,
-                    "report": p.report if p is not None else None,
-                    "counted": counted,
-                }
+                HistoryRow(
+                    year=year,
+                    quarter=quarter,
+                    label=f"{quarter_label(quarter)} {year}",
+                    target=p.target_value if counted and p.target_value is not None else targets.get((year, quarter)),
+                    realisasi=p.realisasi if counted else None,
+                    done=p.milestone_done if counted else None,
+                    capaian=p.capaian if counted else None,
+                    light=scoring.traffic_light(scoring.clip(p.capaian)) if counted else None,
+                    report=p.report if p is not None else None,
+                    counted=counted,
+                )
             )
     return rows
 
@@ -132,7 +185,19 @@ def indicator_evidence(*, user: AnyUser, indicator: Indicator) -> QuerySet[Evide
 TOLD_STATUSES = (ReportStatus.DIAJUKAN, ReportStatus.DIKEMBALIKAN, ReportStatus.DISETUJUI)
 
 
-def indicator_story(*, user: AnyUser, indicator: Indicator) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class StoryQuarter:
+    """What the unit reported on an indicator in one quarter, and what the reviewers decided and noted."""
+
+    progress: Progress
+    report: Report
+    cycle: Cycle
+    evidence: list[Evidence]
+    decisions: list[ReviewDecision]
+    notes: list[ReviewNote]
+
+
+def indicator_story(*, user: AnyUser, indicator: Indicator) -> list[StoryQuarter]:
     """The indicator quarter by quarter, newest first: what the unit reported and wrote (realisasi, penjelasan,
     kendala, rencana tindak lanjut), its evidence, and the reviewers' decisions and notes on it.
 
@@ -165,18 +230,18 @@ def indicator_story(*, user: AnyUser, indicator: Indicator) -> list[dict[str, An
     ):
         decisions.setdefault(d.report_id, []).append(d)
     return [
-        {
-            "progress": p,
-            "report": p.report,
-            "cycle": p.report.cycle,
-            "evidence": evidence.get(p.pk, []),
-            "decisions": decisions.get(p.report_id, []),
-            "notes": notes.get(p.pk, []),
-        }
+        StoryQuarter(
+            progress=p,
+            report=p.report,
+            cycle=p.report.cycle,
+            evidence=evidence.get(p.pk, []),
+            decisions=decisions.get(p.report_id, []),
+            notes=notes.get(p.pk, []),
+        )
         for p in rows
     ]
 
 
-def area_unit_scores(*, rows: list[dict[str, Any]], unit_ids: set[int]) -> list[dict[str, Any]]:
+def area_unit_scores(*, rows: list[RankingRow], unit_ids: set[int]) -> list[RankingRow]:
     """Keep the ranking rows of units that own an indicator in the area."""
-    return [r for r in rows if r["unit"].pk in unit_ids]
+    return [r for r in rows if r.unit.pk in unit_ids]

@@ -1,22 +1,22 @@
-"""The dashboard filters: parsed from the URL so every view can be bookmarked and shared.
+"""The filters of the dashboards and the exports: one object, parsed from the URL in one place, so every view
+can be bookmarked and shared and an export covers exactly what the Dasbor shows.
 
 Every value is optional and validated against the database; anything unknown or out of
 range falls back to the default (never a 500): the active road map and `default_period`,
 the one rule for the quarter every page opens on (the Dasbor, the area and unit pages, the
-indicator page and the exports).
+indicator page and the exports). The exports (exports.selectors.export_filters) read the same parameters; for
+them a year without a quarter is the whole year.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q
-from django.http import QueryDict
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from areas.models import ChangeArea, Element, ElementAspect, RbTheme
 from evaluations.models import Cycle, CycleState, Report, ReportStatus, default_window, quarter_label, today_wita
@@ -32,7 +32,8 @@ TOGGLE_PARAM = "termasuk_diajukan"
 
 @dataclass(frozen=True)
 class DashboardFilters:
-    """What the dashboards show. `unit` is forced to the officer's own unit for operators."""
+    """What the dashboards show and the exports cover. `unit` is forced to the officer's own unit for operators.
+    `quarter` is None only for an export of a whole year (the dashboards always show a quarter)."""
 
     roadmap: Roadmap | None
     year: int | None
@@ -45,6 +46,18 @@ class DashboardFilters:
     include_submitted: bool = False
     unit_locked: bool = False  # an operator: the unit filter is theirs and cannot change
     cycles: list[Cycle] = field(default_factory=list, compare=False, repr=False)  # the road map's cycles, in order
+
+    @property
+    def roadmap_id(self) -> int | None:
+        return self.roadmap.pk if self.roadmap else None
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.unit.pk if self.unit else None
+
+    @property
+    def area_id(self) -> int | None:
+        return self.area.pk if self.area else None
 
     @property
     def statuses(self) -> tuple[str, ...]:
@@ -85,7 +98,8 @@ class DashboardFilters:
         return out
 
     def params(self, **overrides: Any) -> dict[str, Any]:
-        """The URL parameters of these filters (what a bookmark holds); overrides win, None drops one."""
+        """The URL parameters of these filters (what a bookmark holds; an officer's own unit is not one: it is
+        forced whatever the URL says); overrides win, None drops one."""
         values: dict[str, Any] = {
             "roadmap": self.roadmap.pk if self.roadmap else None,
             "tahun": self.year,
@@ -101,6 +115,10 @@ class DashboardFilters:
 
     def query(self, **overrides: Any) -> str:
         return urlencode(self.params(**overrides))
+
+    def record(self) -> dict[str, Any]:
+        """Every parameter, an officer's own unit too: what an export job and the audit log keep."""
+        return self.params(unit=self.unit_id)
 
 
 def _cycles_of(roadmap: Roadmap, statuses: tuple[str, ...]) -> list[Cycle]:
@@ -132,33 +150,32 @@ def default_period(roadmap: Roadmap, cycles: list[Cycle], today: dt.date | None 
     return started[-1] if started else (roadmap.start_year, 1)
 
 
-def latest_period(*, roadmap: Roadmap, statuses: tuple[str, ...]) -> tuple[int, int]:
-    """default_period for a caller that has no cycles at hand (the exports)."""
-    return default_period(roadmap, _cycles_of(roadmap, statuses))
+def dashboard_filters(*, query: Mapping[str, Any], user: AnyUser, whole_year: bool = False) -> DashboardFilters:
+    """Parse the URL's filters for `user`; invalid values fall back to the defaults.
 
-
-def dashboard_filters(*, query: QueryDict, user: AnyUser) -> DashboardFilters:
-    """Parse the URL's filters for `user`; invalid values fall back to the defaults."""
+    A year without a quarter opens on the default quarter, or with `whole_year` (the exports) is the whole year.
+    """
     roadmap_id = query_int(query.get("roadmap"))
     roadmap = None
     if roadmap_id:
         roadmap = Roadmap.objects.filter(pk=roadmap_id).first()
     if roadmap is None:
         roadmap = Roadmap.objects.filter(is_active=True).first() or Roadmap.objects.order_by("-start_year").first()
-    include_submitted = query.get(TOGGLE_PARAM) in ("1", "on", "true", "ya")
+    include_submitted = str(query.get(TOGGLE_PARAM, "")).lower() in ("1", "on", "true", "ya")
     statuses = WITH_SUBMITTED if include_submitted else APPROVED_ONLY
 
     cycles: list[Cycle] = []
     year = quarter = None
     if roadmap is not None:
         cycles = _cycles_of(roadmap, statuses)
-        year, quarter = default_period(roadmap, cycles)
+        default_year, default_quarter = default_period(roadmap, cycles)
         wanted_year, wanted_quarter = query_int(query.get("tahun")), query_int(query.get("triwulan"))
+        if wanted_quarter is not None and not 1 <= wanted_quarter <= 4:
+            wanted_quarter = None
         if wanted_year and roadmap.contains_year(wanted_year):
-            year = wanted_year
-        if wanted_quarter and 1 <= wanted_quarter <= 4:
-            quarter = wanted_quarter
-    cycle = next((c for c in cycles if (c.year, c.quarter) == (year, quarter)), None)
+            year, quarter = wanted_year, wanted_quarter or (None if whole_year else default_quarter)
+        else:
+            year, quarter = default_year, wanted_quarter or default_quarter
 
     area_id, theme_id = query_int(query.get("area")), query_int(query.get("tema"))
     # Only the road map's own areas and themes: another road map's id falls back to none.
@@ -174,6 +191,38 @@ def dashboard_filters(*, query: QueryDict, user: AnyUser) -> DashboardFilters:
     else:
         unit_id = query_int(query.get("unit"))
         unit = visible_units(user).filter(pk=unit_id).first() if unit_id else None
+    return make_filters(
+        roadmap=roadmap,
+        year=year,
+        quarter=quarter,
+        area=area,
+        unit=unit,
+        element=element,
+        theme=theme,
+        include_submitted=include_submitted,
+        unit_locked=unit_locked,
+        cycles=cycles,
+    )
+
+
+def make_filters(
+    *,
+    roadmap: Roadmap | None,
+    year: int | None,
+    quarter: int | None,
+    area: ChangeArea | None = None,
+    unit: Unit | None = None,
+    element: str | None = None,
+    theme: RbTheme | None = None,
+    include_submitted: bool = False,
+    unit_locked: bool = False,
+    cycles: list[Cycle] | None = None,
+) -> DashboardFilters:
+    """Filters of values already checked (dashboard_filters' own end; the export command's): the road map's
+    cycles (when not given) and the selected quarter's cycle are read here."""
+    if cycles is None:
+        cycles = _cycles_of(roadmap, WITH_SUBMITTED if include_submitted else APPROVED_ONLY) if roadmap else []
+    cycle = next((c for c in cycles if (c.year, c.quarter) == (year, quarter)), None) if quarter else None
     return DashboardFilters(
         roadmap=roadmap,
         year=year,
@@ -220,20 +269,11 @@ def unit_choices(user: AnyUser) -> list[tuple[int, str]]:
     """(pk, label) of the user's active units by name — 500 at scale: one plain query, no model objects.
 
     Not cached: its SQL carries no id of the data, so a cache key could not tell two databases' (or two
-    tests') unit lists apart at the same generation, and the query costs ≈2 ms; the rendering was the cost.
+    tests') unit lists apart at the same generation, and the query is cheap; the rendering was the cost
+    (docs/performance.md#unit-filter).
     """
     units = visible_units(user).active().order_by("name").values_list("pk", "short_name", "name")
     return [(pk, short_name or name) for pk, short_name, name in units]
-
-
-def unit_options_html(units: list[tuple[int, str]], selected: int | None) -> SafeString:
-    """The unit filter's <option>s, as `{{ u.short_name|default:u.name }}` in the template would write them."""
-    return mark_safe(  # every label is escaped
-        "".join(
-            f'<option value="{pk}"{" selected" if pk == selected else ""}>{escape(label)}</option>'
-            for pk, label in units
-        )
-    )
 
 
 def unit_scope_q(*, user: AnyUser, filters: DashboardFilters, unit_path: str) -> Q:

@@ -16,10 +16,11 @@ floor).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
@@ -39,7 +40,8 @@ from django.db.models import (
 from django.db.models.functions import Greatest, Least
 
 from areas import scoring
-from areas.models import Element, Indicator, ThemeKind
+from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme, ThemeKind
+from dashboards.display import CellText
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache
 from dashboards.selectors.filters import (
@@ -49,7 +51,8 @@ from dashboards.selectors.filters import (
     framework_themes,
     unit_scope_q,
 )
-from evaluations.models import Progress, Report
+from evaluations.models import Cycle, Progress, Report, today_wita
+from roadmap.models import Unit
 from roadmap.permissions import AnyUser, scope
 
 NUMERIC = DecimalField(max_digits=30, decimal_places=6)
@@ -213,39 +216,83 @@ def score_overall(*, user: AnyUser, filters: DashboardFilters) -> Score:
     return Score.of(cache.cached("overall", qs, lambda: qs.aggregate(**sums)))
 
 
-def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+class AreaScore(NamedTuple):
+    area: ChangeArea
+    score: Score
+
+
+def scores_by_area(*, user: AnyUser, filters: DashboardFilters) -> list[AreaScore]:
     """The road map's change areas in order, each with its score (areas without data included; none when the road
     map defines none)."""
     grouped = _grouped(user=user, filters=filters, keys=("area",)) if filters.roadmap else {}
-    return [{"area": area, "score": grouped.get(area.pk, Score())} for area in framework_areas(filters.roadmap)]
+    return [AreaScore(area, grouped.get(area.pk, Score())) for area in framework_areas(filters.roadmap)]
 
 
-def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+class AspectScore(NamedTuple):
+    aspect: ElementAspect
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class ElementScore:
+    element: str  # hard, soft
+    label: str
+    score: Score  # the exact sum of its aspects'
+    aspects: list[AspectScore]
+
+
+def scores_by_element(*, user: AnyUser, filters: DashboardFilters) -> list[ElementScore]:
     """Hard and soft element, each with its aspects; the element's score is the exact sum of its aspects'."""
     grouped = _grouped(user=user, filters=filters, keys=("aspect",)) if filters.roadmap else {}
     out = []
     aspects = framework_aspects(filters.roadmap)
     for element, label in Element.choices:
-        rows = [{"aspect": a, "score": grouped.get(a.pk, Score())} for a in aspects if a.element == element]
-        total = sum((r["score"] for r in rows), Score())
-        out.append({"element": element, "label": label, "score": total, "aspects": rows})
+        rows = [AspectScore(a, grouped.get(a.pk, Score())) for a in aspects if a.element == element]
+        total = sum((r.score for r in rows), Score())
+        out.append(ElementScore(element=element, label=label, score=total, aspects=rows))
     return out
 
 
-def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+class ThemeScore(NamedTuple):
+    theme: RbTheme
+    score: Score
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeScores:
+    general: Score  # RB General
+    tematik: Score  # every RB Tematik theme together
+    themes: list[ThemeScore]  # every theme, in order
+
+
+def scores_by_theme(*, user: AnyUser, filters: DashboardFilters) -> ThemeScores:
     """RB General against each RB Tematik theme (and all Tematik together)."""
     grouped = _grouped(user=user, filters=filters, keys=("theme",)) if filters.roadmap else {}
-    themes = [{"theme": t, "score": grouped.get(t.pk, Score())} for t in framework_themes(filters.roadmap)]
-    general = [r for r in themes if r["theme"].kind == ThemeKind.GENERAL]
-    tematik = [r for r in themes if r["theme"].kind == ThemeKind.TEMATIK]
-    return {
-        "general": sum((r["score"] for r in general), Score()),
-        "tematik": sum((r["score"] for r in tematik), Score()),
-        "themes": themes,
-    }
+    themes = [ThemeScore(t, grouped.get(t.pk, Score())) for t in framework_themes(filters.roadmap)]
+    return ThemeScores(
+        general=sum((r.score for r in themes if r.theme.kind == ThemeKind.GENERAL), Score()),
+        tematik=sum((r.score for r in themes if r.theme.kind == ThemeKind.TEMATIK), Score()),
+        themes=themes,
+    )
 
 
-def unit_ranking(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class RankingRow:
+    """A unit in the quarter's ranking: its report, its score and what the Dasbor writes of them."""
+
+    unit: Unit
+    report: Report
+    score: Score
+    rank: int | None  # None while nothing of the unit counts
+    overdue: bool  # the report is Terlambat today
+    persen: str
+    predikat: str
+    light: str | None
+    light_label: str
+    status_label: str
+
+
+def unit_ranking(*, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None) -> list[RankingRow]:
     """Every reporting unit of the quarter: score, predikat, light and this quarter's report; best first.
 
     Units whose report does not count yet (no score) come last, by name.
@@ -253,11 +300,27 @@ def unit_ranking(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, 
     if filters.cycle is None:
         return []
     grouped = _grouped(user=user, filters=filters, keys=("unit",))
-    reports = ranking_reports(user=user, filters=filters)
-    rows = [{"unit": r.unit, "report": r, "score": grouped.get(r.unit_id, Score())} for r in reports]
-    rows.sort(key=lambda r: (r["score"].value is None, -(r["score"].value or 0), r["unit"].name))
-    for rank, row in enumerate(rows, start=1):
-        row["rank"] = rank if row["score"].has_value else None
+    scored = [(r, grouped.get(r.unit_id, Score())) for r in ranking_reports(user=user, filters=filters)]
+    scored.sort(key=lambda pair: (pair[1].value is None, -(pair[1].value or 0), pair[0].unit.name))
+    text, today = CellText(), today or today_wita()
+    rows = []
+    for rank, (report, score) in enumerate(scored, start=1):
+        value = score.value
+        light = text.score_light(value)
+        rows.append(
+            RankingRow(
+                unit=report.unit,
+                report=report,
+                score=score,
+                rank=rank if value is not None else None,
+                overdue=report.is_overdue(today),
+                persen=text.percent(value),
+                predikat=text.predikat(value),
+                light=light,
+                light_label=text.lights.get(light or "", ""),
+                status_label=text.statuses.get(report.status, report.status),
+            )
+        )
     return rows
 
 
@@ -291,31 +354,81 @@ def page_inputs(*, user: AnyUser, filters: DashboardFilters) -> tuple[str, Any] 
     return "\x00".join(sqls), tuple(params)
 
 
-def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[dict[str, Any]]) -> dict[str, Any]:
+class HeatCell(NamedTuple):
+    """A unit's score in one area, as the heat map writes it."""
+
+    score: Score
+    text: str  # the value with one decimal, or —
+    light: str  # hijau, kuning, merah, or none
+
+
+@dataclass(frozen=True, slots=True)
+class HeatmapRow:
+    unit: Unit
+    cells: tuple[HeatCell, ...]  # one per area, in the areas' order
+
+
+@dataclass(frozen=True, slots=True)
+class Heatmap:
+    areas: list[ChangeArea]
+    rows: list[HeatmapRow]
+
+
+def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[RankingRow]) -> Heatmap:
     """Units × areas of the quarter: one cell per pair, in the order of the ranking."""
     areas = framework_areas(filters.roadmap)
     grouped = _grouped(user=user, filters=filters, keys=("unit", "area")) if filters.cycle else {}
-    rows = [{"unit": r["unit"], "cells": [grouped.get((r["unit"].pk, a.pk), Score()) for a in areas]} for r in ranking]
-    return {"areas": areas, "rows": rows}
+    display = CellText().numbers.display  # 4,000 cells at 500 units: the loop calls no more than it needs
+
+    def cell(score: Score) -> HeatCell:
+        value = score.value
+        light = scoring.traffic_light(value)
+        return HeatCell(score, display(value, 1), str(light) if light else "none")
+
+    rows = [
+        HeatmapRow(unit=r.unit, cells=tuple(cell(grouped.get((r.unit.pk, a.pk), Score())) for a in areas))
+        for r in ranking
+    ]
+    return Heatmap(areas=areas, rows=rows)
 
 
-def trend(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class TrendPeriod:
+    cycle: Cycle
+    score: Score
+    cells: list[Score]  # per area, in the areas' order
+    query: str  # the filters' URL parameters moved to this quarter
+
+
+@dataclass(frozen=True, slots=True)
+class Trend:
+    periods: list[TrendPeriod]
+    areas: list[ChangeArea]
+
+
+def trend(*, user: AnyUser, filters: DashboardFilters) -> Trend:
     """The score of every quarter of the road map that has a cycle: overall and per area."""
     if filters.roadmap is None:
-        return {"periods": [], "areas": []}
+        return Trend(periods=[], areas=[])
     grouped = _grouped(user=user, filters=filters, keys=("cycle", "area"), all_quarters=True)
     areas = framework_areas(filters.roadmap)
     periods = []
     for cycle in filters.cycles:
         cells = [grouped.get((cycle.pk, a.pk), Score()) for a in areas]
-        periods.append({"cycle": cycle, "score": sum(cells, Score()), "cells": cells})
-    return {"periods": periods, "areas": areas}
+        query = filters.query(tahun=cycle.year, triwulan=cycle.quarter)
+        periods.append(TrendPeriod(cycle=cycle, score=sum(cells, Score()), cells=cells, query=query))
+    return Trend(periods=periods, areas=areas)
 
 
-def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[dict[str, Any]]:
+class QuarterScore(NamedTuple):
+    cycle: Cycle
+    score: Score
+
+
+def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[QuarterScore]:
     """The overall score of each cycle of the road map (for a unit's or an area's trend)."""
     grouped = _grouped(user=user, filters=filters, keys=("cycle",), all_quarters=True) if filters.roadmap else {}
-    return [{"cycle": c, "score": grouped.get(c.pk, Score())} for c in filters.cycles]
+    return [QuarterScore(c, grouped.get(c.pk, Score())) for c in filters.cycles]
 
 
 def _at_risk_rows(
@@ -327,7 +440,7 @@ def _at_risk_rows(
     before (counted rows too), the rule (merah, or falling twice) in its WHERE and the worst first. The parts are
     the ORM's own SQL (scope, filters, statuses and scoring.clip as clipped_capaian), so the rule reads exactly
     what the scores read, on PostgreSQL and SQLite alike; PostgreSQL hashes three sets instead of Python walking
-    ≈20,000 rows (≈150 ms at 500 units).
+    every row (docs/performance.md#at-risk-indicators).
     """
     # Every column named by an alias of ours: the ORM's own names for plain fields vary ("id" or "pk").
     current = rows.annotate(
@@ -368,13 +481,27 @@ def _at_risk_rows(
         return [(pk, p1, p2) for pk, p1, p2 in cursor.fetchall()]
 
 
-def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> list[Progress]:
+@dataclass(frozen=True, slots=True)
+class AtRiskRow:
+    """A counted row of the quarter that is merah or fell two quarters running."""
+
+    pk: int  # the progress row's
+    indicator: Indicator
+    report: Report
+    capaian: Decimal | None
+    clipped: Decimal  # the capaian as it enters the scores (0–120)
+    prev1: Decimal | None  # clipped capaian one quarter before (None: no counted row)
+    prev2: Decimal | None  # … two quarters before
+    is_red: bool
+    is_falling: bool
+
+
+def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> list[AtRiskRow]:
     """Counted rows of the quarter that are merah (clipped capaian < 60), or fell two quarters running.
 
     "Falling" compares clipped capaian (what enters the scores): q-2 > q-1 > q. Worst first.
-    The rows and their previous capaian come from `_at_risk_rows` (cached); one query reads the rows, and
-    `prev1`, `prev2`, `is_red`, `is_falling` are set on them here (a CASE per row in the SQL cost more to
-    build than the whole query).
+    The rows and their previous capaian come from `_at_risk_rows` (cached); one query reads the rows (a CASE
+    per row in the SQL cost more to build than the whole query).
     """
     previous, before = filters.previous_cycles(2)
     rows = counted_rows(user=user, filters=filters).filter(capaian__isnull=False)
@@ -382,17 +509,29 @@ def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int =
     # The key is `rows`' SQL: it holds the same scope and unit filter as the earlier quarters' part.
     chosen = cache.cached(tag, rows, lambda: _at_risk_rows(rows, user=user, filters=filters, limit=limit))
     earlier = {pk: (p1, p2) for pk, p1, p2 in chosen}
-    out = list(
+    progress = (
         Progress.objects.filter(pk__in=list(earlier))
         .annotate(clipped=clipped_capaian())
         .select_related("indicator", "indicator__area", "report__unit")
         .order_by("clipped", "indicator__code")[:limit]
     )
-    for row in out:
+    out = []
+    for row in progress:
         p1, p2 = earlier[row.pk]
-        row.prev1, row.prev2 = p1, p2  # type: ignore[attr-defined]
-        row.is_red = row.clipped < scoring.YELLOW_FROM  # type: ignore[attr-defined]
-        row.is_falling = p1 is not None and p2 is not None and row.clipped < p1 < p2  # type: ignore[attr-defined]
+        clipped = row.clipped  # type: ignore[attr-defined]
+        out.append(
+            AtRiskRow(
+                pk=row.pk,
+                indicator=row.indicator,
+                report=row.report,
+                capaian=row.capaian,
+                clipped=clipped,
+                prev1=p1,
+                prev2=p2,
+                is_red=clipped < scoring.YELLOW_FROM,
+                is_falling=p1 is not None and p2 is not None and clipped < p1 < p2,
+            )
+        )
     return out
 
 

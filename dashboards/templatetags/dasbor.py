@@ -1,13 +1,17 @@
-"""Small template helpers of the dashboards: traffic-light words, list indexing, the unit filter's options."""
+"""Small template helpers of the dashboards: traffic-light words, list indexing, and the pieces written once as
+Jinja macros (templates/jinja2/dashboards/_macros.jinja) that the Django templates show too."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
+from markupsafe import Markup
 
 from areas.scoring import TrafficLight
-from dashboards.selectors.filters import unit_options_html
+from dashboards.fragments import MACROS
+from roadmap.rendering import macro
 
 register = template.Library()
 
@@ -31,7 +35,21 @@ def item(sequence: Any, index: int) -> Any:
         return None
 
 
-@register.filter
-def unit_options(units: list[tuple[int, str]], selected: Any) -> Any:
+@register.simple_tag
+def light(value: str | None) -> Markup:
+    """The traffic light and its word (the `light` macro); — without a capaian."""
+    return macro(MACROS, "light")(value or None, lampu_label(value))
+
+
+@register.simple_tag
+def status(report: Any, overdue: bool = False) -> Markup:
+    """The report's status badge and, when `overdue`, Terlambat (the `status` macro); — without a report."""
+    if report is None:
+        return macro(MACROS, "status")(None, "")
+    return macro(MACROS, "status")(report.status, report.get_status_display(), _("Terlambat") if overdue else "")
+
+
+@register.simple_tag
+def unit_options(units: list[tuple[int, str]], selected: Any) -> Markup:
     """The unit filter's <option>s from filter_choices' (pk, label) list; `selected`: the chosen unit."""
-    return unit_options_html(units, getattr(selected, "pk", None))
+    return macro(MACROS, "unit_options")(units, getattr(selected, "pk", None))

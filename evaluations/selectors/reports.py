@@ -115,9 +115,9 @@ def previous_cycle_key(cycle: Cycle) -> tuple[int, int]:
     return (cycle.year, cycle.quarter - 1) if cycle.quarter > 1 else (cycle.year - 1, 4)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Row:
-    """One indicator on the report page."""
+    """One indicator on the report page, as the selector reads it; its form and card are the view's."""
 
     progress: Progress
     target: Decimal | None  # the quarter's target as it stands now (the one the next save uses)
@@ -127,9 +127,6 @@ class Row:
     has_previous: bool
     evidence: list[Evidence]
     notes: list[ReviewNote]
-    form: Any = None
-    upload_errors: list[str] = field(default_factory=list)
-    html: str = ""  # the rendered card (evaluations.views.fragments.render_cards)
 
     @property
     def indicator(self) -> Any:
@@ -301,8 +298,11 @@ def progress_for(*, user: AnyUser, report: Report, pk: int) -> QuerySet[Progress
 
 
 def evidence_for(*, user: AnyUser) -> QuerySet[Evidence]:
-    return scope(
-        Evidence.objects.select_related("progress__report__unit", "progress__report__cycle"),
-        user,
+    """Bukti dukung of the rows the user may see: an indicator's or a rencana aksi's (Evidence.report)."""
+    qs = Evidence.objects.select_related(
         "progress__report__unit",
+        "progress__report__cycle",
+        "action_progress__report__unit",
+        "action_progress__report__cycle",
     )
+    return scope(qs, user, "progress__report__unit") | scope(qs, user, "action_progress__report__unit")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from itertools import groupby
 from typing import Any
@@ -132,13 +132,25 @@ def days_waiting(report: Report, today: dt.date) -> int | None:
     return max(0, (today - timezone.localdate(report.submitted_at)).days)
 
 
-def decorate_queue_rows(reports: Iterable[Report], *, today: dt.date) -> list[Report]:
-    """Attach what the template cannot compute: days waiting, late flags."""
-    rows = list(reports)
-    for report in rows:
-        report.days_waiting = days_waiting(report, today)  # type: ignore[attr-defined]
-        report.late = report.submitted_late() or report.is_overdue(today)  # type: ignore[attr-defined]
-    return rows
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """A report of the queue with what the template cannot compute."""
+
+    report: Report  # from review_queue(): with its indicator count and average capaian
+    days_waiting: int | None
+    late: bool
+
+
+def queue_rows(reports: Iterable[Report], *, today: dt.date) -> list[QueueRow]:
+    """The queue's rows of one page: days waiting and whether the report is late."""
+    return [
+        QueueRow(
+            report=report,
+            days_waiting=days_waiting(report, today),
+            late=report.submitted_late() or report.is_overdue(today),
+        )
+        for report in reports
+    ]
 
 
 def queue_filter_choices(*, user: AnyUser) -> dict[str, Any]:
@@ -158,10 +170,26 @@ def report_for_review(*, user: AnyUser, pk: int) -> Report | None:
     return scope(Report.objects.select_related("unit", "cycle", "cycle__roadmap"), user).filter(pk=pk).first()
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class ReviewEvidence:
+    file: Evidence
+    previewable: bool  # the browser shows it inline (PDF, JPEG, PNG)
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewRow:
+    """An indicator of the report under review, as the page shows it."""
+
+    progress: Progress
+    annual_target: Decimal | None
+    light: str | None  # the capaian's traffic light
+    evidence: list[ReviewEvidence]
+
+
+@dataclass(frozen=True, slots=True)
 class AreaGroup:
     area: ChangeArea
-    rows: list[Progress] = field(default_factory=list)
+    rows: list[ReviewRow]
 
 
 @dataclass(frozen=True)
@@ -200,22 +228,30 @@ def review_rows(*, report: Report) -> list[AreaGroup]:
         )
         .order_by("indicator__area__order", "indicator__code", "pk")
     )
-    groups: list[AreaGroup] = []
-    for area, items in groupby(rows, key=lambda p: p.indicator.area):
-        group = AreaGroup(area=area)
-        for progress in items:
-            progress.annual_target = annual.get(progress.indicator_id)  # type: ignore[attr-defined]
-            progress.light = scoring.traffic_light(progress.capaian)  # type: ignore[attr-defined]
-            for ev in progress.evidence.all():
-                ev.previewable = ev.content_type in PREVIEWABLE_TYPES  # type: ignore[attr-defined]
-            group.rows.append(progress)
-        groups.append(group)
-    return groups
+    return [
+        AreaGroup(
+            area=area,
+            rows=[
+                ReviewRow(
+                    progress=progress,
+                    annual_target=annual.get(progress.indicator_id),
+                    light=scoring.traffic_light(progress.capaian),
+                    evidence=[
+                        ReviewEvidence(ev, ev.content_type in PREVIEWABLE_TYPES) for ev in progress.evidence.all()
+                    ],
+                )
+                for progress in items
+            ],
+        )
+        for area, items in groupby(rows, key=lambda p: p.indicator.area)
+    ]
 
 
 def review_decisions(*, report: Report) -> list[ReviewDecision]:
-    """Past decisions, newest first, with their per-indicator notes."""
-    notes = ReviewNote.objects.select_related("progress__indicator").order_by("progress__indicator__code", "pk")
+    """Past decisions, newest first, with their notes per indicator and per rencana aksi."""
+    notes = ReviewNote.objects.select_related("progress__indicator", "action_progress__assignment__plan").order_by(
+        "progress__indicator__code", "action_progress__assignment__plan__code", "pk"
+    )
     return list(
         report.decisions.select_related("reviewer")
         .prefetch_related(Prefetch("notes", queryset=notes))

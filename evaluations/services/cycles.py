@@ -10,8 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from areas.models import ActionAssignment, IndicatorTarget
-from dashboards import summary as dashboard_summary
-from dashboards.selectors import cache as dashboard_cache
+from evaluations import signals
 from evaluations.models import ActionProgress, Cycle, CycleState, Progress, Report, default_window
 from roadmap.models import Roadmap, Unit
 
@@ -115,12 +114,10 @@ def cycle_open(*, cycle: Cycle, now: dt.datetime | None = None) -> OpenResult:
             locked.save(update_fields=["state", "opened_at", "closed_at"])
         reports = _create_reports(locked)
         sync_action_rows(locked)
-        # bulk_create sends no signals: the new rows enter the dashboards' summary here (none has a capaian
-        # yet, so this adds nothing today, but the summary must never depend on that).
-        dashboard_summary.rebuild([r.pk for r in reports])
-        if opened or reports:
-            # bulk_create sends no signals: the dashboards' completeness and ranking change with new reports.
-            dashboard_cache.bump()
+        if reports:
+            # bulk_create sends no model signals: say it here, in the transaction (the dashboards' summary and
+            # completeness follow the new reports). The cycle's own save above sent its post_save.
+            signals.reports_created.send(sender=Report, report_ids=[r.pk for r in reports])
     cycle.refresh_from_db()
     return OpenResult(cycle=locked, opened=opened, reports=reports)
 
@@ -133,7 +130,9 @@ def cycle_close(*, cycle: Cycle, now: dt.datetime | None = None) -> bool:
         .update(state=CycleState.CLOSED, closed_at=now or timezone.now())
     )
     if changed:
-        dashboard_cache.bump()  # update() sends no signals; the cycle's state shows on the dashboards
+        # update() sends no model signal; the cycle's state shows on the dashboards. Without a transaction the
+        # receivers' writes are autocommitted right after the update, as before.
+        signals.cycle_closed.send(sender=Cycle, cycle_id=cycle.pk)
     cycle.refresh_from_db()
     return bool(changed)
 

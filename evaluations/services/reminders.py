@@ -25,9 +25,14 @@ from django.utils import timezone
 
 from evaluations.models import CycleState, Reminder, ReminderKind, ReminderStatus, Report
 from roadmap import mail, selectors
+from roadmap.mail import describe_smtp_error, is_transient_smtp_error
 from roadmap.outbox import enqueue_on_commit
 
 logger = logging.getLogger(__name__)
+
+# The tasks (evaluations/tasks/scheduled.py) are enqueued by name: they import this module, not the reverse.
+SEND_REMINDER_MAIL = "evaluations.tasks.send_reminder_mail"
+REMIND_OVERDUE_REPORTS = "evaluations.tasks.remind_overdue_reports"
 
 TEMPLATES = {ReminderKind.OPENING: "cycle-opened", ReminderKind.OVERDUE: "report-overdue"}
 
@@ -69,10 +74,7 @@ def overdue_recipients(report: Report, *, days_overdue: int) -> Recipients:
 
 
 def _enqueue_delivery(reminder_id: int) -> None:
-    # Imported here: the tasks module imports this one.
-    from evaluations.tasks.scheduled import send_reminder_mail
-
-    enqueue_on_commit(send_reminder_mail, reminder_id)
+    enqueue_on_commit(SEND_REMINDER_MAIL, reminder_id)
 
 
 def reminder_claim(
@@ -208,9 +210,6 @@ def reminder_deliver(*, reminder_id: int, final_attempt: bool, connection: objec
     The row stays locked while the message is handed to the server, so a second delivery
     of the same task (late acknowledgement after a worker crash) waits, then sees SENT and skips.
     """
-    # Imported here: importing the tasks package loads the tasks, which import this module.
-    from evaluations.tasks.common import describe_smtp_error, is_transient_smtp_error
-
     with transaction.atomic():
         reminder = (
             Reminder.objects.select_for_update(of=("self",))
@@ -251,6 +250,4 @@ def reminders_run_now() -> None:
 
     Safe to press twice or after the 08:00 run: reports reminded today are skipped.
     """
-    from evaluations.tasks.scheduled import remind_overdue_reports
-
-    enqueue_on_commit(remind_overdue_reports)
+    enqueue_on_commit(REMIND_OVERDUE_REPORTS)

@@ -1,96 +1,19 @@
-"""E-mails of the review workflow: to reviewers on submit, to the unit's officers on return/approve/reopen.
-
-The task is enqueued on commit by evaluations.notifications.report_event. A transient SMTP
-failure (a 4xx reply, a refused or dropped connection, a timeout) is retried with exponential
-backoff; a permanent one (5xx, a broken template) fails at once and is logged.
-"""
+"""The review e-mail task: a thin wrapper over evaluations/services/review_mail.py, with retries."""
 
 from __future__ import annotations
 
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 
-from evaluations.models import Decision, Report, ReviewDecision, ReviewNote
-from evaluations.tasks.common import (
-    MAIL_MAX_RETRIES,
-    describe_smtp_error,
-    is_transient_smtp_error,
-    retry_countdown,
-)
-from roadmap import mail, selectors
+from evaluations.notifications import SEND_REPORT_EVENT_MAIL
+from evaluations.services.review_mail import report_event_mail_send
+from roadmap.mail import MAIL_MAX_RETRIES, describe_smtp_error, is_transient_smtp_error, retry_countdown
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = {
-    "submitted": "report-submitted",
-    "returned": "report-returned",
-    "approved": "report-approved",
-    "reopened": "report-reopened",
-}
-# The decision each event e-mails about (a submission has none).
-EVENT_DECISION = {
-    "returned": Decision.RETURN,
-    "approved": Decision.APPROVE,
-    "reopened": Decision.REOPEN,
-}
 
-
-def _link(event: str, report: Report) -> str:
-    """The page the reader acts on: the review page for reviewers, the report page for the unit."""
-    page = "evaluations:review_detail" if event == "submitted" else "evaluations:report_detail"
-    try:
-        path = reverse(page, args=[report.pk])
-    except NoReverseMatch:  # the officer pages are not installed: the Beranda still leads there
-        path = reverse("home")
-    return settings.SITE_URL + path
-
-
-def _decision(event: str, report: Report) -> ReviewDecision | None:
-    """The newest decision of this event's kind; ties (same instant) go to the later row."""
-    kind = EVENT_DECISION.get(event)
-    if kind is None:
-        return None
-    decision = (
-        ReviewDecision.objects.filter(report=report, decision=kind)
-        .select_related("reviewer")
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if decision is not None:
-        decision.note_list = list(  # type: ignore[attr-defined]
-            ReviewNote.objects.filter(decision=decision)
-            .select_related("progress__indicator")
-            .order_by("progress__indicator__area__order", "progress__indicator__code", "pk")
-        )
-    return decision
-
-
-def report_event_mail_send(*, report_id: int, event: str) -> int:
-    """Render and send the e-mail of one workflow step; returns the number of recipients (0: nothing sent)."""
-    if event not in TEMPLATES:
-        raise ValueError(event)
-    report = Report.objects.select_related("unit", "cycle", "cycle__roadmap").filter(pk=report_id).first()
-    if report is None:
-        return 0
-    to = selectors.reviewer_emails() if event == "submitted" else selectors.officer_emails(unit_id=report.unit_id)
-    if not to:
-        logger.warning("E-mail %s laporan %s: tidak ada penerima", event, report_id)
-        return 0
-    context = {
-        "report": report,
-        "decision": _decision(event, report),
-        "link": _link(event, report),
-        "indicator_count": report.progress_rows.count(),
-        "late": report.submitted_late(),
-    }
-    mail.send_mail(TEMPLATES[event], context, to=to)
-    return len(to)
-
-
-@shared_task(bind=True, name="evaluations.tasks.send_report_event_mail", max_retries=MAIL_MAX_RETRIES)
+@shared_task(bind=True, name=SEND_REPORT_EVENT_MAIL, max_retries=MAIL_MAX_RETRIES)
 def send_report_event_mail(self, report_id: int, event: str) -> int:  # type: ignore[no-untyped-def]
     """Send the e-mail of one workflow step (queue `mail`); transient SMTP errors are retried with backoff."""
     try:

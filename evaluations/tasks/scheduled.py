@@ -1,4 +1,4 @@
-"""The scheduled jobs (beat, roadmap/celery.py) and the reminder mail task; thin wrappers over services."""
+"""The scheduled jobs (beat, config/celery.py) and the reminder mail task; thin wrappers over services."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from celery import shared_task
 
 from evaluations.models import today_wita
 from evaluations.services import reminders, scheduling
-from evaluations.tasks.common import MAIL_MAX_RETRIES, retry_countdown
+from roadmap.mail import MAIL_MAX_RETRIES, retry_countdown
 
 logger = logging.getLogger(__name__)
 
@@ -44,14 +44,14 @@ def close_cycles(today: str | None = None) -> int:
     return len(closed)
 
 
-@shared_task(name="evaluations.tasks.remind_overdue_reports")
+@shared_task(name=reminders.REMIND_OVERDUE_REPORTS)
 def remind_overdue_reports(today: str | None = None) -> int:
     """08:00 WITA: claim today's reminder of every overdue report; returns how many were claimed."""
     lines = reminders.remind_overdue(today=_date(today))
     return sum(1 for line in lines if line.reminder is not None)
 
 
-@shared_task(bind=True, name="evaluations.tasks.send_reminder_mail", max_retries=MAIL_MAX_RETRIES)
+@shared_task(bind=True, name=reminders.SEND_REMINDER_MAIL, max_retries=MAIL_MAX_RETRIES)
 def send_reminder_mail(self, reminder_id: int) -> str:  # type: ignore[no-untyped-def]
     """Deliver one claimed reminder (queue `mail`); transient SMTP errors are retried with backoff."""
     final = self.request.retries >= self.max_retries

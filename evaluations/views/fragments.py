@@ -1,15 +1,18 @@
-"""The repeated parts of the evaluation pages, rendered with Jinja2 (roadmap/jinja.py).
+"""The repeated parts of the evaluation pages, rendered with Jinja2 (config/jinja.py).
 
 The report form's forty indicator cards and Riwayat's entries were most of their pages' time as Django
 templates; the same markup in Jinja2 costs a fraction. The pages around them stay Django templates and put the
-HTML in as it is (`{{ row.html }}`, `{{ history }}`). The fragments carry no translatable words: those come
-from the selectors (row_labels, history_labels), translated once per page.
+HTML in as it is (`{{ group.cards }}`, `{{ history }}`). The fragments render the selectors' rows and the view's
+forms as they are, into new values; they carry no translatable words: those come from the selectors
+(row_labels, history_labels), translated once per page.
 """
 
 from __future__ import annotations
 
 import functools
 import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
@@ -21,12 +24,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.timezone import template_localtime
 
+from areas.models import ChangeArea
+from evaluations.forms import ProgressForm
 from evaluations.models import Report
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
-from roadmap.jinja import pk_url, render
+from roadmap.rendering import macros, pk_url, render
 
 CARD_TEMPLATE = "evaluations/officer/_row.jinja"
+WIDGETS_TEMPLATE = "evaluations/officer/_widgets.jinja"
 SIDE_FORMS_TEMPLATE = "evaluations/officer/_side_forms.jinja"
 HISTORY_TEMPLATE = "evaluations/_history.jinja"
 HISTORY_TEXT_SHOWN = 200  # characters of an old or new value; longer ones end with "…"
@@ -41,20 +47,60 @@ def _urls(report: Report) -> SimpleNamespace:
     )
 
 
-def render_cards(rows: list[selectors.Row], *, report: Report, editable: bool, **extra: Any) -> None:
-    """Render each row's card into `row.html`; `extra` (row_message, row_ok) goes to every card."""
-    template = engines["jinja2"].get_template(CARD_TEMPLATE)
-    context = {
-        "report": report,
-        "editable": editable,
-        # attributes, not a dict: Jinja tries getattr() before [], and a failed getattr costs an exception
-        "L": SimpleNamespace(**selectors.row_labels()),
-        "urls": _urls(report),
-        **extra,
-    }
-    for row in rows:
-        context["row"] = row
-        row.html = mark_safe(template.render(context))  # autoescaped by Jinja
+@dataclass(frozen=True)
+class AreaCards:
+    """An area of the report page and its indicators' cards, rendered."""
+
+    area: ChangeArea
+    cards: SafeString
+
+
+class _Cards:
+    """Renders report cards with what is the same for every card of a page (words, links), looked up once."""
+
+    def __init__(self, *, report: Report, editable: bool, **extra: Any) -> None:
+        self.template = engines["jinja2"].get_template(CARD_TEMPLATE)
+        self.context = {
+            "w": macros(WIDGETS_TEMPLATE),  # once per page, not an {% import %} per card
+            "report": report,
+            "editable": editable,
+            # attributes, not a dict: Jinja tries getattr() before [], and a failed getattr costs an exception
+            "L": SimpleNamespace(**selectors.row_labels()),
+            "urls": _urls(report),
+            **extra,
+        }
+
+    def card(self, row: selectors.Row, form: ProgressForm, upload_errors: list[str]) -> str:
+        return self.template.render({**self.context, "row": row, "form": form, "upload_errors": upload_errors})
+
+
+def report_cards(
+    groups: list[selectors.AreaGroup],
+    *,
+    forms: Mapping[int, ProgressForm],
+    report: Report,
+    editable: bool,
+    upload_errors: Mapping[int, list[str]] | None = None,
+) -> list[AreaCards]:
+    """Every area's cards: each row with its form (`forms`, by progress id) and its refused files' messages."""
+    cards, errors = _Cards(report=report, editable=editable), upload_errors or {}
+    return [
+        AreaCards(
+            area=group.area,
+            cards=mark_safe(  # autoescaped by Jinja
+                "".join(cards.card(row, forms[row.progress.pk], errors.get(row.progress.pk, [])) for row in group.rows)
+            ),
+        )
+        for group in groups
+    ]
+
+
+def card_html(
+    row: selectors.Row, *, form: ProgressForm, report: Report, editable: bool, row_message: str, row_ok: bool
+) -> SafeString:
+    """One card after an htmx save, with the save's message."""
+    cards = _Cards(report=report, editable=editable, row_message=row_message, row_ok=row_ok)
+    return mark_safe(cards.card(row, form, []))  # autoescaped by Jinja
 
 
 def side_forms(request: HttpRequest, rows: list[selectors.Row], *, report: Report) -> SafeString:

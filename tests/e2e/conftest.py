@@ -9,7 +9,7 @@ import pytest
 def _celery_in_process(settings):  # type: ignore[no-untyped-def]
     # The e-mails of each step (and any task) run in the live server's thread instead of piling up
     # in Redis with no worker. The Celery app read its configuration at import, so its own conf is set.
-    from roadmap.celery import app
+    from config.celery import app
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     before = app.conf.task_always_eager

@@ -84,7 +84,7 @@ def tanggal(day: dt.date) -> str:
 
 def persen(value: Decimal | None) -> str:
     """A capaian as the Indonesian pages show it: 85,5 % (the template filter itself)."""
-    from roadmap.templatetags.monev import persen as persen_filter
+    from areas.templatetags.monev import persen as persen_filter
 
     with translation.override("id"):
         return persen_filter(value)
@@ -92,7 +92,7 @@ def persen(value: Decimal | None) -> str:
 
 def angka(value: Decimal | None) -> str:
     """A number as the Indonesian pages show it: 1.234,5 (the template filter itself)."""
-    from roadmap.templatetags.monev import angka as angka_filter
+    from areas.templatetags.monev import angka as angka_filter
 
     with translation.override("id"):
         return angka_filter(value)

@@ -98,7 +98,7 @@ def test_return_fix_resubmit_approve_and_dashboard(new_page, live_server):
     filters = dashboard_selectors.dashboard_filters(
         query=QueryDict(f"roadmap={demo.roadmap.pk}&tahun={YEAR}&triwulan={QUARTER}"), user=user
     )
-    ranking = {r["unit"].slug: r["score"].value for r in dashboard_selectors.unit_ranking(user=user, filters=filters)}
+    ranking = {r.unit.slug: r.score.value for r in dashboard_selectors.unit_ranking(user=user, filters=filters)}
     assert persen(ranking[UNIT]) == persen(unit_score)
 
     # Buka Kembali of the approved report, with a reason of 200 characters: the officer reads all of it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.management.base import CommandError
+from django.utils import translation
 from django.utils.formats import date_format
 
 DRY_RUN_PREFIX = "[uji coba] "
@@ -12,8 +13,6 @@ DRY_RUN_PREFIX = "[uji coba] "
 
 def tanggal(value: dt.date) -> str:
     """A date the Indonesian way: 10 April 2025."""
-    from django.utils import translation
-
     with translation.override("id"):
         return date_format(value, "j F Y")
 

@@ -11,9 +11,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from dashboards.selectors.filters import make_filters
 from exports.base import FORMATS
 from exports.reports import REPORTS, exporter_for
-from exports.selectors import ExportFilters
 from roadmap.models import Roadmap, Role, Unit, User
 
 
@@ -64,7 +64,7 @@ class Command(BaseCommand):
 
         # A transient (unsaved) Admin: the command goes through the same permission scoping as the page.
         system_user = User(username="export_report", role=Role.ADMIN, is_active=True)
-        filters = ExportFilters(roadmap_id=roadmap.pk, year=year, quarter=quarter, unit_id=unit.pk if unit else None)
+        filters = make_filters(roadmap=roadmap, year=year, quarter=quarter, unit=unit)
         exporter = exporter_for(report, user=system_user, filters=filters)
         with output.open("wb") as out:
             rows = exporter.write(fmt, out, delimiter=options["delimiter"])

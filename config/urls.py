@@ -4,7 +4,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from roadmap import health, views
+from evaluations.views import home as views
+from roadmap import health
+from roadmap import views as core_views
 from roadmap.forms import LoginForm
 
 admin.site.site_header = _("Monev RB — Administrasi")
@@ -24,7 +26,7 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "kata-sandi/",
-        views.PasswordChangeView.as_view(),
+        core_views.PasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

@@ -5,7 +5,7 @@ under var/celery so that `make run` works with no server. Configuration comes fr
 Django settings with the CELERY_ prefix: late acknowledgement (a task whose worker dies is
 delivered again; the tasks are safe to repeat), one prefetched task per process, and the
 mail tasks (`evaluations.tasks.send_*`) routed to their own queue `mail`, so a slow SMTP
-server never holds up the other jobs. Mail retries and backoff: evaluations/tasks/common.py.
+server never holds up the other jobs. Mail retries and backoff: roadmap/mail.py.
 
 Run exactly one beat process in production (docs/scheduled-jobs.md). A second beat would
 enqueue every job twice; the jobs tolerate it (unique constraints and row locks), but it is
@@ -18,9 +18,9 @@ from pathlib import Path
 from celery import Celery
 from celery.schedules import crontab
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "roadmap.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-app = Celery("roadmap")
+app = Celery("config")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

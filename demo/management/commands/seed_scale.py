@@ -598,8 +598,8 @@ class Command(BaseCommand):
         # COPY sends no signals: the dashboards' summary of the new reports (then the cache generation).
         dashboard_summary.rebuild([r.pk for r in reports])
         if connection.vendor == "postgresql":
-            # Fresh statistics: with the 20 cycles estimated as 3, the unit page's pivot took a nested loop
-            # over every report (97 ms instead of 10 ms).
+            # Fresh statistics, or the unit page's pivot plans a nested loop over every report
+            # (docs/performance.md#statistics-after-seeding).
             with connection.cursor() as cursor:
                 for model in (
                     Progress,

@@ -1,9 +1,9 @@
 """Prepare a web worker before its first request: load what every request needs, then freeze the heap.
 
 CPython's full (generation 2) garbage collection walks every live object. A Django worker holds a few hundred
-thousand long-lived ones (modules, URL patterns, compiled templates, translation catalogues), and at the
-benchmark's scale a full collection cost ≈70 ms about every twentieth request: a request that happened to
-trigger it was the slowest of its kind (docs/performance.md). `gc.freeze()` moves everything alive at that
+thousand long-lived ones (modules, URL patterns, compiled templates, translation catalogues), and a request
+that happened to trigger a full collection was the slowest of its kind (docs/performance.md#garbage-collection).
+`gc.freeze()` moves everything alive at that
 moment out of the collector's sight, so later collections only walk what requests create. The lazily built
 parts are built first, so that they are frozen too. Nothing here changes what a request returns.
 """

@@ -80,9 +80,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
-ROOT_URLCONF = "roadmap.urls"
-WSGI_APPLICATION = "roadmap.wsgi.application"
-ASGI_APPLICATION = "roadmap.asgi.application"
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+ASGI_APPLICATION = "config.asgi.application"
 
 TEMPLATES = [
     {
@@ -95,18 +95,18 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "roadmap.context_processors.navigation",
+                "config.context_processors.navigation",
                 "demo.context_processors.demo_notice",
             ],
         },
     },
     {
-        # Only for the hot, repeated fragments (roadmap/jinja.py); pages stay Django templates.
+        # Only for the hot, repeated fragments (config/jinja.py); pages stay Django templates.
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "NAME": "jinja2",
         "DIRS": [BASE_DIR / "templates" / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "roadmap.jinja.environment", "keep_trailing_newline": True},
+        "OPTIONS": {"environment": "config.jinja.environment", "keep_trailing_newline": True},
     },
 ]
 
@@ -129,7 +129,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 if env.bool("FAST_PASSWORD_HASHER", default=False):
-    # Tests only: the production hasher costs ~0.3 s per login.
+    # Tests only: docs/performance.md#password-hashing-in-tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -359,6 +359,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["api.permissions.HasRole"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that several components share, named once (drf-spectacular warns on a guessed name).
+    "ENUM_NAME_OVERRIDES": {
+        "QuarterEnum": "areas.models.QUARTERS",
+        "ActionKindEnum": "areas.models.ActionKind",
+        "ActionStatusEnum": "evaluations.models.ActionStatus",
+        "ReportStatusEnum": "evaluations.models.ReportStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",

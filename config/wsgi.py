@@ -1,0 +1,10 @@
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+application = get_wsgi_application()
+
+from config.warmup import prepare_worker  # noqa: E402 - needs the settings loaded above
+
+prepare_worker()
