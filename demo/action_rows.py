@@ -4,30 +4,23 @@ demo.history calls `save_action_rows` in each officer's Simpan Draf step (after 
 of the report (the first half in a partial draft) gets the values of demo.action_stories, and a Selesai row its
 bukti dukung (a small PDF of demo.evidence).
 
-The rows go through `evaluations.services.actions.action_row_save` and the evidence service. Until those
-accept an action row, `_interim_save` / `_interim_evidence` write the row with the same checks and effects
-(report lock, officer, lock reason of the story's day, version, history with "Simpan Draf"): remove them once the
-service is on main (the adapter below prefers the service whenever it exists).
+The rows go through `evaluations.services.actions.action_row_save` and the evidence service, with the story's day
+as `today` (the lock check), like the indicator rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import re
 from decimal import Decimal
-from typing import Any
 
-from django.core.files.base import File
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 
 from demo import evidence
 from demo.action_stories import ActionValues, PlanFacts, values_at
-from evaluations.exceptions import ReportLocked, StaleEdit
-from evaluations.models import ROMAN, ActionProgress, Evidence, Progress, Report, ReportStatus
-from evaluations.services import evidence as evidence_service
-from roadmap import permissions
+from evaluations.models import ROMAN, ActionProgress, Report
+from evaluations.services.actions import action_row_save
+from evaluations.services.evidence import PDF, evidence_add_many
 from roadmap.models import User
 
 
@@ -69,43 +62,15 @@ def save_action_rows(*, report: Report, officer: User, day: dt.date, quarter: in
     return len(rows)
 
 
-# --- through the services (or, until they take an action row, the interim writers) ------------------------
-
-
-def _service() -> Any:
-    try:
-        from evaluations.services import actions
-    except ImportError:
-        return None
-    return getattr(actions, "action_row_save", None)
+# --- through the services ---------------------------------------------------------------------------------
 
 
 def _save(*, user: User, row: ActionProgress, values: ActionValues, today: dt.date) -> ActionProgress:
-    service = _service()
-    if service is None:
-        return _interim_save(user=user, row=row, data=values.as_data(), today=today)
-    extra = {"today": today} if "today" in inspect.signature(service).parameters else {}
-    return service(user=user, row=row, data=values.as_data(), version=row.version, **extra)
-
-
-def _evidence_keyword() -> str | None:
-    """The keyword with which the evidence service takes an action row, or None while it takes indicator rows only
-    (its `progress` typed as Progress alone)."""
-    parameters = inspect.signature(evidence_service.evidence_add_many).parameters
-    for name in ("row", "action_progress"):
-        if name in parameters:
-            return name
-    annotation = parameters["progress"].annotation if "progress" in parameters else "Progress"
-    return None if annotation in ("Progress", Progress) else "progress"
+    return action_row_save(user=user, row=row, data=values.as_data(), version=row.version, today=today)
 
 
 def _add_evidence(row: ActionProgress, officer: User, day: dt.date) -> None:
-    upload = action_evidence_file(row)
-    keyword = _evidence_keyword()
-    if keyword is None:
-        _interim_evidence(row=row, user=officer, upload=upload, today=day)
-        return
-    evidence_service.evidence_add_many(**{keyword: row}, user=officer, uploaded_files=[upload], today=day)
+    evidence_add_many(progress=row, user=officer, uploaded_files=[action_evidence_file(row)], today=day)
 
 
 def action_evidence_file(row: ActionProgress) -> SimpleUploadedFile:
@@ -130,53 +95,4 @@ def action_evidence_file(row: ActionProgress) -> SimpleUploadedFile:
         "Dibuat otomatis untuk data demo Monev RB.",
     ]
     content = evidence.pdf_bytes(f"Laporan Rencana Aksi RB - {period}", lines)
-    return SimpleUploadedFile(name, content, content_type=evidence_service.PDF.content_type)
-
-
-def _lock_editable(row: ActionProgress, user: User, today: dt.date) -> Report:
-    report = Report.objects.select_for_update().select_related("cycle", "unit").get(pk=row.report_id)
-    if not permissions.can_enter_data(user, report.unit_id):
-        raise ReportLocked("Anda tidak berhak mengisi laporan unit ini.")
-    reason = report.lock_reason(today)
-    if reason:
-        raise ReportLocked(reason)
-    return report
-
-
-def _interim_save(*, user: User, row: ActionProgress, data: dict[str, Any], today: dt.date) -> ActionProgress:
-    """Interim: what action_row_save does, for the demo only, until S2a's service is on main."""
-    with transaction.atomic():
-        report = _lock_editable(row, user, today)
-        locked = ActionProgress.objects.select_for_update().get(pk=row.pk)
-        if locked.version != row.version:
-            raise StaleEdit("Baris rencana aksi sudah diubah orang lain.", problems=[row.assignment.plan.code])
-        for name, value in data.items():
-            setattr(locked, name, value)
-        locked.version += 1
-        locked.updated_by = user
-        locked._change_reason = "Simpan Draf"  # type: ignore[attr-defined]
-        locked.save()
-        if report.status == ReportStatus.BELUM_MULAI:
-            report.status = ReportStatus.DRAF
-            report._change_reason = "Simpan Draf"  # type: ignore[attr-defined]
-            report.save(update_fields=["status", "updated_at"])
-    locked.assignment = row.assignment
-    locked.report = report
-    return locked
-
-
-def _interim_evidence(*, row: ActionProgress, user: User, upload: SimpleUploadedFile, today: dt.date) -> None:
-    """Interim: the evidence service's checks and storage for an action row, until it takes one."""
-    checked = evidence_service.check_file(upload)
-    with transaction.atomic():
-        _lock_editable(row, user, today)
-        item = Evidence(
-            action_progress=row,
-            original_name=checked.original_name,
-            size=checked.size,
-            content_type=checked.kind.content_type,
-            uploaded_by=user,
-        )
-        upload.seek(0)
-        item.file.save(f"bukti{checked.kind.extension}", File(upload), save=False)
-        item.save()
+    return SimpleUploadedFile(name, content, content_type=PDF.content_type)
