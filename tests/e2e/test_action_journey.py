@@ -1,6 +1,7 @@
 """A rencana aksi through the review loop in Chromium: the officer reports it (status, output, budget, evidence)
 and submits; the reviewer sees the tahapan beside what was reported and returns the report with a note on the
-action; the officer sees the note, fixes the action and submits again; the reviewer approves."""
+action; the officer sees the note, fixes the action and submits again; the reviewer approves, and the Dasbor's
+implementation rate goes from nothing counted to 1 of 1 (100 %)."""
 
 from __future__ import annotations
 
@@ -119,6 +120,14 @@ def test_officer_reports_an_action_reviewer_returns_it_with_a_note_officer_fixes
     # The reviewer sees the tahapan beside what was reported and returns the report with a note on the action.
     reviewer = new_page()
     login(reviewer, demo.url, "bpsdm")
+    # The Dasbor counts approved reports only: with the report Diajukan, no rencana aksi row counts yet.
+    dasbor_url = (
+        demo.url
+        + reverse("dashboards:overview")
+        + (f"?roadmap={demo.roadmap.pk}&tahun={demo.cycle.year}&triwulan={demo.cycle.quarter}")
+    )
+    reviewer.goto(dasbor_url)
+    expect(reviewer.locator("#renaksi-kosong")).to_be_visible()
     reviewer.goto(demo.url + reverse("evaluations:review_detail", args=[report.pk]))
     review_card = reviewer.locator(f"#aksi-{ours.pk}")
     expect(review_card.locator("[data-field=tahapan]")).to_have_text("Penetapan SOP (100 %)")
@@ -154,6 +163,15 @@ def test_officer_reports_an_action_reviewer_returns_it_with_a_note_officer_fixes
     accept_next_dialog(reviewer)
     reviewer.locator("#aksi-setujui").get_by_role("button", name="Setujui").click()
     expect(reviewer.locator("#status-laporan")).to_have_text("Disetujui")
+
+    # The Dasbor's implementation rate, by hand: the demo (without its plan) has this one rencana aksi; it is due
+    # in this quarter (it ends here) and Selesai, so 1 of 1 reaches its plan = 100 %, and the budget absorbed is
+    # 24.750.000 / 25.000.000 = 99 %.
+    reviewer.goto(dasbor_url)
+    expect(reviewer.locator("#renaksi-tingkat")).to_have_text("100 %")
+    expect(reviewer.locator("#rencana-aksi")).to_contain_text("1 dari 1 sesuai rencana")
+    expect(reviewer.locator("#renaksi-serapan")).to_have_text("99 %")
+    expect(reviewer.locator("#renaksi-terlambat")).to_have_text("0")
 
     report.refresh_from_db()
     ours.refresh_from_db()
