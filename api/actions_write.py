@@ -82,7 +82,7 @@ class ActionRowWriteSerializer(serializers.Serializer):
     rencana_tindak_lanjut = _text()
 
 
-class ActionPlanRefSerializer(serializers.Serializer):
+class ActionPlanBriefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
@@ -95,7 +95,7 @@ class ActionRowSerializer(serializers.ModelSerializer):
     report = serializers.IntegerField(source="report_id", read_only=True)
     unit = serializers.IntegerField(source="report.unit_id", read_only=True)
     cycle = s.CycleRefSerializer(source="report.cycle", read_only=True)
-    plan = ActionPlanRefSerializer(source="assignment.plan", read_only=True)
+    plan = ActionPlanBriefSerializer(source="assignment.plan", read_only=True)
     status_label = serializers.SerializerMethodField()
 
     class Meta:
