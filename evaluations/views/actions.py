@@ -16,19 +16,16 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from evaluations.exceptions import ReportLocked, StaleEdit
-from evaluations.forms import EvidenceUploadForm
 from evaluations.forms_actions import ActionProgressForm
 from evaluations.models import ActionProgress, Report, today_wita
 from evaluations.selectors import actions as selectors
 from evaluations.selectors.reports import current_decision
 from evaluations.services import actions as services
-from evaluations.services import evidence as evidence_services
 from evaluations.views import action_fragments
-from evaluations.views.officer import _detail_url, _may_enter, _page, _report
+from evaluations.views.officer import _detail_url, _may_enter, _page, _report, upload_evidence
 from roadmap import permissions
 
 
@@ -86,24 +83,7 @@ def action_save(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
 def action_evidence_upload(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     report = _report(request, pk)
     row = _row(request, report, row_pk)
-    permissions.check(_may_enter(request, report))
-    form = EvidenceUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _page(request, report, action_upload_errors={row.pk: form.errors.get("berkas", [])})
-    try:
-        created = evidence_services.evidence_add_many(
-            progress=row, user=request.user, uploaded_files=form.cleaned_data["berkas"]
-        )
-    except evidence_services.EvidenceRejected as error:
-        return _page(request, report, action_upload_errors={row.pk: [error.message, *error.problems]})
-    except ReportLocked as error:
-        return _page(request, report, action_upload_errors={row.pk: [str(error)]})
-    messages.success(
-        request,
-        ngettext("%(n)d berkas bukti dukung diunggah.", "%(n)d berkas bukti dukung diunggah.", len(created))
-        % {"n": len(created)},
-    )
-    return redirect(_anchor(report, row))
+    return upload_evidence(request, report, row, errors_key="action_upload_errors", back=_anchor(report, row))
 
 
 urlpatterns: list[URLPattern] = [

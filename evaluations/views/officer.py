@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from evaluations.exceptions import IncompleteReport, InvalidTransition, ReportLocked, StaleEdit
 from evaluations.forms import EvidenceUploadForm, ProgressForm, ReportForm
 from evaluations.forms_actions import ActionProgressForm, ActionReportForm
-from evaluations.models import Progress, Report, today_wita
+from evaluations.models import ActionProgress, Progress, Report, today_wita
 from evaluations.selectors import actions as action_selectors
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
@@ -242,24 +242,32 @@ def progress_save(request: HttpRequest, pk: int, progress_pk: int) -> HttpRespon
 def evidence_upload(request: HttpRequest, pk: int, progress_pk: int) -> HttpResponse:
     report = _report(request, pk)
     progress = _progress(request, report, progress_pk)
+    return upload_evidence(request, report, progress, errors_key="upload_errors", back=_detail_url(report, progress.pk))
+
+
+def upload_evidence(
+    request: HttpRequest, report: Report, row: Progress | ActionProgress, *, errors_key: str, back: str
+) -> HttpResponse:
+    """Upload bukti dukung to an indicator's or an action's row; refused files come back on the page under
+    `errors_key` (the page's keyword for that kind of row), accepted ones go back to the row at `back`."""
     permissions.check(_may_enter(request, report))
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _page(request, report, upload_errors={progress.pk: form.errors.get("berkas", [])})
+        return _page(request, report, **{errors_key: {row.pk: form.errors.get("berkas", [])}})
     try:
         created = evidence_services.evidence_add_many(
-            progress=progress, user=request.user, uploaded_files=form.cleaned_data["berkas"]
+            progress=row, user=request.user, uploaded_files=form.cleaned_data["berkas"]
         )
     except evidence_services.EvidenceRejected as error:
-        return _page(request, report, upload_errors={progress.pk: [error.message, *error.problems]})
+        return _page(request, report, **{errors_key: {row.pk: [error.message, *error.problems]}})
     except ReportLocked as error:
-        return _page(request, report, upload_errors={progress.pk: [str(error)]})
+        return _page(request, report, **{errors_key: {row.pk: [str(error)]}})
     messages.success(
         request,
         ngettext("%(n)d berkas bukti dukung diunggah.", "%(n)d berkas bukti dukung diunggah.", len(created))
         % {"n": len(created)},
     )
-    return redirect(_detail_url(report, progress.pk))
+    return redirect(back)
 
 
 @login_required
