@@ -4,7 +4,7 @@ holders only), and the Token API page."""
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from api import docs, views, web
+from api import actions, actions_write, docs, views, web
 
 app_name = "api"
 
@@ -20,11 +20,19 @@ router.register("indicators", views.IndicatorViewSet, basename="indicator")
 router.register("cycles", views.CycleViewSet, basename="cycle")
 router.register("reports", views.ReportViewSet, basename="report")
 router.register("progress", views.ProgressViewSet, basename="progress")
+router.register("action-plans", actions.ActionPlanViewSet, basename="action-plan")
+router.register("action-progress", actions.ActionProgressViewSet, basename="action-progress")
 
 urlpatterns = [
     path("token/", web.tokens, name="tokens"),
     path("token/<int:pk>/cabut/", web.token_revoke, name="token_revoke"),
     path("v1/scores/", views.ScoresView.as_view(), name="scores"),
+    path(
+        "v1/action-progress/<int:pk>/realisasi/",
+        actions_write.ActionRowWriteView.as_view(),
+        name="action_progress_write",
+    ),
+    path("v1/action-scores/", actions.ActionScoresView.as_view(), name="action_scores"),
     # Both for a signed-in user or a token only (SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"], api/docs.py).
     path("v1/schema/", docs.SchemaView.as_view(), name="schema"),
     # The split view serves its start-up script as a file: the CSP allows no inline <script>.

@@ -4,7 +4,10 @@ Pure (plain values in, plain values out) so that the report form, the review pag
 the export all apply the same rule, and the tests can check it by hand. Quarters are 1..4 of the plan's year;
 progress is the cumulative % of the plan's tahapan.
 
-- An action is **due by** quarter q when it has started by then (start_quarter <= q).
+- An action is **due by** quarter q when it has started by then (start_quarter <= q) and something of it is due
+  by then: a tahapan at or before q, or q at or past its end quarter. The same "due" as the Ajukan check
+  (ActionPlan.due_quarters): an action that starts in TW I with its first tahapan in TW II is not counted
+  against its unit in TW I, where the unit is not asked for a status.
 - Its **planned progress at q** is that of its latest tahapan at or before q (0 when none yet; 100 once q is at
   or past its end quarter, whatever the tahapan say, since the plan says it ends there).
 - Its reported row **reaches the plan** when its status is Selesai, or its progress >= the planned progress.
@@ -24,8 +27,18 @@ HUNDRED = Decimal(100)
 DONE = "selesai"  # evaluations.ActionStatus.DONE; the core of the rule needs only the value
 
 
-def is_due_by(start_quarter: int, quarter: int) -> bool:
-    return start_quarter <= quarter
+def is_due_by(
+    start_quarter: int,
+    quarter: int,
+    stage_quarters: Iterable[int] | None = None,
+    end_quarter: int | None = None,
+) -> bool:
+    """Started by `quarter` and (when the tahapan are given) with a tahapan or the end at or before it."""
+    if start_quarter > quarter:
+        return False
+    if stage_quarters is None or end_quarter is None:
+        return True
+    return quarter >= end_quarter or any(q <= quarter for q in stage_quarters)
 
 
 def planned_progress_at(

@@ -3,7 +3,9 @@
 Steps: database `monev_bench` (created when missing) → migrate → collectstatic → seed_scale (skipped when
 the data is there) → query counts and the SQL floor in-process → gunicorn on 127.0.0.1 → a load of
 virtual users over loopback for a fixed time (threads + http.client, real logins and CSRF) → the year's
-Rekap XLSX export in a subprocess → opening the next cycle with its e-mails to aiosmtpd on loopback.
+Rekap XLSX export and the year's rencana aksi XLSX export in subprocesses → opening the next cycle with its
+e-mails to aiosmtpd on loopback. The report form is measured with its rencana aksi rows, the Dasbor with its
+rencana aksi section and the floor with that section's aggregates, whenever the code has them.
 Prints a table with the targets (PASS/FAIL) and, last, one line of JSON.
 """
 
@@ -42,6 +44,8 @@ TARGETS = {
     "form_save_p95_ms": ("<=", 150),
     "export_rows_per_s": (">=", 30_000),
     "export_peak_mb": ("<=", 300),
+    "action_export_s": ("<=", 15),
+    "action_export_peak_mb": ("<=", 300),
     "open_cycle_s": ("<=", 30),
     "errors": ("<=", 0),
 }
@@ -109,7 +113,7 @@ def setup_django(env: dict[str, str]) -> None:
 def bench_plan(units_wanted: int) -> dict[str, Any]:
     """Who logs in and what they open: staff, units, and officers whose current report is editable."""
     from demo.management.commands.seed_scale import scale_roadmap
-    from evaluations.models import Cycle, CycleState, Progress, Report, ReportStatus
+    from evaluations.models import ActionProgress, Cycle, CycleState, Progress, Report, ReportStatus
     from roadmap.models import Unit
 
     roadmap = scale_roadmap()
@@ -145,8 +149,56 @@ def bench_plan(units_wanted: int) -> dict[str, Any]:
         "export_year": max(full_years) if full_years else roadmap.end_year,
         "units": Unit.objects.filter(slug__startswith="skala-").count(),
         "progress_rows": Progress.objects.filter(report__cycle__roadmap=roadmap).count(),
+        "action_rows": ActionProgress.objects.filter(report__cycle__roadmap=roadmap).count(),
+        # The rencana aksi rows of the measured officers' forms (each form carries its unit's actions).
+        "form_action_rows": round(
+            ActionProgress.objects.filter(report_id__in=[pk for pk, _slug in editable]).count() / max(len(editable), 1),
+            1,
+        ),
         "units_wanted": units_wanted,
     }
+
+
+def single_requests(plan: dict[str, Any], runs: int = 7) -> dict[str, float]:
+    """Each measured page alone, in-process (django.test.Client, warm), the median of `runs`: the floor of the
+    page's own cost on this machine in this run, against which the load's p95 is read (`<page>_p95_ratio`)."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from roadmap.models import User
+
+    staff = Client()
+    staff.force_login(User.objects.get(username="bench.bpsdm"))
+    report_id, slug = plan["editable"][-1]  # not the first officer's, whose report count_queries opened
+    officer = Client()
+    officer.force_login(User.objects.get(username=f"operator.{slug}"))
+    form_url = reverse("evaluations:report_detail", args=[report_id])
+    pages = {
+        "dashboard": (staff, reverse("dashboards:overview")),
+        "unit_page": (staff, reverse("dashboards:unit", args=[plan["unit_ids"][-1]])),
+        "form_get": (officer, form_url),
+    }
+    out: dict[str, float] = {}
+    for kind, (client, url) in pages.items():
+        client.get(url)
+        times = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            response = client.get(url)
+            times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        out[f"single_{kind}_ms"] = round(statistics.median(times), 1)
+    rng = random.Random(0)
+    times = []
+    for _ in range(runs):
+        parser = FormFields()
+        parser.feed(officer.get(form_url).content.decode())
+        started = time.perf_counter()
+        response = officer.post(form_url, edit_form(parser.fields, rng))
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 302, (form_url, response.status_code)
+    out["single_form_save_ms"] = round(statistics.median(times), 1)
+    return out
 
 
 def count_queries(plan: dict[str, Any]) -> dict[str, int]:
@@ -168,13 +220,21 @@ def count_queries(plan: dict[str, Any]) -> dict[str, int]:
         "queries_unit_page": (staff, reverse("dashboards:unit", args=[plan["unit_ids"][0]])),
         "queries_form_get": (officer, reverse("evaluations:report_detail", args=[report_id])),
     }
-    out = {}
+    out: dict[str, Any] = {}
+    html = {}
     for key, (client, url) in pages.items():
         client.get(url)  # warm up (the cache, the session)
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code == 200, (url, response.status_code)
         out[key] = len(ctx.captured_queries)
+        html[key] = response.content.decode()
+    # Whether the pages measured carry the rencana aksi: the Dasbor's section, the form's rows (by their codes).
+    out["dashboard_shows_actions"] = bool(re.search(r"implementasi\s+rencana\s+aksi", html["queries_dashboard"], re.I))
+    from evaluations.models import ActionProgress
+
+    codes = ActionProgress.objects.filter(report_id=report_id).values_list("assignment__plan__code", flat=True)
+    out["form_shows_actions"] = any(code in html["queries_form_get"] for code in codes)
     return out
 
 
@@ -187,6 +247,7 @@ def sql_floor(plan: dict[str, Any], runs: int = 7) -> dict[str, Any]:
     from django.test.utils import CaptureQueriesContext
 
     from dashboards import selectors
+    from dashboards.models import DataGeneration
     from dashboards.selectors.cache import computed
     from roadmap.models import User
 
@@ -208,6 +269,21 @@ def sql_floor(plan: dict[str, Any], runs: int = 7) -> dict[str, Any]:
             for function in functions:
                 function(user=user, filters=filters)
     statements = [q["sql"] for q in ctx.captured_queries if "SUM(" in q["sql"].upper() or "COUNT(" in q["sql"].upper()]
+    # The rencana aksi section's numbers (when the code has them) read their rows and apply the rules in Python:
+    # every SELECT they run over the data (not the cache's generation) is their part of the floor.
+    with CaptureQueriesContext(connection) as ctx, computed():
+        for function in action_selectors():
+            try:
+                function(user=user, filters=filters)
+            except TypeError:
+                continue  # not an aggregate of the Dasbor's filters
+    generation = DataGeneration._meta.db_table
+    action_statements = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if q["sql"].lstrip().upper().startswith("SELECT") and generation not in q["sql"]
+    ]
+    statements += action_statements
     db = settings.DATABASES["default"]
     import psycopg2
 
@@ -223,14 +299,44 @@ def sql_floor(plan: dict[str, Any], runs: int = 7) -> dict[str, Any]:
                 cur.fetchall()
             totals.append((time.perf_counter() - started) * 1000)
     conn.close()
-    return {"sql_floor_ms": round(statistics.median(totals), 1), "sql_floor_statements": len(statements)}
+    return {
+        "sql_floor_ms": round(statistics.median(totals), 1),
+        "sql_floor_statements": len(statements),
+        "sql_floor_action_selectors": len(action_selectors()),
+        "sql_floor_action_statements": len(action_statements),
+    }
+
+
+def action_selectors() -> list[Any]:
+    """The Dasbor's rencana aksi aggregates (dashboards.selectors.actions), when the code has them: every public
+    function of that module taking the Dasbor's `user` and `filters` keywords."""
+    import importlib
+    import inspect
+
+    try:
+        module = importlib.import_module("dashboards.selectors.actions")
+    except ImportError:
+        return []
+    found = []
+    for name, function in inspect.getmembers(module, inspect.isfunction):
+        if name.startswith("_") or function.__module__ != module.__name__:
+            continue
+        parameters = inspect.signature(function).parameters
+        required = {n for n, p in parameters.items() if p.default is inspect.Parameter.empty}
+        if {"user", "filters"} <= set(parameters) and required <= {"user", "filters"}:
+            found.append(function)
+    return found
 
 
 # --- the HTTP load ----------------------------------------------------------------------------------
 
 
+ROW_FIELD = re.compile(r"^[a-z]+\d+-")  # p12-realisasi (an indicator), a7-progress or similar (an action)
+
+
 class FormFields(HTMLParser):
-    """The fields of the report form: csrf token and every `p<id>-…` input, textarea and select."""
+    """The fields of the report form: csrf token and every row's input, textarea and select: the indicators'
+    `p<id>-…` and the rencana aksi rows' (any `<letters><id>-…` prefix)."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -241,13 +347,13 @@ class FormFields(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = dict(attrs)
         name = a.get("name") or ""
-        if tag == "input" and (name == "csrfmiddlewaretoken" or re.match(r"^p\d+-", name)):
+        if tag == "input" and (name == "csrfmiddlewaretoken" or ROW_FIELD.match(name)):
             if a.get("type") not in ("checkbox", "radio", "file") and "disabled" not in a:
                 self.fields.setdefault(name, a.get("value") or "")
-        elif tag == "textarea" and re.match(r"^p\d+-", name) and "disabled" not in a:
+        elif tag == "textarea" and ROW_FIELD.match(name) and "disabled" not in a:
             self._textarea = name
             self.fields[name] = ""
-        elif tag == "select" and re.match(r"^p\d+-", name) and "disabled" not in a:
+        elif tag == "select" and ROW_FIELD.match(name) and "disabled" not in a:
             self._select = name
             self.fields[name] = ""
         elif tag == "option" and self._select and "selected" in a:
@@ -339,6 +445,13 @@ def edit_form(fields: dict[str, str], rng: random.Random) -> dict[str, str]:
         milestones = [k for k in body if k.endswith("-milestone_done")]
         if milestones:
             body[rng.choice(milestones)] = rng.choice(["0", "1"])
+    # And one rencana aksi row's penjelasan (a row with a status field), so that the save writes an action too.
+    actions = [
+        k.rsplit("-", 1)[0] for k in body if k.endswith("-status") and f"{k.rsplit('-', 1)[0]}-penjelasan" in body
+    ]
+    if actions:
+        key = f"{rng.choice(actions)}-penjelasan"
+        body[key] = f"Sesuai tahapan triwulan (pemantauan {rng.randint(1, 999)})."
     return body
 
 
@@ -571,16 +684,75 @@ def run_export(plan: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
     }
 
 
+ACTION_EXPORT_PROBE = """
+import os, re, resource, sys, time, django
+django.setup()
+from django.core.management import call_command
+from django.core.management.base import CommandError
+import io
+out = io.StringIO()
+started = time.perf_counter()
+try:
+    call_command("export_report", report="rencana-aksi", year=int(sys.argv[1]), format="xlsx", output=sys.argv[2],
+                 roadmap=int(sys.argv[3]), stdout=out)
+except CommandError as error:
+    print("UNAVAILABLE", str(error).replace(chr(10), " "))
+    sys.exit(0)
+elapsed = time.perf_counter() - started
+found = re.search(r"(\\d+) baris", out.getvalue())
+if found:
+    rows = int(found.group(1))
+else:  # one line per pelaksana of the year's plans
+    from areas.models import ActionAssignment
+    rows = ActionAssignment.objects.filter(plan__roadmap_id=int(sys.argv[3]), plan__year=int(sys.argv[1])).count()
+print(rows, elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def run_action_export(plan: dict[str, Any], env: dict[str, str]) -> dict[str, Any]:
+    """`export_report --report rencana-aksi` of the export year as XLSX (when the command has that report)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "rencana-aksi.xlsx"
+        proc = subprocess.run(
+            [PYTHON, "-c", ACTION_EXPORT_PROBE, str(plan["export_year"]), str(out), str(plan["roadmap"].pk)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode != 0:
+            log(proc.stderr[-2000:])
+            return {"action_export_s": None, "action_export_peak_mb": None}
+        last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else "UNAVAILABLE"
+        if last.startswith("UNAVAILABLE"):
+            log(f"rencana aksi export not measured: export_report has no such report yet ({last[12:][:200]})")
+            return {"action_export": "unavailable"}
+        rows, elapsed, maxrss_kb = last.split()[-3:]
+        size = out.stat().st_size
+    return {
+        "action_export_rows": int(rows),
+        "action_export_s": round(float(elapsed), 2),
+        "action_export_rows_per_s": round(int(rows) / float(elapsed)),
+        "action_export_peak_mb": round(int(maxrss_kb) / 1024, 1),
+        "action_export_file_mb": round(size / 1048576, 2),
+    }
+
+
 def reset_upcoming(plan: dict[str, Any]) -> None:
     """The cycle to open goes back to Dijadwalkan without reports, so each run opens it afresh."""
     from django.db import transaction
 
-    from evaluations.models import CycleState, Progress, Reminder, Report
+    from evaluations.models import ActionProgress, CycleState, Progress, Reminder, Report
 
     cycle = plan["upcoming"]
     with transaction.atomic():
         reports = Report.objects.filter(cycle=cycle)
-        for qs in (Reminder.objects.filter(report__in=reports), Progress.objects.filter(report__in=reports)):
+        for qs in (
+            Reminder.objects.filter(report__in=reports),
+            Progress.objects.filter(report__in=reports),
+            ActionProgress.objects.filter(report__in=reports),
+        ):
             qs._raw_delete(qs.db)
         reports._raw_delete(reports.db)
         type(cycle).objects.filter(pk=cycle.pk).update(state=CycleState.SCHEDULED, opened_at=None, closed_at=None)
@@ -703,12 +875,19 @@ def main() -> None:
 
     setup_django(env)
     plan = bench_plan(args.units)
-    results: dict[str, Any] = {"units": plan["units"], "progress_rows": plan["progress_rows"]}
+    results: dict[str, Any] = {
+        "units": plan["units"],
+        "progress_rows": plan["progress_rows"],
+        "action_rows": plan["action_rows"],
+        "form_action_rows": plan["form_action_rows"],
+    }
     load_before = os.getloadavg()
     results["load_avg_start"] = round(load_before[0], 2)
     log("query counts and SQL floor")
     results.update(count_queries(plan))
     results.update(sql_floor(plan))
+    log("single requests (the pages' own floor)")
+    results.update(single_requests(plan))
 
     if "load" not in skip:
         load = run_load(plan, env, args)
@@ -723,9 +902,15 @@ def main() -> None:
             log("error: " + line)
         if results.get("dashboard_p95_ms") is not None:
             results["dashboard_sql_ratio"] = round(results["dashboard_p95_ms"] / results["sql_floor_ms"], 2)
+        for kind in ("dashboard", "unit_page", "form_get", "form_save"):
+            p95, single = results.get(f"{kind}_p95_ms"), results.get(f"single_{kind}_ms")
+            if p95 is not None and single:
+                results[f"{kind}_p95_ratio"] = round(p95 / single, 2)  # the load's p95 over the page alone
     if "export" not in skip:
         log("export (Rekap XLSX, one year)")
         results.update(run_export(plan, env))
+        log("export (rencana aksi XLSX, one year)")
+        results.update(run_action_export(plan, env))
     if "open" not in skip:
         log("open_cycle with e-mails to aiosmtpd")
         results.update(run_open_cycle(plan, env))

@@ -359,6 +359,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["api.permissions.HasRole"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that several components share, named once (drf-spectacular warns on a guessed name).
+    "ENUM_NAME_OVERRIDES": {
+        "QuarterEnum": "areas.models.QUARTERS",
+        "ActionKindEnum": "areas.models.ActionKind",
+        "ActionStatusEnum": "evaluations.models.ActionStatus",
+        "ReportStatusEnum": "evaluations.models.ReportStatus",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.add_error_responses",

@@ -118,3 +118,25 @@ def indicator_chart(rows: list[HistoryRow], milestone: bool) -> dict[str, Any]:
             {"label": _("Capaian (%)"), "data": [_f(r.capaian) for r in rows], "kind": "line", "axis": "percent"},
         ],
     }
+
+
+def actions_chart(rows: list[Any]) -> dict[str, Any]:
+    """Tingkat implementasi (lights) and budget absorption of rencana aksi groups (dashboards.selectors.actions)."""
+    return {
+        "type": "bar",
+        "percent": True,
+        "horizontal": True,
+        "labels": [r.name for r in rows],
+        "datasets": [
+            {
+                "label": _("Tingkat implementasi"),
+                "data": [r.score.rate_float() for r in rows],
+                "lights": [r.score.light for r in rows],
+            },
+            {
+                "label": _("Serapan anggaran"),
+                "data": [r.score.absorption_float() for r in rows],
+                "colors": ["info"] * len(rows),
+            },
+        ],
+    }

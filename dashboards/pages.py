@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from areas.models import ChangeArea, Indicator
 from dashboards import charts, fragments, selectors
-from dashboards.selectors import cache, drilldown
+from dashboards.selectors import actions, cache, drilldown
 from evaluations.models import today_wita
 from roadmap.models import Unit
 from roadmap.permissions import AnyUser
@@ -59,6 +59,21 @@ def page_body(
     return mark_safe(cache.cached_as(f"page:{template}", sql, key, render_body))
 
 
+LATE_ON_DASBOR = 25  # the Dasbor lists the first late actions; the Rencana Aksi page lists them all
+
+
+def actions_numbers(user: AnyUser, filters: selectors.DashboardFilters) -> dict[str, Any]:
+    """The Dasbor's Rencana Aksi section (dashboards/_actions_section.html)."""
+    scores = actions.action_scores(user=user, filters=filters)
+    return {
+        "actions": scores,
+        "late_actions": scores.late[:LATE_ON_DASBOR],
+        "late_more": len(scores.late) > LATE_ON_DASBOR,
+        "chart_actions_areas": charts.actions_chart(scores.areas),
+        "chart_actions_themes": charts.actions_chart(scores.themes),
+    }
+
+
 def overview_numbers(user: AnyUser, filters: selectors.DashboardFilters) -> dict[str, Any]:
     """Everything the Dasbor shows below its filters. `ranking`, `heatmap`, `trend` and `at_risk` are the
     selectors' rows, which the page's tables and fragments render as they are."""
@@ -90,6 +105,7 @@ def overview_numbers(user: AnyUser, filters: selectors.DashboardFilters) -> dict
         "chart_themes": charts.themes_chart(themes),
         "chart_completeness": charts.completeness_chart(completeness),
         "chart_trend": charts.trend_chart(trend),
+        **actions_numbers(user, filters),
     }
 
 
@@ -106,6 +122,7 @@ def area_page(user: AnyUser, change_area: ChangeArea, filters: selectors.Dashboa
     return {
         "filters": filters,
         "area": change_area,
+        "actions": actions.scores_of(actions.action_rows(user=user, filters=filters), filters=filters),
         "score": selectors.score_overall(user=user, filters=filters),
         "indicators": indicators,
         "indicator_rows_html": fragments.indicator_rows_html(indicators, query=filters.query(), show_unit=True),
@@ -120,8 +137,11 @@ def unit_numbers(user: AnyUser, the_unit: Unit, filters: selectors.DashboardFilt
     query = filters.query()
     by_quarter = selectors.score_by_quarter(user=user, filters=filters)
     pivot = drilldown.unit_pivot(user=user, filters=filters)
+    action_rows = actions.action_rows(user=user, filters=filters)  # the rencana aksi the unit carries out
     return {
         "unit": the_unit,
+        "action_rows": action_rows,
+        "actions": actions.scores_of(action_rows, filters=filters),
         "score": selectors.score_overall(user=user, filters=filters),
         "areas": selectors.scores_by_area(user=user, filters=filters),
         "pivot": pivot,

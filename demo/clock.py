@@ -20,19 +20,20 @@ from django.db import transaction
 from django.db.models import Case, F, Model, Q, Value, When
 from django.utils import timezone
 
-from evaluations.models import Cycle, Evidence, Progress, Reminder, Report, ReviewDecision
+from evaluations.models import ActionProgress, Cycle, Evidence, Progress, Reminder, Report, ReviewDecision
 from roadmap.models import User
 
 # The time stamps the services write with the real clock, per model.
 STAMPED: dict[type[Model], tuple[str, ...]] = {
     Report: ("submitted_at", "first_submitted_at", "approved_at", "returned_at", "created_at", "updated_at"),
     Progress: ("updated_at",),
+    ActionProgress: ("updated_at",),
     Cycle: ("opened_at", "closed_at"),
     ReviewDecision: ("created_at",),
     Evidence: ("uploaded_at",),
     Reminder: ("created_at", "sent_at"),
 }
-TRACKED = (Report, Progress, Cycle)  # the models with simple-history
+TRACKED = (Report, Progress, ActionProgress, Cycle)  # the models with simple-history
 
 
 @contextmanager

@@ -23,7 +23,7 @@ from django.core.mail import get_connection
 from django.db.models import Model
 from django.utils import translation
 
-from demo import evidence, texts
+from demo import action_rows, evidence, texts
 from demo.catalog import PlannedIndicator
 from demo.clock import at, past_events
 from demo.quarters import Quarter, QuarterPlan, Window
@@ -43,7 +43,16 @@ from demo.stories import (
     realisasi,
     rng,
 )
-from evaluations.models import Cycle, Evidence, Progress, Reminder, Report, ReviewDecision, default_window
+from evaluations.models import (
+    ActionProgress,
+    Cycle,
+    Evidence,
+    Progress,
+    Reminder,
+    Report,
+    ReviewDecision,
+    default_window,
+)
 from evaluations.services import cycles, reminders, reports, scheduling
 from evaluations.services.evidence import evidence_add_many
 from roadmap.models import Roadmap, Unit, User
@@ -130,7 +139,7 @@ def _deliver(reminder: Reminder | None, mail: object) -> None:
 
 
 def _open(q: Quarterly, window: Window, cast: Cast, mail: object, when: dt.datetime) -> None:
-    with at(when, Cycle, Report, Progress, Reminder):
+    with at(when, Cycle, Report, Progress, ActionProgress, Reminder):
         cycle, _created = cycles.cycle_get_or_create(roadmap=q.roadmap, year=q.quarter[0], quarter=q.quarter[1])
         if (cycle.opens_on, cycle.due_on, cycle.closes_on) != (window.opens_on, window.due_on, window.closes_on):
             cycles.cycle_update_dates(
@@ -185,11 +194,11 @@ def _act(q: Quarterly, unit_id: int, action: Action, when: dt.datetime, cast: Ca
 
 # What each step writes (demo.clock.at stamps these models only).
 WRITES: dict[Action, tuple[type[Model], ...]] = {
-    Action.DRAFT: (Report, Progress, Evidence),
-    Action.PARTIAL: (Report, Progress, Evidence),
+    Action.DRAFT: (Report, Progress, ActionProgress, Evidence),
+    Action.PARTIAL: (Report, Progress, ActionProgress, Evidence),
     Action.SUBMIT: (Report,),
     Action.RETURN: (Report, ReviewDecision),
-    Action.FIX: (Report, Progress, Evidence),
+    Action.FIX: (Report, Progress, ActionProgress, Evidence),
     Action.APPROVE: (Report, ReviewDecision),
 }
 
@@ -295,6 +304,8 @@ def _draft(q: Quarterly, report: Report, officer: User, day: dt.date, cast: Cast
     for row in rows:
         unsigned = flaw is not None and flaw.kind == "bukti" and flawed is not None and row is flawed
         _upload(q, row, report, officer, day, signed=not unsigned)
+    # The rencana aksi the unit carries out this year, after its indicators (demo.action_rows).
+    action_rows.save_action_rows(report=report, officer=officer, day=day, quarter=q.quarter[1], partial=partial)
 
 
 def _outcome(q: Quarterly, report: Report) -> Outcome:

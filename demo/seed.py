@@ -12,16 +12,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.utils import timezone
 
 from areas.models import Indicator, IndicatorTarget
 from dashboards.selectors import cache as dashboard_cache
-from demo import catalog, history, units
+from demo import catalog, history, renaksi, units
 from demo.models import DemoState
 from demo.quarters import MIN_DAYS_BEFORE_DUE, QuarterPlan, plan_quarters
 from evaluations import signals as evaluation_signals
-from evaluations.models import Cycle, CycleState, Evidence, Progress, Report
+from evaluations.models import ActionProgress, Cycle, CycleState, Evidence, Progress, Report
 from roadmap.models import Roadmap, Unit, User
 
 
@@ -38,14 +38,19 @@ class SeedResult:
     users: int
     indicators: int
     targets: int
+    actions: int  # rencana aksi of every year of both road maps
     history: str
     cycles: int
     reports: int
     plan: QuarterPlan | None
 
 
-def seed_demo(*, reset: bool = False, with_history: bool = True, today: dt.date | None = None) -> SeedResult:
-    """Load the demo; `with_history=False` gives the master data only (tests that play their own quarter)."""
+def seed_demo(
+    *, reset: bool = False, with_history: bool = True, with_actions: bool = True, today: dt.date | None = None
+) -> SeedResult:
+    """Load the demo; `with_history=False` gives the master data only (tests that play their own quarter), and
+    `with_actions=False` leaves the rencana aksi out of it (the indicator journeys, whose reports then have no
+    action rows to report)."""
     today = today or timezone.localdate()
     now = timezone.now()
     # progress_batch(): the dashboards' summary of each report is rebuilt once at the end, not after every write.
@@ -57,6 +62,7 @@ def seed_demo(*, reset: bool = False, with_history: bool = True, today: dt.date 
         unit_rows = units.seed_units()
         roadmaps, active = catalog.seed_roadmaps()
         planned = catalog.seed_indicators(roadmaps, unit_rows)
+        actions = renaksi.seed_action_plans(roadmaps, unit_rows) if with_actions else []
         users = units.seed_users(unit_rows, reset_passwords=reset)
         status, plan = HistoryStatus.NONE, None
         if with_history:
@@ -81,6 +87,7 @@ def seed_demo(*, reset: bool = False, with_history: bool = True, today: dt.date 
         users=len(users),
         indicators=len(planned),
         targets=sum(len(p.quarterly) for p in planned),
+        actions=len(actions),
         history=status,
         cycles=Cycle.objects.filter(roadmap=active).count(),
         reports=Report.objects.filter(cycle__roadmap=active).count(),
@@ -110,14 +117,20 @@ def wipe_history(roadmaps: list[Roadmap]) -> None:
     cycle_ids = list(Cycle.objects.filter(roadmap__in=roadmaps).values_list("pk", flat=True))
     report_ids = list(Report.objects.filter(cycle_id__in=cycle_ids).values_list("pk", flat=True))
     progress_ids = list(Progress.objects.filter(report_id__in=report_ids).values_list("pk", flat=True))
+    action_ids = list(ActionProgress.objects.filter(report_id__in=report_ids).values_list("pk", flat=True))
     storage = Evidence._meta.get_field("file").storage
-    files = list(Evidence.objects.filter(progress_id__in=progress_ids).values_list("file", flat=True))
+    files = list(
+        Evidence.objects.filter(Q(progress_id__in=progress_ids) | Q(action_progress_id__in=action_ids)).values_list(
+            "file", flat=True
+        )
+    )
     DemoState.objects.all().delete()
     Report.objects.filter(pk__in=report_ids).delete()  # progress, evidence, decisions, notes, reminders, summary
     Cycle.objects.filter(pk__in=cycle_ids).delete()
     # simple-history records each deletion; the demo's rows leave no trace behind.
     Report.history.model.objects.filter(id__in=report_ids).delete()
     Progress.history.model.objects.filter(id__in=progress_ids).delete()
+    ActionProgress.history.model.objects.filter(id__in=action_ids).delete()
     Cycle.history.model.objects.filter(id__in=cycle_ids).delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
 

@@ -14,10 +14,11 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import Progress, Report, today_wita
+from evaluations.models import ActionProgress, Progress, Report, today_wita
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 NOTE_PREFIX = "catatan_"
+ACTION_NOTE_PREFIX = "catatan_aksi_"
 
 
 def _date_field(label: Any, help_text: Any) -> forms.DateField:
@@ -52,7 +53,8 @@ class _DatedReasonForm(forms.Form):
 
 
 class ReturnForm(_DatedReasonForm):
-    """Kembalikan: a required Alasan, an optional revision due date, optional notes per indicator."""
+    """Kembalikan: a required Alasan, an optional revision due date, optional notes per indicator and per
+    rencana aksi row."""
 
     alasan = forms.CharField(
         label=_("Alasan"),
@@ -67,9 +69,25 @@ class ReturnForm(_DatedReasonForm):
     date_field = "batas_perbaikan"
     past_date_error = _("Batas waktu perbaikan tidak boleh sebelum hari ini.")
 
-    def __init__(self, *args: Any, progress_rows: Iterable[Progress] = (), **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        progress_rows: Iterable[Progress] = (),
+        action_rows: Iterable[ActionProgress] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.note_fields: dict[int, str] = {}
+        self.action_note_fields: dict[int, str] = {}
+        for row in action_rows:
+            name = f"{ACTION_NOTE_PREFIX}{row.pk}"
+            self.fields[name] = forms.CharField(
+                label=_("Catatan untuk rencana aksi %(code)s") % {"code": row.assignment.plan.code},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "form": "form-kembalikan"}),
+            )
+            self.action_note_fields[row.pk] = name
         for progress in progress_rows:
             name = f"{NOTE_PREFIX}{progress.pk}"
             self.fields[name] = forms.CharField(
@@ -84,15 +102,27 @@ class ReturnForm(_DatedReasonForm):
         name = self.note_fields.get(progress_pk)
         return self[name] if name else None
 
-    @property
-    def notes(self) -> dict[int, str]:
-        """{progress pk: note} of the non-empty notes (after is_valid())."""
+    def action_note_field(self, row_pk: int) -> forms.BoundField | None:
+        name = self.action_note_fields.get(row_pk)
+        return self[name] if name else None
+
+    def _filled(self, fields: dict[int, str]) -> dict[int, str]:
         result = {}
-        for pk, name in self.note_fields.items():
+        for pk, name in fields.items():
             text = (self.cleaned_data.get(name) or "").strip()
             if text:
                 result[pk] = text
         return result
+
+    @property
+    def notes(self) -> dict[int, str]:
+        """{progress pk: note} of the non-empty notes (after is_valid())."""
+        return self._filled(self.note_fields)
+
+    @property
+    def action_notes(self) -> dict[int, str]:
+        """{action row pk: note} of the non-empty notes on rencana aksi (after is_valid())."""
+        return self._filled(self.action_note_fields)
 
 
 class ReopenForm(_DatedReasonForm):

@@ -58,6 +58,7 @@ class Column:
     title: str
     kind: str = "text"  # text | number | integer | percent | date
     width: int = 14
+    pdf_width: float = 0  # mm on an A4 landscape page (273 mm across) for a compact PDF; 0: from `width`
 
 
 @dataclass
@@ -80,6 +81,7 @@ class PdfContext:
     summary: list[tuple[str, str]] = field(default_factory=list)
     signer_name: str = ""
     signer_body: str = ""  # the verifying body whose head signs, e.g. "Badan Kepegawaian dan Pengembangan …"
+    compact: bool = False  # a wide table (two dozen columns): a smaller type
 
 
 def neutralise(value: str) -> str:
@@ -247,7 +249,11 @@ class Exporter:
             rows = [self._pdf_row(columns, r) for r in source]
             if section.totals is not None:
                 rows.append(self._pdf_row(columns, section.totals))
-            sections.append({"section": section, "rows": rows})
+            # A wide (compact) table is laid out fixed, by the columns' widths: a long word wraps in its cell.
+            sizes = [c.pdf_width or c.width for c in columns]
+            total = sum(sizes) or 1
+            widths = [f"{100 * size / total:.2f}" for size in sizes]
+            sections.append({"section": section, "rows": rows, "widths": widths})
         context = self.pdf_context()
         return render_to_string(
             "exports/pdf.html",

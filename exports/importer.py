@@ -207,8 +207,10 @@ def _is_long(value: Any) -> bool:
     return isinstance(value, str) and len(value) > MAX_CELL_CHARS
 
 
-def read_workbook(file: IO[bytes]) -> tuple[list[_Row], list[_Row], list[str]]:
-    """The rows of the two sheets and the sheets' own problems; ImportFileError when the file is unreadable."""
+def read_sheets(file: IO[bytes], sheets: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[list[list[_Row]], list[str]]:
+    """The rows of each (sheet, columns) and the sheets' own problems; ImportFileError when the file is unreadable.
+
+    Shared by every XLSX import (indicators, rencana aksi): the same guards before and while reading."""
     try:
         package = office.inspect(file, ZIP_LIMITS)
     except office.OfficeRefused as refused:
@@ -219,8 +221,7 @@ def read_workbook(file: IO[bytes]) -> tuple[list[_Row], list[_Row], list[str]]:
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
         try:
-            indicators = _sheet_rows(workbook, INDICATOR_SHEET, INDICATOR_COLUMNS, errors)
-            targets = _sheet_rows(workbook, TARGET_SHEET, TARGET_COLUMNS, errors)
+            out = [_sheet_rows(workbook, sheet, columns, errors) for sheet, columns in sheets]
         finally:
             workbook.close()
     except Exception as error:
@@ -229,6 +230,14 @@ def read_workbook(file: IO[bytes]) -> tuple[list[_Row], list[_Row], list[str]]:
         # the whole read is guarded. Logged, because a bug of ours would land here too.
         logger.warning("Impor: berkas tidak dapat dibaca (%s)", type(error).__name__, exc_info=True)
         raise ImportFileError(unreadable_message()) from error
+    return out, errors
+
+
+def read_workbook(file: IO[bytes]) -> tuple[list[_Row], list[_Row], list[str]]:
+    """The rows of the two sheets and the sheets' own problems; ImportFileError when the file is unreadable."""
+    (indicators, targets), errors = read_sheets(
+        file, ((INDICATOR_SHEET, INDICATOR_COLUMNS), (TARGET_SHEET, TARGET_COLUMNS))
+    )
     return indicators, targets, errors
 
 

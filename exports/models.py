@@ -19,6 +19,7 @@ class ExportReport(models.TextChoices):
     REKAP = "rekap", _("Rekap Capaian Triwulan")
     MATRIKS = "matriks", _("Matriks Capaian Tahunan")
     KELENGKAPAN = "kelengkapan", _("Kelengkapan Laporan")
+    RENCANA_AKSI = "rencana-aksi", _("Laporan Monev Rencana Aksi RB")
 
 
 def export_upload_to(instance: ExportJob, filename: str) -> str:

@@ -11,11 +11,12 @@ from operator import itemgetter
 from typing import Any, ClassVar
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from areas import scoring
-from areas.models import ChangeArea, Satuan
+from areas import action_rules, scoring
+from areas.models import ActionKind, ChangeArea, Satuan
 from dashboards.selectors import DashboardFilters
-from evaluations.models import ReportStatus, quarter_label, today_wita
+from evaluations.models import ActionStatus, ReportStatus, quarter_label, today_wita
 from exports import selectors
 from exports.base import Column, Exporter, PdfContext, Section
 from exports.models import ExportReport
@@ -34,6 +35,10 @@ def _label(choices: Any, value: Any) -> str:
 def _light(value: Decimal | None) -> str:
     light = scoring.traffic_light(value)
     return _label(scoring.TrafficLight, light) if light else ""
+
+
+def _percent(value: Decimal | None) -> str:
+    return f"{numbers.display(value)} %" if value is not None else numbers.NONE
 
 
 def _realisasi(row: dict[str, Any]) -> Decimal | str | None:
@@ -338,8 +343,221 @@ class KelengkapanExporter(ReportExporter):
         return selectors.count_reports(user=self.user, filters=self.filters)
 
 
+class RencanaAksiExporter(ReportExporter):
+    """Laporan Monev Rencana Aksi RB: one line per pelaksana of each action, RB General by area and RB Tematik by
+    theme (a sheet / PDF section each), after a summary of the tingkat implementasi and the serapan anggaran.
+
+    A quarter: each pelaksana's row of that quarter. A whole year: its latest quarter's row (cumulative numbers).
+    The lines come from exports.selectors.action_lines (areas.action_rules for the planned progress, whether an
+    action is due and reaches its plan, and the absorption); the summary counts, as the Dasbor does, the rows of
+    counted reports only."""
+
+    key = "rencana-aksi"
+    label = ExportReport.RENCANA_AKSI.label
+
+    def lines(self) -> list[selectors.ActionLine]:
+        if not hasattr(self, "_lines"):
+            self._lines = selectors.action_lines(user=self.user, filters=self.filters)
+        return self._lines
+
+    def estimate_rows(self) -> int:
+        return selectors.count_action_lines(user=self.user, filters=self.filters)
+
+    def _frame_titles(self, kind: str | None) -> tuple[str, str]:
+        if kind == ActionKind.GENERAL:
+            return _("Area Perubahan"), _("Kegiatan Utama")
+        if kind == ActionKind.TEMATIK:
+            return _("Tema"), _("Sasaran Tematik")
+        return _("Area Perubahan / Tema"), _("Kegiatan Utama / Sasaran Tematik")
+
+    def columns(self, kind: str | None = None) -> Sequence[Column]:
+        frame, group = self._frame_titles(kind)
+        # (title, kind, XLSX width, PDF width in mm: 24 columns on 273 mm, numbers in full)
+        cols = [
+            Column(pgettext("nomor urut", "No"), "integer", 5, 5),
+            Column(frame, "text", 24, 12),
+            Column(group, "text", 30, 14),
+            Column(_("Kode"), "text", 10, 8),
+            Column(_("Rencana Aksi"), "text", 36, 18),
+            Column(_("Output"), "text", 24, 12),
+            Column(_("Target Output"), "number", 10, 8),
+            Column(_("Realisasi Output"), "number", 10, 8),
+            Column(_("Satuan"), "text", 10, 10),
+            Column(_("Indikator"), "text", 14, 9),
+            Column(_("Triwulan"), "text", 8, 6),
+            Column(_("Tahapan (Rencana)"), "text", 28, 12),
+            Column(_("Rencana Progres (%)"), "percent", 10, 8),
+            Column(_("Realisasi Progres (%)"), "percent", 10, 8),
+            Column(_("Anggaran (Rp)"), "number", 16, 13),
+            Column(_("Realisasi Anggaran (Rp)"), "number", 16, 13),
+            Column(_("Serapan Anggaran (%)"), "percent", 10, 8),
+            Column(_("Koordinator"), "text", 24, 11),
+            Column(_("Pelaksana"), "text", 24, 11),
+            Column(_("Status"), "text", 14, 10),
+            Column(_("Status Laporan"), "text", 12, 10),
+            Column(_("Kendala"), "text", 30, 13),
+            Column(_("Rencana Tindak Lanjut"), "text", 30, 13),
+            Column(_("Bukti Dukung"), "text", 30, 13),
+        ]
+        if kind is None:
+            cols.insert(1, Column(_("Jenis"), width=11))
+        return cols
+
+    def _labels(self) -> dict[str, Any]:
+        if not hasattr(self, "_label_cache"):
+            self._label_cache = {
+                "status": {value: str(label) for value, label in ActionStatus.choices} | {"": _("Belum dilaporkan")},
+                "report": {value: str(label) for value, label in ReportStatus.choices} | {"": ""},
+                "kind": {value: str(label) for value, label in ActionKind.choices},
+                "quarter": {q: quarter_label(q) for q in range(1, 5)} | {None: ""},
+            }
+        return self._label_cache
+
+    def _row(self, number: int, line: selectors.ActionLine, with_kind: bool) -> list[Any]:
+        labels = self._labels()
+        out: list[Any] = [
+            number,
+            line.frame,
+            line.group,
+            line.code,
+            line.name,
+            line.output,
+            line.output_target,
+            line.output_realised,
+            line.output_satuan,
+            line.indicators,
+            labels["quarter"][line.quarter],
+            line.stage,
+            line.planned,
+            line.progress,
+            line.budget,
+            line.budget_realised,
+            line.absorption,
+            line.coordinator,
+            line.unit,
+            labels["status"].get(line.status, line.status),
+            labels["report"].get(line.report_status, line.report_status),
+            line.kendala,
+            line.rencana_tindak_lanjut,
+            line.evidence,
+        ]
+        if with_kind:
+            out.insert(1, labels["kind"].get(line.kind, line.kind))
+        return out
+
+    def _totals_row(self, lines: Sequence[selectors.ActionLine], with_kind: bool) -> list[Any]:
+        budget = sum((line.budget for line in lines), Decimal(0))
+        realised = sum((line.budget_realised or Decimal(0) for line in lines), Decimal(0))
+        row: list[Any] = [None, _("Jumlah")] + [None] * 12
+        row += [budget, realised, action_rules.absorption(realised, budget)] + [None] * 7
+        if with_kind:
+            row.insert(1, None)
+        return row
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        for number, line in enumerate(self.lines(), start=1):
+            yield self._row(number, line, True)
+
+    def summary_section(self) -> Section:
+        lines = self.lines()
+        columns = [
+            Column(_("Kelompok"), width=18),
+            Column(_("Nama"), width=44),
+            Column(_("Jatuh Tempo"), "integer", 11),
+            Column(_("Sesuai Rencana"), "integer", 11),
+            Column(_("Tingkat Implementasi (%)"), "percent", 14),
+            Column(_("Anggaran (Rp)"), "number", 18),
+            Column(_("Realisasi Anggaran (Rp)"), "number", 18),
+            Column(_("Serapan Anggaran (%)"), "percent", 12),
+        ]
+
+        def row(group: str, name: str, totals: selectors.ActionTotals) -> list[Any]:
+            return [
+                group,
+                name,
+                totals.due,
+                totals.reached,
+                totals.rate,
+                totals.budget,
+                totals.budget_realised,
+                totals.absorption,
+            ]
+
+        rows = [row(_("Keseluruhan"), self.scope_label(), self.totals())]
+        scores = self.dashboard_scores()
+        if scores is not None:
+            # A quarter: the Dasbor's numbers themselves (dashboards.selectors.actions), group by group.
+            of = selectors.ActionTotals.of_score
+            for label, score in (
+                (ActionKind.GENERAL.label, scores.general),
+                (ActionKind.TEMATIK.label, scores.tematik),
+            ):
+                if score.rows:
+                    rows.append(row(_("Jenis"), str(label), of(score)))
+            rows += [row(_("Area Perubahan"), s.name, of(s.score)) for s in scores.areas if s.score.rows]
+            rows += [row(_("Tema"), s.name, of(s.score)) for s in scores.themes if s.score.rows]
+            rows += [row(_("Pelaksana"), s.name, of(s.score)) for s in scores.units if s.score.rows]
+        else:
+            # A year: the same rule over each pelaksana's latest reported row (the lines of the sheets).
+            for kind, label in ActionKind.choices:
+                of_kind = [line for line in lines if line.kind == kind]
+                if of_kind:
+                    rows.append(row(_("Jenis"), str(label), selectors.ActionTotals.of(of_kind)))
+            for (kind, _order, frame), group in groupby(lines, key=lambda x: (x.kind, x.frame_order, x.frame)):
+                title = _("Area Perubahan") if kind == ActionKind.GENERAL else _("Tema")
+                rows.append(row(title, frame or _("Tanpa area perubahan"), selectors.ActionTotals.of(list(group))))
+            by_unit: dict[str, list[selectors.ActionLine]] = {}
+            for line in lines:
+                by_unit.setdefault(line.unit, []).append(line)
+            for unit in sorted(by_unit):
+                rows.append(row(_("Pelaksana"), unit, selectors.ActionTotals.of(by_unit[unit])))
+        return Section(title=_("Ringkasan"), columns=columns, rows=rows, note=self.counting_note(), counts=False)
+
+    def dashboard_scores(self) -> Any:
+        if not hasattr(self, "_scores"):
+            self._scores = selectors.dashboard_action_scores(user=self.user, filters=self.filters)
+        return self._scores
+
+    def totals(self) -> selectors.ActionTotals:
+        """The overall numbers: the Dasbor's for a quarter, the lines' for a year."""
+        scores = self.dashboard_scores()
+        if scores is not None:
+            return selectors.ActionTotals.of_score(scores.overall)
+        return selectors.ActionTotals.of(self.lines())
+
+    def counting_note(self) -> str:
+        counted = _("Disetujui dan Diajukan") if self.filters.include_submitted else _("Disetujui")
+        return _(
+            "Tingkat implementasi: bagian rencana aksi yang jatuh tempo (sudah dimulai) dan progresnya mencapai "
+            "rencana tahapan (Selesai dihitung tercapai); serapan: realisasi anggaran ÷ anggaran. Dihitung dari "
+            "laporan %(counted)s."
+        ) % {"counted": counted}
+
+    def sections(self) -> Iterator[Section]:
+        yield self.summary_section()
+        lines = self.lines()
+        for kind, label in ActionKind.choices:
+            of_kind = [line for line in lines if line.kind == kind]
+            yield Section(
+                title=str(label),
+                columns=self.columns(kind),
+                rows=(self._row(number, line, False) for number, line in enumerate(of_kind, start=1)),
+                totals=self._totals_row(of_kind, False) if of_kind else None,
+            )
+
+    def pdf_context(self) -> PdfContext:
+        context = super().pdf_context()
+        totals = self.totals()
+        context.summary = [
+            (_("Tingkat implementasi rencana aksi"), _percent(totals.rate)),
+            (_("Serapan anggaran"), _percent(totals.absorption)),
+        ]
+        context.compact = True
+        return context
+
+
 REPORTS: dict[str, type[ReportExporter]] = {
-    cls.key: cls for cls in (RekapExporter, MatriksExporter, KelengkapanExporter)
+    cls.key: cls for cls in (RekapExporter, MatriksExporter, KelengkapanExporter, RencanaAksiExporter)
 }
 
 

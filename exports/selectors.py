@@ -9,8 +9,9 @@ The per-indicator rows are this module's own streaming query over Progress.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -18,14 +19,16 @@ from django.db import connections, transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from areas.models import ChangeArea
+from areas import action_rules
+from areas.models import ActionAssignment, ActionKind, ActionPlan, ActionStage, ChangeArea
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import DashboardFilters
+from dashboards.selectors import actions as dashboard_actions
 from dashboards.selectors import cache as dashboard_cache
 from dashboards.selectors import scores as dashboard_scores
 from dashboards.selectors.filters import APPROVED_ONLY, TOGGLE_PARAM, WITH_SUBMITTED, dashboard_filters
 from dashboards.selectors.scores import SUMMARY_SUMS, Score, score_sums
-from evaluations.models import Evidence, Progress, ReminderStatus, Report, ReportStatus
+from evaluations.models import ActionProgress, Evidence, Progress, ReminderStatus, Report, ReportStatus
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, scope, visible_units
 
@@ -245,3 +248,220 @@ def days_late(report: Report, today: dt.date) -> int:
     if report.status in (ReportStatus.BELUM_MULAI, ReportStatus.DRAF, ReportStatus.DIKEMBALIKAN):
         return report.days_overdue(today)
     return 0
+
+
+# --- rencana aksi ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """One line of the Laporan Monev Rencana Aksi RB: one pelaksana of one action, with its row of the quarter
+    (for a whole year: its latest reported quarter's row, the numbers being cumulative). Built once, read by every
+    format."""
+
+    kind: str  # areas.ActionKind
+    frame_order: int  # the area's or theme's order
+    frame: str  # the area's name (RB General) or the theme's (RB Tematik)
+    group_order: int
+    group_code: str
+    group: str  # kegiatan utama / sasaran tematik
+    code: str
+    name: str
+    output: str
+    output_satuan: str
+    output_target: Decimal  # the pelaksana's share (the whole target when it has none)
+    output_realised: Decimal | None
+    indicators: str
+    quarter: int | None  # of the reported row (None: no row yet)
+    stage: str  # the tahapan planned at that quarter
+    planned: Decimal | None  # planned cumulative progress at that quarter (areas.action_rules)
+    progress: Decimal | None
+    budget: Decimal  # the pelaksana's share
+    budget_realised: Decimal | None
+    absorption: Decimal | None
+    coordinator: str
+    unit: str
+    status: str  # evaluations.ActionStatus value, "" = not reported
+    report_status: str  # evaluations.ReportStatus value, "" = no report
+    counted: bool  # its report is of a counted status
+    due: bool  # due by the quarter (action_rules.is_due_by)
+    reached: bool  # reaches the plan at the quarter (action_rules.reaches_plan)
+    kendala: str
+    rencana_tindak_lanjut: str
+    evidence: str  # the bukti dukung's file names
+
+
+@dataclass(frozen=True)
+class ActionTotals:
+    """Tingkat implementasi and serapan anggaran of some lines, by the Dasbor's rule: over the rows of counted
+    reports, the share of those due that reach the plan, and realised ÷ budget."""
+
+    due: int
+    reached: int
+    rate: Decimal | None
+    budget: Decimal
+    budget_realised: Decimal
+    absorption: Decimal | None
+
+    @classmethod
+    def of_score(cls, score: dashboard_actions.ActionScore) -> ActionTotals:
+        """The Dasbor's own numbers (dashboards.selectors.actions) in the export's shape."""
+        return cls(
+            due=score.due,
+            reached=score.reached,
+            rate=score.rate,
+            budget=score.budget,
+            budget_realised=score.realised,
+            absorption=score.absorption,
+        )
+
+    @classmethod
+    def of(cls, lines: Iterable[ActionLine]) -> ActionTotals:
+        due = reached = 0
+        budget = realised = Decimal(0)
+        for line in lines:
+            if not line.counted:
+                continue
+            budget += line.budget
+            realised += line.budget_realised or 0
+            if line.due:
+                due += 1
+                reached += line.reached
+        return cls(
+            due=due,
+            reached=reached,
+            rate=action_rules.rate(reached, due),
+            budget=budget,
+            budget_realised=realised,
+            absorption=action_rules.absorption(realised, budget),
+        )
+
+
+def action_assignments(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[ActionAssignment]:
+    """The pelaksana rows of the year's active actions in the user's scope (an officer: their own unit's)."""
+    qs = scope(ActionAssignment.objects.all(), user, unit_path="unit").filter(
+        plan__roadmap_id=filters.roadmap_id, plan__year=filters.year, plan__is_active=True
+    )
+    if filters.unit_id:
+        qs = qs.filter(unit_id=filters.unit_id)
+    if filters.area_id:
+        qs = qs.filter(plan__group__area_id=filters.area_id)
+    return qs
+
+
+def count_action_lines(*, user: AnyUser, filters: DashboardFilters) -> int:
+    return action_assignments(user=user, filters=filters).count()
+
+
+def action_lines(*, user: AnyUser, filters: DashboardFilters) -> list[ActionLine]:
+    """The lines of the report in order: RB General by area, then RB Tematik by theme; within them by kegiatan,
+    action code and pelaksana. A handful of queries whatever the size (a year of a regency: a few thousand)."""
+    assignments = list(
+        action_assignments(user=user, filters=filters)
+        .select_related("unit", "plan__coordinator", "plan__group__area", "plan__group__theme")
+        .order_by()
+    )
+    plan_ids = {a.plan_id for a in assignments}
+    rows = ActionProgress.objects.filter(
+        assignment__in=[a.pk for a in assignments],
+        report__cycle__roadmap_id=filters.roadmap_id,
+        report__cycle__year=filters.year,
+    ).select_related("report__cycle")
+    if filters.quarter:
+        rows = rows.filter(report__cycle__quarter=filters.quarter)
+    latest: dict[int, ActionProgress] = {}
+    for row in rows.order_by("assignment_id", "report__cycle__quarter"):
+        # A year: the latest quarter's row, the latest *reported* one once there is one (a quarter just opened
+        # has every row blank; the year's picture is then still the quarter before).
+        before = latest.get(row.assignment_id)
+        if before is None or row.status or not before.status:
+            latest[row.assignment_id] = row
+    evidence: dict[int, list[str]] = {}
+    for row_id, name in (
+        Evidence.objects.filter(action_progress__in=[r.pk for r in latest.values()])
+        .order_by("uploaded_at", "pk")
+        .values_list("action_progress_id", "original_name")
+    ):
+        evidence.setdefault(row_id, []).append(name)
+    stages: dict[int, list[tuple[int, str, Decimal]]] = {}
+    for plan_id, quarter, description, planned in (
+        ActionStage.objects.filter(plan_id__in=plan_ids)
+        .order_by("quarter")
+        .values_list("plan_id", "quarter", "description", "planned_progress")
+    ):
+        stages.setdefault(plan_id, []).append((quarter, description, planned))
+    indicators: dict[int, list[str]] = {}
+    through = ActionPlan.indicators.through
+    for plan_id, code in (
+        through.objects.filter(actionplan_id__in=plan_ids)
+        .order_by("indicator__code")
+        .values_list("actionplan_id", "indicator__code")
+    ):
+        indicators.setdefault(plan_id, []).append(code)
+
+    counted_statuses = set(filters.statuses)
+    lines = []
+    for a in assignments:
+        plan, group = a.plan, a.plan.group
+        row = latest.get(a.pk)
+        quarter = row.report.cycle.quarter if row else filters.quarter
+        plan_stages = stages.get(plan.pk, [])
+        planned = (
+            action_rules.planned_progress_at([(q, p) for q, _d, p in plan_stages], quarter, plan.end_quarter)
+            if quarter
+            else None
+        )
+        stage = next((d for q, d, _p in reversed(plan_stages) if quarter and q <= quarter), "")
+        status = row.status if row else ""
+        due = bool(quarter) and action_rules.is_due_by(plan.start_quarter, quarter)
+        budget = a.budget or Decimal(0)
+        frame = group.area if group.kind == ActionKind.GENERAL else group.theme
+        lines.append(
+            ActionLine(
+                kind=group.kind,
+                frame_order=frame.order if frame else 0,
+                frame=frame.name if frame else "",
+                group_order=group.order,
+                group_code=group.code,
+                group=group.name,
+                code=plan.code,
+                name=plan.name,
+                output=plan.output,
+                output_satuan=plan.output_satuan,
+                output_target=a.output_target if a.output_target is not None else plan.output_target,
+                output_realised=row.output_realised if row else None,
+                indicators=", ".join(indicators.get(plan.pk, [])),
+                quarter=row.report.cycle.quarter if row else None,
+                stage=stage,
+                planned=planned,
+                progress=row.progress if row else None,
+                budget=budget,
+                budget_realised=row.budget_realised if row else None,
+                absorption=action_rules.absorption(row.budget_realised if row else None, budget),
+                coordinator=plan.coordinator.name,
+                unit=a.unit.name,
+                status=status,
+                report_status=row.report.status if row else "",
+                counted=bool(row) and row.report.status in counted_statuses,
+                due=due,
+                reached=due
+                and planned is not None
+                and action_rules.reaches_plan(status, row and row.progress, planned),
+                kendala=row.kendala if row else "",
+                rencana_tindak_lanjut=row.rencana_tindak_lanjut if row else "",
+                evidence="; ".join(evidence.get(row.pk, [])) if row else "",
+            )
+        )
+    kinds = {ActionKind.GENERAL: 0, ActionKind.TEMATIK: 1}
+    lines.sort(
+        key=lambda x: (kinds.get(x.kind, 2), x.frame_order, x.frame, x.group_order, x.group_code, x.code, x.unit)
+    )
+    return lines
+
+
+def dashboard_action_scores(*, user: AnyUser, filters: DashboardFilters) -> dashboard_actions.ActionScores | None:
+    """A quarter's tingkat implementasi and serapan exactly as the Dasbor computes them (None for a whole year:
+    the Dasbor shows quarters only)."""
+    if not filters.quarter:
+        return None
+    return dashboard_actions.action_scores(user=user, filters=filters)  # one filter object: the Dasbor's own

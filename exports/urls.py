@@ -11,4 +11,6 @@ urlpatterns = [
     path("tugas/<int:pk>/unduh/", views.job_download, name="job_download"),
     path("impor/", views.import_indicators, name="import"),
     path("impor/templat/", views.import_template, name="import_template"),
+    path("impor/rencana-aksi/", views.import_plan, name="import_plan"),
+    path("impor/rencana-aksi/templat/", views.import_plan_template, name="import_plan_template"),
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboards.selectors import DashboardFilters
-from exports import importer, selectors, services
+from exports import importer, plan_importer, selectors, services
 from exports.base import CONTENT_TYPES
 from exports.forms import ImportForm
 from exports.models import ExportJob, ExportStatus
@@ -155,3 +155,44 @@ def import_indicators(request: HttpRequest) -> HttpResponse:
         if apply and result.errors:
             messages.error(request, _("Impor dibatalkan: tidak ada data yang disimpan karena ada kesalahan."))
     return render(request, "exports/import.html", {"form": form, "result": result})
+
+
+@require_GET
+@role_required(Role.ADMIN)
+def import_plan_template(request: HttpRequest) -> FileResponse:
+    tmp = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
+    plan_importer.write_template(tmp)
+    tmp.seek(0)
+    return FileResponse(
+        tmp, as_attachment=True, filename="templat-impor-rencana-aksi.xlsx", content_type=CONTENT_TYPES["xlsx"]
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ADMIN)
+def import_plan(request: HttpRequest) -> HttpResponse:
+    result = None
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        apply = request.POST.get("aksi") == "terapkan"
+        result = plan_importer.import_plan(
+            file=form.cleaned_data["berkas"], roadmap=form.cleaned_data["roadmap"], apply=apply
+        )
+        if result.applied:
+            messages.success(
+                request,
+                _(
+                    "Impor diterapkan: %(groups)s kegiatan, %(plans)s rencana aksi, %(assignments)s pelaksana, "
+                    "%(stages)s tahapan."
+                )
+                % {
+                    "groups": result.group_count,
+                    "plans": result.plan_count,
+                    "assignments": result.assignment_count,
+                    "stages": result.stage_count,
+                },
+            )
+            return redirect("exports:import_plan")
+        if apply and result.errors:
+            messages.error(request, _("Impor dibatalkan: tidak ada data yang disimpan karena ada kesalahan."))
+    return render(request, "exports/import_plan.html", {"form": form, "result": result})

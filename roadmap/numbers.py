@@ -68,6 +68,8 @@ class Size:
 
 VALUE = Size(max_digits=16, places=4)  # realisasi, targets, baseline
 WEIGHT = Size(max_digits=8, places=2)  # bobot
+PERCENT = Size(max_digits=5, places=2)  # a rencana aksi's progress (%); its 0–100 range is the caller's check
+RUPIAH = Size(max_digits=18, places=2)  # anggaran and its realisasi
 
 # 1.234.567,89 (grouped) or 1234567,89 (plain, comma decimal); ASCII digits only.
 _COMMA_DECIMAL = re.compile(r"(?P<int>[1-9][0-9]{0,2}(?:\.[0-9]{3})+|[0-9]+)(?:,(?P<frac>[0-9]+))?")

@@ -8,14 +8,14 @@ state rules (a submitted report is locked, …) live on the models.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
@@ -50,6 +50,23 @@ def scope(qs: QuerySet[M], user: AnyUser, unit_path: str = "unit") -> QuerySet[M
     if role == Role.OPERATOR and user.unit_id:
         lookup = "pk" if unit_path == "pk" else f"{unit_path}_id"
         return qs.filter(**{lookup: user.unit_id})
+    return qs.none()
+
+
+def scope_any(qs: QuerySet[M], user: AnyUser, unit_paths: Sequence[str]) -> QuerySet[M]:
+    """scope() for rows that belong to several units at once (e.g. a row's own unit and the unit that coordinates
+    it): an officer sees the rows where any of `unit_paths` leads to their unit. Read access only: what an officer
+    may change is still decided by `can_enter_data` on the row's own unit."""
+    role = role_of(user)
+    if role is None:
+        return qs.none()
+    if role in ALL_UNITS_ROLES:
+        return qs
+    if role == Role.OPERATOR and user.unit_id:
+        condition = Q()
+        for path in unit_paths:
+            condition |= Q(**{"pk" if path == "pk" else f"{path}_id": user.unit_id})
+        return qs.filter(condition)
     return qs.none()
 
 

@@ -28,7 +28,10 @@ from django.utils import timezone
 
 from api.services import token_create, token_revoke
 from areas.models import ChangeArea
+from evaluations.models import ActionProgress
+from evaluations.services.cycles import sync_action_rows
 from exports.models import ExportJob, ExportStatus
+from tests import factories
 from tests.conftest import client_for
 from tests.test_officer_helpers import attach_pdf, build_reports, frozen, rows_by_code
 
@@ -102,6 +105,16 @@ RULES: dict[str, Rule] = {
         post=every(403, officer_a=200, officer_b=404, admin=200),  # "Pilih minimal satu berkas."
         kwargs=lambda o: {"pk": o.report.pk, "progress_pk": o.progress.pk},
     ),
+    "evaluations:action_save": Rule(
+        get=every(405),
+        post=every(403, officer_a=200, officer_b=404, admin=200),  # the page with the row's error
+        kwargs=lambda o: {"pk": o.report.pk, "row_pk": o.action_row.pk},
+    ),
+    "evaluations:action_evidence_upload": Rule(
+        get=every(405),
+        post=every(403, officer_a=200, officer_b=404, admin=200),  # "Pilih minimal satu berkas."
+        kwargs=lambda o: {"pk": o.report.pk, "row_pk": o.action_row.pk},
+    ),
     "evaluations:evidence_delete": Rule(
         get=every(405),
         post=every(403, officer_a=302, officer_b=404, admin=302),  # locked report: refused with a message
@@ -139,6 +152,9 @@ RULES: dict[str, Rule] = {
     "dashboards:area": Rule(get=SIGNED_IN, kwargs=lambda o: {"pk": o.area.pk}),
     "dashboards:unit": Rule(get=OWN_UNIT, kwargs=lambda o: {"pk": o.unit.pk}),
     "dashboards:indicator": Rule(get=OWN_UNIT, kwargs=lambda o: {"pk": o.indicator.pk}),
+    # the Rencana Aksi pages: read-only (GET and HEAD); unit A coordinates and carries out the action
+    "dashboards:actions": Rule(get=SIGNED_IN),
+    "dashboards:action": Rule(get=OWN_UNIT, kwargs=lambda o: {"pk": o.action_plan.pk}),
     # exports (every role exports what it may see; the import is the Admin's)
     "exports:index": Rule(get=SIGNED_IN),
     "exports:run": Rule(
@@ -148,6 +164,8 @@ RULES: dict[str, Rule] = {
     "exports:job_download": Rule(get=OWNER_ONLY, kwargs=lambda o: {"pk": o.job.pk}),
     "exports:import": Rule(get=ADMIN_ONLY, post=ADMIN_ONLY),  # empty POST: the form's errors
     "exports:import_template": Rule(get=ADMIN_ONLY),
+    "exports:import_plan": Rule(get=ADMIN_ONLY, post=ADMIN_ONLY),  # empty POST: the form's errors
+    "exports:import_plan_template": Rule(get=ADMIN_ONLY),
     # monitoring: public by design (no login; it tells only up/down states, no data)
     "healthz": Rule(get=PUBLIC),
     # api: the Token API page (session) and the REST API (token or session; anonymous: 401 JSON)
@@ -186,8 +204,18 @@ RULES: dict[str, Rule] = {
         post=API_WRITE,
         kwargs=lambda o: {"pk": o.report.pk},
     ),
+    "api:action_progress_write": Rule(
+        get=API_OWN_UNIT,
+        post=API_WRITE,  # locked report: 409 before the body is read
+        kwargs=lambda o: {"pk": o.action_row.pk},
+    ),
     "api:progress-list": Rule(get=API_READ),
     "api:progress-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.progress.pk}),
+    "api:action_scores": Rule(get=API_READ),
+    "api:action-plan-list": Rule(get=API_READ),
+    "api:action-plan-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.action_plan.pk}),
+    "api:action-progress-list": Rule(get=API_READ),
+    "api:action-progress-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.action_progress.pk}),
     # the Django admin's gate (is_staff); its inner pages sit behind the same gate, see EXCLUDED
     "admin:index": Rule(get=every(302, admin=200)),
     "admin:login": Rule(get=every(200, anonymous=200, admin=302)),
@@ -252,7 +280,15 @@ class Objects:
         self.indicator = self.progress.indicator
         self.unit = unit_a
         self.area = ChangeArea.objects.get(order=1)
+        # A rencana aksi of unit A (coordinator and pelaksana), with its row in the closed report.
+        self.action_plan = factories.ActionPlanFactory(
+            group=factories.ActionGroupFactory(roadmap=roadmap), coordinator=unit_a, year=2025
+        )
+        assignment = factories.ActionAssignmentFactory(plan=self.action_plan, unit=unit_a)
+        sync_action_rows(closed.cycle)
+        self.action_progress = ActionProgress.objects.get(report=closed, assignment=assignment)
         self.evidence = attach_pdf(self.progress, officer_a)
+        self.action_row = self.action_progress  # the rules of the report form's action URLs use it too
         self.token, _secret = token_create(user=officer_a, name="Aplikasi uji")
         token_revoke(token=self.token)
         self.job = ExportJob.objects.create(

@@ -39,3 +39,12 @@ def test_rate_and_absorption():
     assert r.absorption(D(25_000_000), D(100_000_000)) == D("25.00")
     assert r.absorption(D(1), None) is None
     assert r.absorption(None, D(10)) == D("0.00")
+
+
+def test_due_follows_the_tahapan_like_the_ajukan_check():
+    assert not r.is_due_by(3, 2)
+    assert r.is_due_by(1, 1)  # without the tahapan: started
+    assert not r.is_due_by(1, 1, stage_quarters=[2, 3], end_quarter=4)  # first tahapan in TW II
+    assert r.is_due_by(1, 2, stage_quarters=[2, 3], end_quarter=4)
+    assert r.is_due_by(1, 2, stage_quarters=[], end_quarter=2)  # no tahapan: due at its end
+    assert not r.is_due_by(1, 1, stage_quarters=[], end_quarter=2)

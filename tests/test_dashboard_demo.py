@@ -4,19 +4,31 @@ its latest quarter confirmed by a hand computation (plain Python over the rows, 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from areas import scoring
+from areas import action_rules, scoring
 from areas.models import ChangeArea, Element, Indicator
 from areas.templatetags.monev import persen
 from demo.catalog import CATALOG
-from evaluations.models import Cycle, CycleState, Evidence, Progress, Reminder, Report, ReportStatus, ReviewDecision
+from evaluations.models import (
+    ActionProgress,
+    Cycle,
+    CycleState,
+    Evidence,
+    Progress,
+    Reminder,
+    Report,
+    ReportStatus,
+    ReviewDecision,
+)
 from roadmap.models import User
 
 pytestmark = pytest.mark.django_db
@@ -246,3 +258,79 @@ def test_demo_quarter_shows_eight_areas_confirmed_by_hand(demo_today, client):
     assert ctx["completeness"].total == UNITS
     assert ctx["completeness"].on_time_share == (Decimal(100) * (UNITS - late) / UNITS).quantize(Decimal("0.01"))
     assert len(queries) < 45  # and test_dashboard_queries shows it does not grow with the units
+
+
+def _late_at(year: int, quarter: int) -> list[ActionProgress]:
+    """By hand with areas.action_rules: the rows of approved reports late at (year, quarter)."""
+    rows = {
+        (r.assignment_id, r.report.cycle.quarter): r
+        for r in ActionProgress.objects.filter(
+            report__cycle__year=year, report__cycle__quarter__lte=quarter, report__status=ReportStatus.DISETUJUI
+        ).select_related("assignment__plan", "assignment__unit", "report__cycle")
+    }
+
+    def behind(row: ActionProgress, q: int) -> bool:
+        plan = row.assignment.plan
+        stages = {s.quarter: s.planned_progress for s in plan.stages.all()}
+        planned = action_rules.planned_progress_at(stages, q, plan.end_quarter)
+        return action_rules.is_due_by(plan.start_quarter, q) and not action_rules.reaches_plan(
+            row.status, row.progress, planned
+        )
+
+    late = []
+    for (assignment_id, q), row in rows.items():
+        plan = row.assignment.plan
+        if q != quarter or not action_rules.is_due_by(plan.start_quarter, q):
+            continue
+        before = rows.get((assignment_id, q - 1))
+        if action_rules.is_late(
+            quarter=q,
+            end_quarter=plan.end_quarter,
+            status=row.status,
+            behind_now=behind(row, q),
+            behind_before=before is not None and behind(before, q - 1),
+        ):
+            late.append(row)
+    return late
+
+
+def test_the_rencana_aksi_history(demo_today):
+    rows = ActionProgress.objects.select_related("report__cycle", "report__unit", "assignment__plan")
+    approved = rows.filter(report__status=ReportStatus.DISETUJUI)
+    # Every quarter up to the open one: each pelaksana reported every row of its approved reports.
+    assert set(approved.values_list("report__cycle__year", "report__cycle__quarter")) == {
+        (2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2)
+    }  # fmt: skip
+    assert not approved.filter(status="").exists()
+    statuses = dict(Counter(approved.values_list("status", flat=True)))
+    assert statuses["berjalan"] > statuses["selesai"] > statuses["tidak_terlaksana"] >= 2
+    assert statuses["belum_dimulai"] >= 20  # actions that start later in the year
+    # Selesai: 100 %, the pelaksana's whole output, a PDF laporan as evidence; the budget spent within the share.
+    for row in approved.filter(status="selesai").select_related("assignment").prefetch_related("evidence"):
+        assert row.progress == 100
+        share = row.assignment.output_target or row.assignment.plan.output_target
+        assert row.output_realised == share
+        assert [e.content_type for e in row.evidence.all()] == ["application/pdf"]
+    assert not approved.filter(budget_realised__gt=F("assignment__budget")).exists()
+    # Most on track at TW II 2026; the late list has entries, each with its kendala and RTL.
+    late = _late_at(2026, 2)
+    due = approved.filter(report__cycle__year=2026, report__cycle__quarter=2).exclude(status="belum_dimulai")
+    assert 5 <= len(late) < due.count() / 3
+    assert ("RA-KEM-1.01", "dinsos") in {(r.assignment.plan.code, r.assignment.unit.slug) for r in late}  # DTKS
+    assert all(r.kendala and r.rencana_tindak_lanjut for r in late)
+    assert _late_at(2025, 4)  # a year ends with some actions not finished
+    # Riwayat: each row's history dated in its own quarter, by the unit's officer.
+    history = ActionProgress.history.filter(report__cycle__year=2025, report__cycle__quarter=2).select_related(
+        "history_user"
+    )
+    assert history.exists()
+    for record in history:
+        assert record.history_date.date().isoformat().startswith("2025-07")
+        assert record.history_user.username.startswith("operator.")
+    # The open quarter: submitted rows filled in, some drafts still partly empty.
+    open_rows = rows.filter(report__cycle__state=CycleState.OPEN)
+    assert not open_rows.filter(report__status=ReportStatus.DIAJUKAN, status="").exists()
+    assert open_rows.filter(report__status=ReportStatus.DRAF, status="").exists()
+    assert open_rows.filter(report__status=ReportStatus.DRAF).exclude(status="").exists()
+    # MUST SHOW: operator.dinkes's open report has rencana aksi rows.
+    assert open_rows.filter(report__unit__slug="dinkes").count() >= 3

@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +19,20 @@ from django.apps import apps
 from django.core.management import call_command
 from django.urls import reverse
 
-from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorTarget, RbTheme, StrategicTarget
+from areas import action_rules
+from areas.models import (
+    ActionKind,
+    ActionPlan,
+    ChangeArea,
+    ElementAspect,
+    Indicator,
+    IndicatorTarget,
+    RbTheme,
+    StrategicTarget,
+    check_stages,
+)
+from demo import renaksi
+from demo.action_stories import Course, PlanFacts, course_of, values_at
 from demo.catalog import CATALOG
 from demo.models import DemoState
 from demo.quarters import plan_quarters
@@ -94,6 +108,14 @@ def test_seed_twice_gives_the_same_rows_of_every_model_and_reset_rebuilds_them(c
     # Every evidence row has its file on disk.
     evidence = Evidence.objects.first()
     assert evidence.file.storage.exists(evidence.file.name)
+    # The rencana aksi: 60 actions a year for five years and 18 a year for the old road map, each pelaksana's
+    # rows of every quarter up to the open one, with their history; a Selesai row's evidence on disk too.
+    assert first["areas.ActionPlan"] == 60 + 60 + 59 + 57 + 57 + 19 + 19 + 18 + 18 + 18
+    assert first["areas.HistoricalActionPlan"] == 0  # master data in bulk: no one edited it
+    assert first["evaluations.ActionProgress"] > 500 and first["evaluations.HistoricalActionProgress"] > 500
+    finished = Evidence.objects.filter(action_progress__status="selesai").first()
+    assert finished.file.storage.exists(finished.file.name)
+    assert finished.original_name.startswith("Laporan_Rencana_Aksi_RA-")
 
 
 @pytest.mark.parametrize(
@@ -237,6 +259,92 @@ def test_the_facts_are_right():
         assert 5 <= Indicator.objects.filter(unit=unit, roadmap__start_year=2025).count() <= 10, unit
     assert Roadmap.objects.filter(is_active=True).get().start_year == 2025
     assert Roadmap.objects.filter(start_year=2020, end_year=2024).exists()
+
+
+def test_the_rencana_aksi_plan_reads_like_a_regencys():
+    seed_demo(with_history=False)
+    active = Roadmap.objects.get(is_active=True)
+    plans = ActionPlan.objects.filter(roadmap=active).select_related("group__area", "group__theme", "coordinator")
+    for year in active.years:
+        assert 40 <= plans.filter(year=year).count() <= 60, year
+    old = ActionPlan.objects.filter(roadmap__start_year=2020)
+    assert 10 <= old.filter(year=2024).count() < plans.filter(year=2025).count()
+    year = list(plans.filter(year=2026).prefetch_related("assignments__unit", "stages", "indicators"))
+    general = [p for p in year if p.group.kind == ActionKind.GENERAL]
+    tematik = [p for p in year if p.group.kind == ActionKind.TEMATIK]
+    assert {p.group.area.order for p in general} == set(range(1, 9))  # every area perubahan
+    assert {p.group.theme.code for p in tematik} == {"kemiskinan", "investasi", "digitalisasi", "prioritas-presiden"}
+    # Coordinators: BKPSDM or Setda's Bagian Organisasi for RB General, the dinas of the theme for RB Tematik.
+    assert {p.coordinator.slug for p in general} == {"bkpsdm", "setda"}
+    coordinators = {p.group.theme.code: set() for p in tematik}
+    for p in tematik:
+        coordinators[p.group.theme.code].add(p.coordinator.slug)
+    assert coordinators["kemiskinan"] == {"dinsos"} and coordinators["investasi"] == {"dpmptsp"}
+    assert coordinators["digitalisasi"] == {"diskominfo"}
+    # Budgets in rupiah, tens to hundreds of millions; each pelaksana's share adds up to the plan's.
+    assert all(Decimal(10_000_000) <= p.budget < Decimal(1_000_000_000) for p in year)
+    assert all(sum(a.budget for a in p.assignments.all()) == p.budget for p in year)
+    assert {"dokumen", "aplikasi", "kegiatan", "orang"} <= {p.output_satuan for p in year}
+    # Tahapan per quarter of the schedule, cumulative, ending at 100 %.
+    for p in year:
+        stages = [(s.quarter, s.planned_progress) for s in p.stages.all()]
+        assert [q for q, _ in stages] == list(range(p.start_quarter, p.end_quarter + 1)), p.code
+        check_stages(p, stages)
+        assert stages[-1][1] == 100 and all(s.description for s in p.stages.all())
+    # Most units carry out a few; some actions have two pelaksana; a few quick wins; indicators they serve.
+    per_unit: dict[str, int] = {}
+    for p in year:
+        for a in p.assignments.all():
+            per_unit[a.unit.slug] = per_unit.get(a.unit.slug, 0) + 1
+    assert len(per_unit) == 26 and sorted(per_unit.values())[13] <= 4
+    assert 10 <= sum(1 for p in year if p.assignments.count() == 2) < len(year) / 2
+    assert 3 <= sum(p.quick_win for p in year) <= 10
+    served = [p for p in year if p.indicators.exists()]
+    assert len(served) > len(year) / 2
+    for p in served:
+        pelaksana = {a.unit_id for a in p.assignments.all()}
+        assert all(i.roadmap_id == active.pk and i.unit_id in pelaksana for i in p.indicators.all()), p.code
+    names = {p.name for p in year}
+    assert {"Pemutakhiran data DTKS", "Integrasi layanan perizinan ke OSS RBA"} <= names
+
+
+@pytest.mark.django_db(False)
+def test_every_action_story_is_cumulative_and_follows_the_rules():
+    # Pure: every action of both road maps, every pelaksana, the four quarters of the year, as demo.history
+    # reports them (demo.action_stories over the plan of demo.renaksi).
+    roadmaps = [Roadmap(name="B", start_year=2025, end_year=2029), Roadmap(name="A", start_year=2020, end_year=2024)]
+    courses = Counter()
+    for action in renaksi.plan(roadmaps):
+        for share in action.shares:
+            facts = PlanFacts(
+                code=action.code,
+                year=action.year,
+                slug=share.unit,
+                start=action.template.start,
+                end=action.template.end,
+                stages={s.quarter: (s.description, s.planned) for s in action.stages},
+                target=share.output if share.output is not None else Decimal(action.template.target),
+                budget=share.budget,
+                satuan=action.template.satuan,
+            )
+            courses[course_of(facts.code, facts.year, facts.slug, start=facts.start, end=facts.end)] += 1
+            rows = [values_at(facts, q) for q in range(1, 5)]
+            for before, after in itertools.pairwise(rows):  # cumulative: nothing falls
+                assert before.progress <= after.progress and before.budget_realised <= after.budget_realised
+                assert before.output_realised <= after.output_realised
+            for q, row in enumerate(rows, start=1):
+                assert (row.status == "belum_dimulai") == (q < facts.start), (facts, q)
+                assert (row.status == "selesai") == (row.progress == 100)
+                assert row.output_realised <= facts.target and row.budget_realised <= facts.budget
+                if row.status in ("berjalan", "tidak_terlaksana"):
+                    planned = action_rules.planned_progress_at(
+                        {k: p for k, (_d, p) in facts.stages.items()}, q, facts.end
+                    )
+                    if row.progress < planned:  # behind its tahapan: the officer says why and what next
+                        assert row.kendala and row.rencana_tindak_lanjut, (facts, q)
+                assert row.penjelasan
+    assert courses[Course.ON_TRACK] > courses[Course.AHEAD] + courses[Course.BEHIND] + courses[Course.NOT_DONE]
+    assert courses[Course.BEHIND] >= 20 and courses[Course.NOT_DONE] >= 5 and courses[Course.AHEAD] >= 20
 
 
 def test_an_earlier_demos_second_bpsdm_unit_is_retired():

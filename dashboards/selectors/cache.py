@@ -8,11 +8,12 @@ transaction* as every write that can change a number: a reader that sees the new
 new generation, and an entry can never outlive the data it was computed from (no race, no TTL needed
 for correctness; the TTL only bounds memory).
 
-Who bumps: model signals (post_save / post_delete) of Report, Progress (of a report that can count),
-Indicator, Cycle, Unit, Roadmap and the reference tables — which covers the services, the Django admin
-and the Excel import —, the evaluations' domain signals for their bulk writes (`reports_created` after
-`cycle_open`'s bulk_create, `cycle_closed` after `cycle_close`'s update; evaluations/signals.py), and explicit
-`bump()` calls where a seed writes in bulk (seed_scale). Signals, not services, because the admin and the
+Who bumps: model signals (post_save / post_delete) of Report, Progress and ActionProgress (of a report that
+can count), Indicator, the rencana aksi's plan (group, plan, pelaksana, tahapan), Cycle, Unit, Roadmap and the
+reference tables — which covers the services, the Django admin and the Excel import —, the evaluations' domain
+signals for their bulk writes (`reports_created` after `cycle_open`'s bulk_create, `cycle_closed` after
+`cycle_close`'s update; evaluations/signals.py), and explicit `bump()` calls where a seed writes in bulk
+(seed_scale). Signals, not services, because the admin and the
 importer save models directly: this is cache bookkeeping, not domain logic.
 
 Where: the cache named "dashboards" in settings.CACHES (Redis at REDIS_URL, shared by every gunicorn
@@ -38,10 +39,19 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
-from areas.models import ChangeArea, ElementAspect, Indicator, RbTheme
+from areas.models import (
+    ActionAssignment,
+    ActionGroup,
+    ActionPlan,
+    ActionStage,
+    ChangeArea,
+    ElementAspect,
+    Indicator,
+    RbTheme,
+)
 from dashboards.models import DataGeneration
 from evaluations import signals as evaluation_signals
-from evaluations.models import OWED_STATUSES, Cycle, Progress, Report
+from evaluations.models import OWED_STATUSES, ActionProgress, Cycle, Progress, Report
 from roadmap.models import Roadmap, Unit
 
 logger = logging.getLogger(__name__)
@@ -192,8 +202,11 @@ def _bump_on_bulk_write(sender: Any, **kwargs: Any) -> None:
 def connect_signals() -> None:
     evaluation_signals.reports_created.connect(_bump_on_bulk_write, dispatch_uid="dasbor-bump-reports-created")
     evaluation_signals.cycle_closed.connect(_bump_on_bulk_write, dispatch_uid="dasbor-bump-cycle-closed")
-    for model in (Report, Indicator, Cycle, Unit, Roadmap, ChangeArea, ElementAspect, RbTheme):
+    # The rencana aksi: its plan (tahapan, pelaksana, budget share) changes the numbers like an indicator does.
+    plan_models = (ActionGroup, ActionPlan, ActionAssignment, ActionStage)
+    for model in (Report, Indicator, Cycle, Unit, Roadmap, ChangeArea, ElementAspect, RbTheme, *plan_models):
         post_save.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-save-{model.__name__}")
         post_delete.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-delete-{model.__name__}")
-    post_save.connect(_bump_on_progress, sender=Progress, dispatch_uid="dasbor-bump-save-Progress")
-    post_delete.connect(_bump_on_progress, sender=Progress, dispatch_uid="dasbor-bump-delete-Progress")
+    for model in (Progress, ActionProgress):  # a quarter's rows: bump when their report can count
+        post_save.connect(_bump_on_progress, sender=model, dispatch_uid=f"dasbor-bump-save-{model.__name__}")
+        post_delete.connect(_bump_on_progress, sender=model, dispatch_uid=f"dasbor-bump-delete-{model.__name__}")

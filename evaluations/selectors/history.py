@@ -1,7 +1,8 @@
 """Riwayat of a report: its status changes and every change of its progress values, newest first.
 
-Built from django-simple-history records in three queries whatever the report's size:
-the report's records, its progress rows' records, and the indicators of those rows (known to the report page).
+Built from django-simple-history records in four queries whatever the report's size: the report's records,
+its progress rows' records, the indicators of those rows (known to the report page: then three), and its
+rencana aksi rows' records with their plans (ActionProgress; the subject is the plan's code).
 """
 
 from __future__ import annotations
@@ -14,10 +15,20 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from areas.templatetags.monev import angka
-from evaluations.models import Progress, Report, ReportStatus
+from evaluations.models import ActionProgress, ActionStatus, Progress, Report, ReportStatus
 
 # The progress fields the officer (or a service) changes, in the order Riwayat lists them.
 PROGRESS_FIELDS = ("realisasi", "milestone_done", "penjelasan", "kendala", "rencana_tindak_lanjut", "capaian")
+# The same for a rencana aksi row.
+ACTION_FIELDS = (
+    "action_status",
+    "progress",
+    "output_realised",
+    "budget_realised",
+    "penjelasan",
+    "kendala",
+    "rencana_tindak_lanjut",
+)
 
 
 def _field_labels() -> dict[str, str]:
@@ -30,6 +41,10 @@ def _field_labels() -> dict[str, str]:
         "kendala": _("Kendala"),
         "rencana_tindak_lanjut": _("Rencana Tindak Lanjut"),
         "capaian": _("Capaian"),
+        "action_status": _("Status rencana aksi"),
+        "progress": _("Progres kumulatif (%)"),
+        "output_realised": _("Realisasi output"),
+        "budget_realised": _("Realisasi anggaran (Rp)"),
     }
 
 
@@ -49,6 +64,7 @@ class HistoryEntry:
     name: str  # the changed field ("status", "realisasi" …): how old and new values are written
     old_value: Any
     new_value: Any
+    action_row: int | None = None  # the ActionProgress row's id, for an action's change (its card's Riwayat)
 
     # Written when shown, not when read: a page shows the newest 50 of a history that may hold hundreds.
     @property
@@ -92,8 +108,15 @@ def _show(name: str, value: Any) -> str:
             return str(value)
     if name == "milestone_done":
         return _("Tercapai") if value else _("Belum")
+    if name == "action_status":
+        try:
+            return str(ActionStatus(value).label)
+        except ValueError:
+            return str(value)
     if name == "capaian":
         return f"{angka(value, 1)} %"
+    if name == "progress":
+        return f"{angka(value, 2)} %"
     if isinstance(value, Decimal):
         return angka(value, 4)
     return str(value)
@@ -176,5 +199,58 @@ def report_history(*, report: Report, indicators: dict[int, tuple[str, str]] | N
                 )
             )
         last[record["id"]] = record
+    entries.extend(action_history(report=report))
     entries.sort(key=lambda e: e.when, reverse=True)
+    return entries
+
+
+def action_history(*, report: Report) -> list[HistoryEntry]:
+    """Every change of the report's rencana aksi rows (oldest first per row), subject the plan's code."""
+    labels = _field_labels()
+    people = ("username", "first_name", "last_name")
+    fields = [name for name in ACTION_FIELDS if name != "action_status"]
+    # One query: the records with their plan's code and name (the history's assignment is a plain join).
+    records = (
+        ActionProgress.history.filter(report_id=report.pk)
+        .order_by("id", "history_date", "history_id")
+        .values(
+            "id",
+            "history_date",
+            "history_change_reason",
+            "status",
+            "assignment__plan__code",
+            "assignment__plan__name",
+            *fields,
+            *(f"history_user__{c}" for c in people),
+            *(f"updated_by__{c}" for c in people),
+        )
+    )
+    entries: list[HistoryEntry] = []
+    last: dict[int, dict[str, Any]] = {}
+    for record in records:
+        record["action_status"] = record.pop("status")
+        before = last.get(record["id"])
+        code, name = record["assignment__plan__code"] or "?", record["assignment__plan__name"] or ""
+        by = "history_user" if record["history_user__username"] is not None else "updated_by"
+        who = _who_by_name(*(record[f"{by}__{c}"] for c in people))
+        for name_ in ACTION_FIELDS:
+            old = before[name_] if before is not None else None
+            new = record[name_]
+            if _blank(old) == _blank(new):
+                continue
+            entries.append(
+                HistoryEntry(
+                    when=record["history_date"],
+                    who=who,
+                    subject=code,
+                    subject_name=name or code,
+                    field=labels[name_],
+                    reason=record["history_change_reason"] or "",
+                    name=name_,
+                    old_value=old,
+                    new_value=new,
+                    action_row=record["id"],
+                )
+            )
+        last[record["id"]] = record
     return entries

@@ -298,8 +298,11 @@ def progress_for(*, user: AnyUser, report: Report, pk: int) -> QuerySet[Progress
 
 
 def evidence_for(*, user: AnyUser) -> QuerySet[Evidence]:
-    return scope(
-        Evidence.objects.select_related("progress__report__unit", "progress__report__cycle"),
-        user,
+    """Bukti dukung of the rows the user may see: an indicator's or a rencana aksi's (Evidence.report)."""
+    qs = Evidence.objects.select_related(
         "progress__report__unit",
+        "progress__report__cycle",
+        "action_progress__report__unit",
+        "action_progress__report__cycle",
     )
+    return scope(qs, user, "progress__report__unit") | scope(qs, user, "action_progress__report__unit")

@@ -1,4 +1,5 @@
-"""Bukti dukung: add and delete evidence files of a progress row.
+"""Bukti dukung: add and delete evidence files of a row: an indicator's (Progress) or a rencana aksi's
+(ActionProgress); the same checks, the same lock and permission for both.
 
 A file is accepted by what it *is*, not by what it is called: its first bytes (and, for the
 Office formats, the zip directory) must say PDF, JPEG, PNG, XLSX or DOCX, and its extension
@@ -22,7 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from evaluations.exceptions import ReportError, ReportLocked
-from evaluations.models import Evidence, Progress, Report, today_wita
+from evaluations.models import ActionProgress, Evidence, Progress, Report, today_wita
 from roadmap import numbers, office, permissions
 from roadmap.models import User
 
@@ -134,7 +135,10 @@ def check_file(uploaded_file: Any) -> CheckedFile:
     return CheckedFile(upload=uploaded_file, kind=kind, original_name=name, size=size)
 
 
-def _lock_editable(progress: Progress, user: User, today: dt.date) -> Progress:
+Row = Progress | ActionProgress
+
+
+def _lock_editable(progress: Row, user: User, today: dt.date) -> Row:
     """Lock the report (so that Ajukan and an upload never interleave) and check who may change it."""
     report = Report.objects.select_for_update().select_related("cycle").get(pk=progress.report_id)
     if not permissions.can_enter_data(user, report.unit_id):
@@ -147,9 +151,10 @@ def _lock_editable(progress: Progress, user: User, today: dt.date) -> Progress:
 
 
 def evidence_add_many(
-    *, progress: Progress, user: User, uploaded_files: Sequence[Any], today: dt.date | None = None
+    *, progress: Row, user: User, uploaded_files: Sequence[Any], today: dt.date | None = None
 ) -> list[Evidence]:
-    """Add several files to a progress row, all or nothing: one refused file refuses the request."""
+    """Add several files to a row (an indicator's or a rencana aksi's), all or nothing: one refused file refuses
+    the request."""
     today = today or today_wita()
     checked: list[CheckedFile] = []
     problems: list[str] = []
@@ -169,7 +174,11 @@ def evidence_add_many(
             created = []
             for item in checked:
                 evidence = Evidence(
-                    progress=progress,
+                    **(
+                        {"action_progress": progress}
+                        if isinstance(progress, ActionProgress)
+                        else {"progress": progress}
+                    ),
                     original_name=item.original_name,
                     size=item.size,
                     content_type=item.kind.content_type,
@@ -189,7 +198,7 @@ def evidence_add_many(
     return created
 
 
-def evidence_add(*, progress: Progress, user: User, uploaded_file: Any, today: dt.date | None = None) -> Evidence:
+def evidence_add(*, progress: Row, user: User, uploaded_file: Any, today: dt.date | None = None) -> Evidence:
     """Add one bukti dukung file to a progress row of an editable report of the user's unit."""
     return evidence_add_many(progress=progress, user=user, uploaded_files=[uploaded_file], today=today)[0]
 
@@ -198,8 +207,12 @@ def evidence_delete(*, evidence: Evidence, user: User, today: dt.date | None = N
     """Remove a file while the report is still editable; the stored file goes after commit."""
     today = today or today_wita()
     with transaction.atomic():
-        progress = Progress.objects.get(pk=evidence.progress_id)
-        _lock_editable(progress, user, today)
+        row: Row = (
+            Progress.objects.get(pk=evidence.progress_id)
+            if evidence.progress_id
+            else ActionProgress.objects.get(pk=evidence.action_progress_id)
+        )
+        _lock_editable(row, user, today)
         name = evidence.file.name
         storage = evidence.file.storage
         evidence.delete()

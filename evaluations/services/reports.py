@@ -24,6 +24,7 @@ from evaluations import notifications, signals
 from evaluations.exceptions import IncompleteReport, InvalidTransition, ReportLocked, StaleEdit
 from evaluations.models import (
     EDITABLE_STATUSES,
+    ActionProgress,
     Decision,
     Progress,
     Report,
@@ -32,6 +33,7 @@ from evaluations.models import (
     ReviewNote,
     today_wita,
 )
+from evaluations.selectors.actions import action_problems
 from roadmap import permissions
 from roadmap.models import User
 from roadmap.text import change_reason
@@ -159,7 +161,8 @@ def report_save_draft(
 
 
 def report_problems(report: Report) -> list[str]:
-    """What stops Ajukan: indicators without realisasi, or without the evidence they require."""
+    """What stops Ajukan: indicators without realisasi, or without the evidence they require; then the rencana
+    aksi due this quarter without a status, or finished without evidence (selectors.actions.action_problems)."""
     problems: list[str] = []
     rows = (
         Progress.objects.filter(report=report)
@@ -172,7 +175,8 @@ def report_problems(report: Report) -> list[str]:
             problems.append(_("%(code)s: realisasi belum diisi.") % {"code": p.indicator.code})
         if p.indicator.requires_evidence and p.evidence_count == 0:
             problems.append(_("%(code)s: bukti dukung belum diunggah.") % {"code": p.indicator.code})
-    if not rows:
+    problems.extend(action_problems(report))
+    if not rows and not ActionProgress.objects.filter(report=report).exists():
         problems.append(_("Laporan ini tidak memiliki indikator."))
     return problems
 
@@ -231,10 +235,12 @@ def report_return(
     reviewer: User,
     reason: str,
     notes: dict[int, str] | None = None,
+    action_notes: dict[int, str] | None = None,
     revision_due_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Report:
-    """Kembalikan with a required reason (and optional notes per indicator); the report gets its own due date."""
+    """Kembalikan with a required reason (and optional notes per indicator and per rencana aksi row, by row id);
+    the report gets its own due date."""
     _require_reviewer(reviewer)
     reason = (reason or "").strip()
     if not reason:
@@ -260,18 +266,24 @@ def report_return(
         report._change_reason = change_reason(Report, "Kembalikan", reason)  # type: ignore[attr-defined]
         report.save()
         decision = _decide(report, reviewer, Decision.RETURN, reason)
-        _add_notes(report, decision, notes or {})
+        _add_notes(report, decision, notes or {}, action_notes or {})
         notifications.report_event(report=report, event=notifications.RETURNED, actor=reviewer)
     return report
 
 
-def _add_notes(report: Report, decision: ReviewDecision, notes: dict[int, str]) -> None:
+def _add_notes(report: Report, decision: ReviewDecision, notes: dict[int, str], action_notes: dict[int, str]) -> None:
+    """The notes of the report's own rows (a row id of another report is ignored)."""
     cleaned = {pk: text.strip() for pk, text in notes.items() if text and text.strip()}
-    if not cleaned:
-        return
+    on_actions = {pk: text.strip() for pk, text in action_notes.items() if text and text.strip()}
     valid = set(Progress.objects.filter(report=report, pk__in=cleaned).values_list("pk", flat=True))
+    valid_actions = set(ActionProgress.objects.filter(report=report, pk__in=on_actions).values_list("pk", flat=True))
     ReviewNote.objects.bulk_create(
         [ReviewNote(decision=decision, progress_id=pk, note=text) for pk, text in cleaned.items() if pk in valid]
+        + [
+            ReviewNote(decision=decision, action_progress_id=pk, note=text)
+            for pk, text in on_actions.items()
+            if pk in valid_actions
+        ]
     )
 
 

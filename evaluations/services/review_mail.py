@@ -55,9 +55,14 @@ def _decision(event: str, report: Report) -> ReviewDecision | None:
     )
     if decision is not None:
         decision.note_list = list(  # type: ignore[attr-defined]
-            ReviewNote.objects.filter(decision=decision)
+            ReviewNote.objects.filter(decision=decision, progress__isnull=False)
             .select_related("progress__indicator")
             .order_by("progress__indicator__area__order", "progress__indicator__code", "pk")
+        )
+        decision.action_note_list = list(  # type: ignore[attr-defined]  # the notes on rencana aksi rows
+            ReviewNote.objects.filter(decision=decision, action_progress__isnull=False)
+            .select_related("action_progress__assignment__plan")
+            .order_by("action_progress__assignment__plan__code", "pk")
         )
     return decision
 

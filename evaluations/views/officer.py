@@ -7,6 +7,7 @@ Views are thin: permission → form → service.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -22,12 +23,15 @@ from django.views.decorators.http import require_POST
 
 from evaluations.exceptions import IncompleteReport, InvalidTransition, ReportLocked, StaleEdit
 from evaluations.forms import EvidenceUploadForm, ProgressForm, ReportForm
+from evaluations.forms_actions import ActionProgressForm, ActionReportForm
 from evaluations.models import Progress, Report, today_wita
+from evaluations.selectors import actions as action_selectors
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
+from evaluations.services import actions as action_services
 from evaluations.services import evidence as evidence_services
 from evaluations.services import reports as report_services
-from evaluations.views import fragments
+from evaluations.views import action_fragments, fragments
 from roadmap import permissions
 
 
@@ -57,6 +61,9 @@ def _page(
     problems: list[str] | None = None,
     error: str | None = None,
     upload_errors: dict[int, list[str]] | None = None,
+    posted_actions: ActionReportForm | None = None,
+    bound_action: ActionProgressForm | None = None,
+    action_upload_errors: dict[int, list[str]] | None = None,
 ) -> HttpResponse:
     """The report page; on a refused save it shows the officer's own input with the messages."""
     today = today_wita()
@@ -71,6 +78,18 @@ def _page(
     }
     if bound_row is not None:
         forms[bound_row.progress.pk] = bound_row
+    decision = selectors.current_decision(report)
+    actions = action_fragments.section(
+        request,
+        report,
+        editable=editable,
+        decision=decision,
+        posted=posted_actions,
+        bound=bound_action,
+        upload_errors=action_upload_errors,
+    )
+    error_count = posted.error_count if posted else (1 if bound_row is not None and bound_row.errors else 0)
+    error_count += actions["action_error_count"] + (1 if bound_action is not None and bound_action.errors else 0)
     context: dict[str, Any] = {
         "report": report,
         "summary": selectors.ReportSummary(report=report, capaian=None, today=today),
@@ -81,10 +100,11 @@ def _page(
         "lock_reason": lock_reason,
         "editable": editable,
         "read_only_role": not may_enter,
-        "decision": selectors.current_decision(report),
+        "decision": decision,
         "problems": problems or [],
         "error": error,
-        "error_count": posted.error_count if posted else (1 if bound_row is not None and bound_row.errors else 0),
+        "error_count": error_count,
+        **actions,
         **_history(request, report, rows),
     }
     return render(request, "evaluations/officer/report_detail.html", context)
@@ -104,16 +124,36 @@ def _history(request: HttpRequest, report: Report, rows: list[selectors.Row]) ->
     }
 
 
-def _save_posted(request: HttpRequest, report: Report) -> tuple[ReportForm | None, str | None]:
-    """Validate and save the whole posted form. Returns (the bound form, an error) when nothing was saved."""
+@dataclass(frozen=True)
+class Refused:
+    """A refused save of the whole page: the bound forms (indicators, rencana aksi) and the message."""
+
+    form: ReportForm
+    actions: ActionReportForm
+    error: str
+
+
+def _save_posted(request: HttpRequest, report: Report) -> Refused | None:
+    """Validate and save the whole posted form (indicators and rencana aksi); a Refused when nothing was saved."""
     form = ReportForm(selectors.progress_rows_to_save(report), request.POST)
-    if not form.is_valid():
-        return form, _("Ada isian yang belum benar; tidak ada yang disimpan. Periksa pesan di samping isian.")
+    actions = ActionReportForm(action_selectors.action_rows_to_save(report), request.POST)
+    invalid = _("Ada isian yang belum benar; tidak ada yang disimpan. Periksa pesan di samping isian.")
+    if not all([form.is_valid(), actions.is_valid()]):
+        return Refused(form, actions, invalid)
     try:
-        report_services.report_save_draft(report=report, user=request.user, rows=form.inputs())
+        action_services.report_save_all(
+            report=report, user=request.user, rows=form.inputs(), action_rows=actions.inputs()
+        )
     except (StaleEdit, ReportLocked) as error:
-        return form, str(error)
-    return None, None
+        return Refused(form, actions, str(error))
+    except action_services.ActionRowsInvalid as error:
+        actions.add_service_errors(error.errors)
+        return Refused(form, actions, invalid)
+    return None
+
+
+def _refused_page(request: HttpRequest, report: Report, refused: Refused) -> HttpResponse:
+    return _page(request, report, posted=refused.form, posted_actions=refused.actions, error=refused.error)
 
 
 @login_required
@@ -128,9 +168,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         return _page(request, report)
     permissions.check(_may_enter(request, report))
-    form, error = _save_posted(request, report)
-    if form is not None:
-        return _page(request, report, posted=form, error=error)
+    refused = _save_posted(request, report)
+    if refused is not None:
+        return _refused_page(request, report, refused)
     messages.success(request, _("Draf tersimpan."))
     return redirect(_detail_url(report))
 
@@ -142,9 +182,9 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report(request, pk)
     permissions.check(_may_enter(request, report))
     if any(key.endswith("-version") for key in request.POST):
-        form, error = _save_posted(request, report)
-        if form is not None:
-            return _page(request, report, posted=form, error=error)
+        refused = _save_posted(request, report)
+        if refused is not None:
+            return _refused_page(request, report, refused)
     try:
         report_services.report_submit(report=report, user=request.user)
     except IncompleteReport as error:
@@ -226,7 +266,7 @@ def evidence_upload(request: HttpRequest, pk: int, progress_pk: int) -> HttpResp
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(selectors.evidence_for(user=request.user), pk=pk)
-    report = evidence.progress.report
+    report = evidence.report  # of an indicator's row or of a rencana aksi's
     permissions.check(_may_enter(request, report))
     try:
         evidence_services.evidence_delete(evidence=evidence, user=request.user)
@@ -234,6 +274,8 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Bukti dukung %(name)s dihapus.") % {"name": evidence.original_name})
+    if evidence.action_progress_id:
+        return redirect(_detail_url(report) + f"#aksi-{evidence.action_progress_id}")
     return redirect(_detail_url(report, evidence.progress_id))
 
 

@@ -97,18 +97,21 @@
   function onEdit(event) {
     // Only the report's own fields: a file chosen for upload belongs to its side form (form="up-…")
     // and is not an unsaved value, so it must not trigger the "unsaved changes" warning.
-    var card = event.target.closest("[data-progress-card]");
+    // A rencana aksi card ([data-action-card]) has nothing computed as one types, but its input counts as unsaved.
+    var card = event.target.closest("[data-progress-card], [data-action-card]");
     if (!card || event.target.form !== form) {
       return;
     }
     card.dataset.dirty = "1";
-    update(card);
+    if (card.hasAttribute("data-progress-card")) {
+      update(card);
+    }
   }
   form.addEventListener("input", onEdit);
   form.addEventListener("change", onEdit);
 
   function unsaved() {
-    return form.querySelector("[data-progress-card][data-dirty]") !== null;
+    return form.querySelector("[data-progress-card][data-dirty], [data-action-card][data-dirty]") !== null;
   }
 
   // Uploading or deleting a file reloads the page: say so when typed values would be lost.

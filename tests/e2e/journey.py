@@ -32,7 +32,7 @@ class Demo:
     cycle: Any
 
 
-def open_demo(live_url: str) -> Demo:
+def open_demo(live_url: str, *, with_actions: bool = False) -> Demo:
     """The demo's master data (seed_demo without its history) and TW I 2025 of the active road map open,
     with a due date ahead of today.
 
@@ -47,8 +47,9 @@ def open_demo(live_url: str) -> Demo:
     from evaluations.services import cycles
     from roadmap.models import Roadmap
 
-    # The reference rows (areas, aspects, themes) come with it: a flushed database is fine.
-    seed_demo(with_history=False)
+    # The reference rows (areas, aspects, themes) come with it: a flushed database is fine. The demo's rencana aksi
+    # only when asked: the indicator journeys' Ajukan would otherwise also want every due action reported.
+    seed_demo(with_history=False, with_actions=with_actions)
     roadmap = Roadmap.objects.get(is_active=True)
     cycle, _ = cycles.cycle_get_or_create(roadmap=roadmap, year=YEAR, quarter=QUARTER)
     cycles.cycle_open(cycle=cycle)

@@ -28,7 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Data demo siap: {result.units} perangkat daerah, {result.indicators} indikator, "
-                f"{result.targets} target triwulan, {result.users} pengguna (kata sandi demo: {DEMO_PASSWORD})."
+                f"{result.targets} target triwulan, {result.actions} rencana aksi, {result.users} pengguna "
+                f"(kata sandi demo: {DEMO_PASSWORD})."
             )
         )
         plan = result.plan

@@ -5,6 +5,9 @@ each (`operator.skala-001`, password `bench12345`), M indicators per unit with a
 a cycle for every quarter of Y years, reports in realistic statuses (closed quarters mostly Disetujui, the
 current quarter open with drafts) and progress rows whose capaian follows areas.scoring exactly.
 The last quarter stays Dijadwalkan without reports: the next cycle to open (bench/run times its opening).
+The rencana aksi too: `--actions-per-unit` (10) plans a year per unit under a kegiatan utama of each area or a
+sasaran tematik of each theme, with their tahapan, one pelaksana (every fifth plan two), and a realisation row per
+pelaksana in every report (cumulative progress following the tahapan, some behind, some Selesai).
 
 Inserted in bulk: COPY on PostgreSQL (psycopg2 copy_expert), bulk_create elsewhere. A second run finds
 the data and does nothing; `--reset` removes the scale data first. History tables are not filled (the
@@ -25,15 +28,31 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from areas import scoring
-from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
+from areas import action_rules, scoring
+from areas.models import (
+    ActionAssignment,
+    ActionGroup,
+    ActionKind,
+    ActionPlan,
+    ActionStage,
+    ChangeArea,
+    ElementAspect,
+    Indicator,
+    IndicatorAnnualTarget,
+    IndicatorTarget,
+    RbTheme,
+    ThemeKind,
+)
 from areas.reference import load_reference
 from dashboards import summary as dashboard_summary
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache as dashboard_cache
 from evaluations.models import (
+    ActionProgress,
+    ActionStatus,
     Cycle,
     CycleState,
     Progress,
@@ -99,6 +118,22 @@ OPEN_STATUSES = [
     (ReportStatus.DISETUJUI, 0.10),
 ]
 WITA = dt.timezone(dt.timedelta(hours=8))
+
+# Rencana aksi: (name, output, satuan, target) drawn in turn; (start, end) quarters; planned cumulative % shapes.
+ACTIONS: list[tuple[str, str, str, int]] = [
+    ("Penyusunan peta proses bisnis", "Peta proses bisnis", "dokumen", 1),
+    ("Reviu dan penetapan SOP", "SOP yang ditetapkan", "dokumen", 12),
+    ("Internalisasi nilai BerAKHLAK", "Kegiatan internalisasi", "kegiatan", 4),
+    ("Pelatihan kompetensi teknis ASN", "ASN yang dilatih", "orang", 40),
+    ("Pengembangan aplikasi layanan daring", "Aplikasi layanan", "aplikasi", 1),
+    ("Pemutakhiran data penerima bantuan sosial", "Keluarga yang dimutakhirkan", "keluarga", 500),
+    ("Integrasi layanan perizinan ke OSS RBA", "Jenis izin terintegrasi", "jenis izin", 6),
+    ("Survei kepuasan masyarakat", "Laporan SKM", "dokumen", 4),
+    ("Pembangunan Zona Integritas", "Dokumen ZI", "dokumen", 6),
+    ("Penerapan tanda tangan elektronik", "Pengguna TTE", "orang", 30),
+]
+SPANS = [(1, 4), (1, 4), (1, 4), (1, 2), (2, 4), (1, 3), (3, 4)]
+STAGE_SHAPES = {1: (100,), 2: (50, 100), 3: (30, 65, 100), 4: (20, 45, 75, 100)}
 
 
 class Progressbar:
@@ -202,21 +237,53 @@ def reset_scale_data() -> None:
             Reminder.objects.filter(report__in=reports),
             ReviewDecision.objects.filter(report__in=reports),
             Progress.objects.filter(report__in=reports),
+            ActionProgress.objects.filter(report__in=reports),
+            # The Riwayat of the benchmark's saves (its officers' form saves): the rows' history goes with them.
+            Progress.history.model.objects.filter(report_id__in=reports.values("pk")),
+            ActionProgress.history.model.objects.filter(report_id__in=reports.values("pk")),
+            Report.history.model.objects.filter(
+                cycle_id__in=Cycle.objects.filter(roadmap_id__in=roadmaps).values("pk")
+            ),
         ):
             qs._raw_delete(qs.db)
         reports._raw_delete(reports.db)
+        plans = ActionPlan.objects.filter(roadmap_id__in=roadmaps)
         for qs in (
+            ActionStage.objects.filter(plan__in=plans),
+            ActionAssignment.objects.filter(plan__in=plans),
+            ActionPlan.indicators.through.objects.filter(actionplan__in=plans),
+            ActionPlan.history.model.objects.filter(roadmap_id__in=roadmaps),
+        ):
+            qs._raw_delete(qs.db)
+        plans._raw_delete(plans.db)
+        for qs in (
+            ActionGroup.objects.filter(roadmap_id__in=roadmaps),
             Cycle.objects.filter(roadmap_id__in=roadmaps),
             IndicatorTarget.objects.filter(indicator__roadmap_id__in=roadmaps),
             IndicatorAnnualTarget.objects.filter(indicator__roadmap_id__in=roadmaps),
             Indicator.objects.filter(roadmap_id__in=roadmaps),
-            User.objects.filter(unit__in=units),
-            User.objects.filter(username__startswith="bench."),
         ):
             qs._raw_delete(qs.db)
+        users = User.objects.filter(Q(unit__in=units) | Q(username__startswith="bench."))
+        _release_users(list(users.values_list("pk", flat=True)))
+        users._raw_delete(users.db)
         units._raw_delete(units.db)
         Roadmap.objects.filter(pk__in=roadmaps).delete()
         dashboard_cache.bump()
+
+
+def _release_users(user_ids: list[int]) -> None:
+    """What Django's delete would do for the benchmark users' other rows (their logins' audit events, tokens,
+    history records): SET_NULL references cleared, CASCADE rows removed, so a raw DELETE of the users holds."""
+    # include_hidden: simple-history's history_user and other related_name="+" links are hidden relations.
+    for relation in User._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete or not (relation.one_to_many or relation.one_to_one):
+            continue
+        rows = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": user_ids})
+        if relation.on_delete is models.SET_NULL:
+            rows.update(**{relation.field.name: None})
+        elif relation.on_delete is models.CASCADE:
+            rows._raw_delete(rows.db)
 
 
 class Command(BaseCommand):
@@ -226,6 +293,7 @@ class Command(BaseCommand):
         parser.add_argument("--units", type=int, default=500)
         parser.add_argument("--indicators-per-unit", type=int, default=40)
         parser.add_argument("--years", type=int, default=5)
+        parser.add_argument("--actions-per-unit", type=int, default=10, help="rencana aksi per unit and year")
         parser.add_argument("--start-year", type=int, help="first year (default: so that this year is the last)")
         parser.add_argument("--seed", type=int, default=20240718, help="random seed (same seed, same data)")
         parser.add_argument("--reset", action="store_true", help="remove the scale data first")
@@ -234,20 +302,28 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         n_units, per_unit, years = options["units"], options["indicators_per_unit"], options["years"]
-        if n_units < 1 or per_unit < 1 or years < 1:
-            raise CommandError("--units, --indicators-per-unit dan --years harus paling sedikit 1.")
+        if n_units < 1 or per_unit < 1 or years < 1 or options["actions_per_unit"] < 0:
+            raise CommandError(
+                "--units, --indicators-per-unit dan --years harus paling sedikit 1; --actions-per-unit tidak boleh "
+                "negatif."
+            )
         if options["reset"]:
             reset_scale_data()
         existing = scale_roadmap()
         if existing is not None:
             rows = Progress.objects.filter(report__cycle__roadmap=existing).count()
-            self.stdout.write(f"Data skala sudah ada ({existing.name}: {rows} baris realisasi); gunakan --reset.")
+            actions = ActionProgress.objects.filter(report__cycle__roadmap=existing).count()
+            self.stdout.write(
+                f"Data skala sudah ada ({existing.name}: {rows} baris realisasi, {actions} baris realisasi rencana "
+                "aksi); gunakan --reset."
+            )
             return
         started = time.monotonic()
         start = options["start_year"] or timezone.localdate().year - years + 1
         result = self.seed(
             n_units=n_units,
             per_unit=per_unit,
+            actions_per_unit=options["actions_per_unit"],
             start=start,
             years=years,
             rng=random.Random(options["seed"]),  # noqa: S311 - reproducible test data
@@ -258,7 +334,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 f"Data skala siap dalam {time.monotonic() - started:.1f} s: {result['units']} unit, "
                 f"{result['indicators']} indikator, {result['cycles']} periode, {result['reports']} laporan, "
-                f"{result['progress']} baris realisasi (kata sandi operator: {PASSWORD})."
+                f"{result['progress']} baris realisasi, {result['actions']} rencana aksi, "
+                f"{result['action_rows']} baris realisasi rencana aksi (kata sandi operator: {PASSWORD})."
             )
         )
 
@@ -268,6 +345,7 @@ class Command(BaseCommand):
         *,
         n_units: int,
         per_unit: int,
+        actions_per_unit: int = 10,
         start: int,
         years: int,
         rng: random.Random,
@@ -505,6 +583,18 @@ class Command(BaseCommand):
             bar,
             total_progress,
         )
+        actions = seed_actions(
+            roadmap=roadmap,
+            units=units,
+            per_unit=actions_per_unit,
+            years=year_list,
+            reports=reports,
+            areas=areas,
+            themes=[t for t in themes if t.kind == ThemeKind.TEMATIK],
+            rng=rng,
+            bar=bar,
+            stamp=stamp,
+        )
         # COPY sends no signals: the dashboards' summary of the new reports (then the cache generation).
         dashboard_summary.rebuild([r.pk for r in reports])
         if connection.vendor == "postgresql":
@@ -519,6 +609,10 @@ class Command(BaseCommand):
                     IndicatorTarget,
                     IndicatorAnnualTarget,
                     ReportAreaScore,
+                    ActionPlan,
+                    ActionAssignment,
+                    ActionStage,
+                    ActionProgress,
                 ):
                     cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
         dashboard_cache.bump()
@@ -528,4 +622,165 @@ class Command(BaseCommand):
             "cycles": len(cycles),
             "reports": len(reports),
             "progress": total_progress,
+            **actions,
         }
+
+
+def seed_actions(
+    *,
+    roadmap: Roadmap,
+    units: list[Unit],
+    per_unit: int,
+    years: list[int],
+    reports: list[Report],
+    areas: list[ChangeArea],
+    themes: list[RbTheme],
+    rng: random.Random,
+    bar: Progressbar,
+    stamp: str,
+) -> dict[str, int]:
+    """The rencana aksi of the scale road map and every report's realisation rows (COPY for stages and rows).
+
+    A kegiatan utama per area and a sasaran tematik per Tematik theme; per unit and year `per_unit` plans in turn
+    under them, coordinated by one of the first four units; the unit is the pelaksana, and of every fifth plan the
+    next unit too. Each pelaksana has a pace: its reported progress is the tahapan's times the pace (capped at
+    100, then Selesai), so most reach the plan, some stay behind; a few plans are Tidak Terlaksana.
+    """
+    if per_unit == 0:
+        return {"actions": 0, "assignments": 0, "action_rows": 0}
+    groups = ActionGroup.objects.bulk_create(
+        [
+            ActionGroup(
+                roadmap=roadmap, kind=ActionKind.GENERAL, area=a, code=f"KU-{a.code}", name=f"Kegiatan utama {a.name}"
+            )
+            for a in areas
+        ]
+        + [
+            ActionGroup(
+                roadmap=roadmap, kind=ActionKind.TEMATIK, theme=t, code=f"ST-{t.code}", name=f"Sasaran {t.name}"
+            )
+            for t in themes
+        ]
+    )
+    coordinators = units[:4]
+    plans: list[ActionPlan] = []
+    owners: list[tuple[int, int]] = []  # (unit index, plan number) of each plan, in creation order
+    for year in years:
+        for u_index, unit in enumerate(units):
+            for k in range(per_unit):
+                name, output, satuan, target = ACTIONS[(u_index + k) % len(ACTIONS)]
+                start, end = SPANS[(u_index * 3 + k) % len(SPANS)]
+                budget = Decimal(rng.randrange(20, 480)) * 1_000_000
+                plans.append(
+                    ActionPlan(
+                        group=groups[(u_index + k) % len(groups)],
+                        roadmap=roadmap,
+                        year=year,
+                        code=f"SK{u_index + 1:04d}-RA{k + 1:02d}",
+                        name=f"{name} ({unit.short_name})",
+                        output=output,
+                        output_satuan=satuan,
+                        output_target=Decimal(target),
+                        budget=budget,
+                        coordinator=coordinators[k % len(coordinators)],
+                        start_quarter=start,
+                        end_quarter=end,
+                        quick_win=k == 0 and end <= 2,
+                    )
+                )
+                owners.append((u_index, k))
+    bar.show("actionplan", 0, len(plans))
+    plans = ActionPlan.objects.bulk_create(plans, batch_size=2000)
+    bar.show("actionplan", len(plans), len(plans))
+    assignments: list[ActionAssignment] = []
+    for plan, (u_index, k) in zip(plans, owners, strict=True):
+        pelaksana = [units[u_index]]
+        if k % 5 == 4 and len(units) > 1:
+            pelaksana.append(units[(u_index + 1) % len(units)])
+        share = (plan.budget / len(pelaksana)).quantize(Decimal(1))
+        for i, unit in enumerate(pelaksana):
+            budget = plan.budget - share * (len(pelaksana) - 1) if i == 0 else share  # the shares add up
+            assignments.append(ActionAssignment(plan=plan, unit=unit, budget=budget))
+    assignments = ActionAssignment.objects.bulk_create(assignments, batch_size=2000)
+    bar.show("assignment", len(assignments), len(assignments))
+    stages = {}
+    for plan in plans:
+        quarters = range(plan.start_quarter, plan.end_quarter + 1)
+        shape = STAGE_SHAPES[len(quarters)]
+        stages[plan.pk] = dict(zip(quarters, (Decimal(p) for p in shape), strict=True))
+    bulk_insert(
+        ActionStage,
+        ["plan_id", "quarter", "description", "planned_progress"],
+        ((pk, q, f"Tahapan TW {q}", p) for pk, per_quarter in stages.items() for q, p in per_quarter.items()),
+        bar,
+        sum(len(v) for v in stages.values()),
+    )
+
+    plan_of = {p.pk: p for p in plans}
+    by_unit_year: dict[tuple[int, int], list[ActionAssignment]] = {}
+    pace = {}
+    for a in assignments:
+        plan = plan_of[a.plan_id]
+        by_unit_year.setdefault((a.unit_id, plan.year), []).append(a)
+        roll = rng.random()
+        # 3 % not carried out (pace 0), 17 % behind their tahapan, the rest on it.
+        pace[a.pk] = (
+            Decimal(0) if roll < 0.03 else Decimal(str(round(rng.uniform(0.6, 0.95), 2))) if roll < 0.2 else Decimal(1)
+        )
+    total = sum(len(by_unit_year.get((r.unit_id, r.cycle.year), [])) for r in reports)
+
+    def rows() -> Iterable[tuple[Any, ...]]:
+        for report in reports:
+            filled = report.status != ReportStatus.BELUM_MULAI
+            quarter = report.cycle.quarter
+            for a in by_unit_year.get((report.unit_id, report.cycle.year), []):
+                plan = plan_of[a.plan_id]
+                status, progress, out, spent = "", None, None, None
+                if filled:
+                    planned = action_rules.planned_progress_at(stages[plan.pk], quarter, plan.end_quarter)
+                    if quarter < plan.start_quarter:
+                        status, progress = ActionStatus.NOT_STARTED, Decimal(0)
+                    elif pace[a.pk] == 0:
+                        status, progress = ActionStatus.NOT_DONE, Decimal(0)
+                    else:
+                        progress = min(Decimal(100), (planned * pace[a.pk]).quantize(Decimal(1)))
+                        status = ActionStatus.DONE if progress >= 100 else ActionStatus.RUNNING
+                    out = (plan.output_target * progress / 100).quantize(Decimal(1))
+                    spent = ((a.budget or Decimal(0)) * progress / 100 * Decimal("0.9")).quantize(Decimal(1))
+                behind = filled and status == ActionStatus.RUNNING and pace[a.pk] < 1
+                yield (
+                    report.pk,
+                    a.pk,
+                    status,
+                    progress,
+                    out,
+                    spent,
+                    "Sesuai tahapan triwulan." if filled else "",
+                    rng.choice(KENDALA[2:]) if behind else "",
+                    rng.choice(RTL[1:3]) if behind else "",
+                    1 if filled else 0,
+                    None,
+                    stamp,
+                )
+
+    count = bulk_insert(
+        ActionProgress,
+        [
+            "report_id",
+            "assignment_id",
+            "status",
+            "progress",
+            "output_realised",
+            "budget_realised",
+            "penjelasan",
+            "kendala",
+            "rencana_tindak_lanjut",
+            "version",
+            "updated_by_id",
+            "updated_at",
+        ],
+        rows(),
+        bar,
+        total,
+    )
+    return {"actions": len(plans), "assignments": len(assignments), "action_rows": count}
