@@ -11,13 +11,14 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from areas.models import DECIMAL, PERCENT, RUPIAH, ActionAssignment, Indicator
+from areas.models import DECIMAL, PERCENT, QUARTERS, RUPIAH, ActionAssignment, Indicator, StrategicIndicator
 from roadmap.models import Roadmap, Unit
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -318,13 +319,15 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
 
 
 class Evidence(models.Model):
-    """A bukti dukung file of an indicator's or an action's row; served only through a permission-checked view."""
+    """A bukti dukung file of an indicator's, an action's or a recommendation's follow-up row; served only through a
+    permission-checked view."""
 
-    # Exactly one of the two rows (a check constraint): one table, one upload guard and one download view.
+    # Exactly one of the three rows (a check constraint): one table, one upload guard and one download view.
     progress = models.ForeignKey(Progress, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     action_progress = models.ForeignKey(
         ActionProgress, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
+    follow_up = models.ForeignKey("FollowUp", null=True, blank=True, on_delete=models.CASCADE, related_name="evidence")
     file = models.FileField(_("berkas"), upload_to=evidence_upload_to, max_length=255)
     original_name = models.CharField(_("nama berkas"), max_length=255)
     size = models.PositiveBigIntegerField(_("ukuran"))
@@ -338,8 +341,9 @@ class Evidence(models.Model):
         ordering = ["uploaded_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__isnull=False, action_progress__isnull=True)
-                | Q(progress__isnull=True, action_progress__isnull=False),
+                condition=Q(progress__isnull=False, action_progress__isnull=True, follow_up__isnull=True)
+                | Q(progress__isnull=True, action_progress__isnull=False, follow_up__isnull=True)
+                | Q(progress__isnull=True, action_progress__isnull=True, follow_up__isnull=False),
                 name="evidence_of_exactly_one_row",
             ),
         ]
@@ -348,8 +352,10 @@ class Evidence(models.Model):
         return self.original_name
 
     @property
-    def row(self) -> Progress | ActionProgress:
-        return self.progress if self.progress_id else self.action_progress
+    def row(self) -> Progress | ActionProgress | FollowUp:
+        if self.progress_id:
+            return self.progress
+        return self.action_progress if self.action_progress_id else self.follow_up
 
     @property
     def report(self) -> Report:
@@ -385,13 +391,16 @@ class ReviewDecision(models.Model):
 
 
 class ReviewNote(models.Model):
-    """An optional note of the reviewer on one indicator or one action, given with a decision."""
+    """An optional note of the reviewer on one indicator, action or follow-up row, given with a decision."""
 
     decision = models.ForeignKey(ReviewDecision, on_delete=models.CASCADE, related_name="notes")
-    # Exactly one of the two rows (a check constraint), as on Evidence.
+    # Exactly one of the three rows (a check constraint), as on Evidence.
     progress = models.ForeignKey(Progress, null=True, blank=True, on_delete=models.CASCADE, related_name="review_notes")
     action_progress = models.ForeignKey(
         ActionProgress, null=True, blank=True, on_delete=models.CASCADE, related_name="review_notes"
+    )
+    follow_up = models.ForeignKey(
+        "FollowUp", null=True, blank=True, on_delete=models.CASCADE, related_name="review_notes"
     )
     note = models.TextField(_("catatan"))
 
@@ -400,8 +409,9 @@ class ReviewNote(models.Model):
         verbose_name_plural = _("catatan verifikator")
         constraints = [
             models.CheckConstraint(
-                condition=Q(progress__isnull=False, action_progress__isnull=True)
-                | Q(progress__isnull=True, action_progress__isnull=False),
+                condition=Q(progress__isnull=False, action_progress__isnull=True, follow_up__isnull=True)
+                | Q(progress__isnull=True, action_progress__isnull=False, follow_up__isnull=True)
+                | Q(progress__isnull=True, action_progress__isnull=True, follow_up__isnull=False),
                 name="review_note_of_exactly_one_row",
             ),
         ]
@@ -454,3 +464,209 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.sent_on} — {self.report}"
+
+
+# --- The yearly evaluation (DESIGN.md "The yearly evaluation"): the road map's sasaran realised, the Indeks RB and
+# the LHE's recommendations with their follow-up. BPSDM enters the first two; the units report the follow-up in their
+# quarterly reports, like their indicators and rencana aksi.
+
+
+class StrategicRealisation(models.Model):
+    """The realisation of one road-map sasaran indicator in one year: entered by BPSDM, never by a unit."""
+
+    indicator = models.ForeignKey(
+        StrategicIndicator, verbose_name=_("indikator sasaran"), on_delete=models.CASCADE, related_name="realisations"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    value = models.DecimalField(_("realisasi"), null=True, blank=True, **DECIMAL)
+    note = models.TextField(_("keterangan"), blank=True)
+    # Optimistic lock, as on Progress.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = _("realisasi sasaran road map")
+        verbose_name_plural = _("realisasi sasaran road map")
+        ordering = ["indicator", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "year"],
+                name="strategic_realisation_unique_year",
+                violation_error_message=_("Realisasi indikator sasaran untuk tahun ini sudah ada."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.year}"
+
+
+def lhe_upload_to(instance: RbEvaluation, filename: str) -> str:
+    # A random stored name, as for evidence: the user's file name is only data.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"lhe/{instance.year}/{uuid.uuid4().hex}{suffix}"
+
+
+class RbEvaluation(models.Model):
+    """KemenPANRB's yearly evaluation of RB for one year: the Indeks RB values and its report (LHE)."""
+
+    roadmap = models.ForeignKey(
+        Roadmap, verbose_name=_("road map"), on_delete=models.PROTECT, related_name="rb_evaluations"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"), unique=True)
+    general_value = models.DecimalField(
+        _("nilai RB General"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    tematik_value = models.DecimalField(
+        _("nilai RB Tematik"),
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    lhe_number = models.CharField(_("nomor LHE"), max_length=100, blank=True)
+    lhe_date = models.DateField(_("tanggal LHE"), null=True, blank=True)
+    document = models.FileField(_("dokumen LHE"), upload_to=lhe_upload_to, max_length=255, blank=True)
+    document_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("hasil evaluasi RB")
+        verbose_name_plural = _("hasil evaluasi RB")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(general_value__gte=0, general_value__lte=100),
+                name="rb_evaluation_general_0_to_100",
+                violation_error_message=_("Nilai RB General harus 0 sampai 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tematik_value__isnull=True) | Q(tematik_value__gte=0, tematik_value__lte=100),
+                name="rb_evaluation_tematik_0_to_100",
+                violation_error_message=_("Nilai RB Tematik harus 0 sampai 100."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Evaluasi RB %(year)s") % {"year": self.year})
+
+
+class FollowUpStatus(models.TextChoices):
+    BELUM = "belum", _("Belum")
+    DALAM_PROSES = "dalam_proses", _("Dalam Proses")
+    SELESAI = "selesai", _("Selesai")
+
+
+class Recommendation(models.Model):
+    """One recommendation of an LHE, followed up by the units assigned to it until it is done."""
+
+    evaluation = models.ForeignKey(
+        RbEvaluation, verbose_name=_("hasil evaluasi"), on_delete=models.CASCADE, related_name="recommendations"
+    )
+    number = models.PositiveSmallIntegerField(_("nomor"))
+    text = models.TextField(_("rekomendasi"))
+    # When the follow-up is due: from then on an unfinished one is overdue (reminders, the page).
+    due_year = models.PositiveSmallIntegerField(_("tahun jatuh tempo"))
+    due_quarter = models.PositiveSmallIntegerField(_("triwulan jatuh tempo"), choices=QUARTERS)
+    units = models.ManyToManyField(
+        Unit, through="RecommendationAssignment", verbose_name=_("unit penanggung jawab"), related_name="+"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rekomendasi LHE")
+        verbose_name_plural = _("rekomendasi LHE")
+        ordering = ["evaluation", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["evaluation", "number"],
+                name="recommendation_unique_number",
+                violation_error_message=_("Nomor rekomendasi sudah dipakai pada LHE ini."),
+            ),
+            models.CheckConstraint(
+                condition=Q(due_quarter__gte=1, due_quarter__lte=4),
+                name="recommendation_due_quarter_1_to_4",
+                violation_error_message=_("Triwulan harus 1 sampai 4."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluation.year}-{self.number}"
+
+
+class RecommendationAssignment(models.Model):
+    """A unit responsible for following up one recommendation; it reports the tindak lanjut every quarter."""
+
+    recommendation = models.ForeignKey(
+        Recommendation, verbose_name=_("rekomendasi"), on_delete=models.CASCADE, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit penanggung jawab"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+
+    class Meta:
+        verbose_name = _("penanggung jawab rekomendasi")
+        verbose_name_plural = _("penanggung jawab rekomendasi")
+        ordering = ["recommendation", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "unit"],
+                name="recommendation_assignment_unique_unit",
+                violation_error_message=_("Unit ini sudah menjadi penanggung jawab rekomendasi ini."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recommendation} — {self.unit}"
+
+
+class FollowUp(models.Model):
+    """What one assigned unit reports of one recommendation in one quarterly report: its tindak lanjut."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="follow_ups")
+    assignment = models.ForeignKey(
+        RecommendationAssignment,
+        verbose_name=_("rekomendasi"),
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+    )
+    # Empty: not reported yet in this report.
+    status = models.CharField(_("status"), max_length=20, choices=FollowUpStatus.choices, blank=True)
+    explanation = models.TextField(_("penjelasan tindak lanjut"), blank=True)
+    # Optimistic lock, as on Progress.
+    version = models.PositiveIntegerField(default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+
+    class Meta:
+        verbose_name = _("tindak lanjut rekomendasi")
+        verbose_name_plural = _("tindak lanjut rekomendasi")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "assignment"], name="follow_up_unique_assignment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.recommendation} — {self.report}"
+
+    @property
+    def has_value(self) -> bool:
+        return bool(self.status)
