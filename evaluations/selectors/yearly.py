@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from areas import scoring
@@ -79,22 +79,30 @@ class SasaranYear:
         return any(line.value is not None for line in self.lines)
 
 
-def _indicators(roadmap: Roadmap, years: list[int]) -> list[StrategicIndicator]:
-    realisations = StrategicRealisation.objects.filter(year__in=years).prefetch_related(
+def strategic_indicators(years: list[int] | None = None) -> QuerySet[StrategicIndicator]:
+    """Sasaran indicators in the road map's order with their targets and realisations (of `years`, or all)
+    prefetched, for line_of()."""
+    realisations = StrategicRealisation.objects.all()
+    targets = StrategicIndicatorTarget.objects.all()
+    if years is not None:
+        realisations = realisations.filter(year__in=years)
+        targets = targets.filter(year__in=years)
+    realisations = realisations.prefetch_related(
         Prefetch("evidence", queryset=StrategicEvidence.objects.order_by("uploaded_at", "pk"))
     )
-    return list(
-        StrategicIndicator.objects.filter(strategic_target__roadmap=roadmap)
-        .select_related("strategic_target")
-        .prefetch_related(
-            Prefetch("targets", queryset=StrategicIndicatorTarget.objects.filter(year__in=years)),
-            Prefetch("realisations", queryset=realisations),
-        )
-        .order_by("strategic_target__element", "strategic_target__code", "order", "pk")
+    return (
+        StrategicIndicator.objects.select_related("strategic_target__roadmap")
+        .prefetch_related(Prefetch("targets", queryset=targets), Prefetch("realisations", queryset=realisations))
+        .order_by("strategic_target__roadmap_id", "strategic_target__element", "strategic_target__code", "order", "pk")
     )
 
 
-def _line(indicator: StrategicIndicator, year: int) -> SasaranLine:
+def _indicators(roadmap: Roadmap, years: list[int]) -> list[StrategicIndicator]:
+    return list(strategic_indicators(years).filter(strategic_target__roadmap=roadmap))
+
+
+def line_of(indicator: StrategicIndicator, year: int) -> SasaranLine:
+    """One indicator's line of `year`, from what strategic_indicators() prefetched."""
     target = next((t.value for t in indicator.targets.all() if t.year == year), None)
     realisation = next((r for r in indicator.realisations.all() if r.year == year), None)
     evidence = tuple(realisation.evidence.all()) if realisation else ()
@@ -106,7 +114,7 @@ def sasaran_year(*, roadmap: Roadmap, year: int) -> SasaranYear:
     groups: dict[int, tuple[StrategicTarget, list[SasaranLine]]] = {}
     for indicator in _indicators(roadmap, [year]):
         target = indicator.strategic_target
-        groups.setdefault(target.pk, (target, []))[1].append(_line(indicator, year))
+        groups.setdefault(target.pk, (target, []))[1].append(line_of(indicator, year))
     return SasaranYear(
         roadmap=roadmap,
         year=year,
@@ -117,7 +125,7 @@ def sasaran_year(*, roadmap: Roadmap, year: int) -> SasaranYear:
 def sasaran_lines_all_years(*, roadmap: Roadmap) -> list[SasaranLine]:
     """Every indicator × every year of the road map (the export and the API), indicator by indicator."""
     years = list(roadmap.years)
-    return [_line(indicator, year) for indicator in _indicators(roadmap, years) for year in years]
+    return [line_of(indicator, year) for indicator in _indicators(roadmap, years) for year in years]
 
 
 def default_sasaran_year(*, roadmap: Roadmap, today: dt.date) -> int:
