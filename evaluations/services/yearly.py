@@ -152,6 +152,7 @@ def strategic_realisations_save(
                 realisation.note = row.note
                 realisation.updated_by = user
                 realisation.version += 1 if realisation.pk else 0
+                realisation._history_user = user  # Riwayat names who, outside a request too (simple-history)
                 realisation.save()
                 for item in files[row.indicator_id]:
                     evidence = StrategicEvidence(
@@ -283,6 +284,7 @@ def rb_evaluation_save(
                 row.document_name = document.original_name
                 if old_document:
                     transaction.on_commit(lambda: storage.delete(old_document))
+            row._history_user = user  # Riwayat names who, outside a request too (simple-history)
             row.save()
     except IntegrityError:
         _discard(storage, stored)
