@@ -87,9 +87,9 @@ def test_sasaran_csv_with_semicolon_has_decimal_commas(roadmap, world, reviewer)
     lines = text.splitlines()
     assert lines[0].startswith("Elemen;Sasaran;Indikator;Satuan;Polaritas;Tahun;Target;Realisasi;Capaian (%)")
     line = next(x for x in lines if ";Persentase kemiskinan;" in x and ";2025;" in x)
-    assert (
-        line
-        == "Hard element;Tata kelola digital;Persentase kemiskinan;%;Semakin rendah semakin baik;2025;8,0000;6,0000;125,00;Hijau;;"
+    assert line == (
+        "Hard element;Tata kelola digital;Persentase kemiskinan;%;Semakin rendah semakin baik;"
+        "2025;8,0000;6,0000;125,00;Hijau;;"
     )
 
 
