@@ -396,17 +396,17 @@ class CategoryFormSet(forms.BaseInlineFormSet):
     """The scale as a whole (areas.categories.scale_errors): a row alone cannot say the bounds descend."""
 
     def clean(self) -> None:
+        # Before the formset's own uniqueness check, whose message names the columns, not the rule.
+        if not any(form.errors for form in self.forms):  # a row's own error (an empty bound) is shown first
+            rows = [
+                Category(f.cleaned_data["name"], f.cleaned_data["lower_bound"], f.cleaned_data.get("inclusive", False))
+                for f in self.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            errors = scale_errors(rows)
+            if errors:
+                raise ValidationError(errors)
         super().clean()
-        if any(form.errors for form in self.forms):
-            return  # a row's own error (an empty bound) is shown on the row first
-        rows = [
-            Category(f.cleaned_data["name"], f.cleaned_data["lower_bound"], f.cleaned_data.get("inclusive", False))
-            for f in self.forms
-            if f.cleaned_data and not f.cleaned_data.get("DELETE")
-        ]
-        errors = scale_errors(rows)
-        if errors:
-            raise ValidationError(errors)
 
 
 class CapaianCategoryInline(admin.TabularInline):
