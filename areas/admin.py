@@ -151,7 +151,7 @@ class StrategicIndicatorTargetInline(admin.TabularInline):
 
 @admin.register(StrategicIndicator)
 class StrategicIndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "strategic_target", "satuan", "baseline"]
+    list_display = ["name", "strategic_target", "satuan", "polarity", "baseline", "order"]
     list_filter = ["strategic_target__roadmap", "strategic_target__element"]
     search_fields = ["name"]
     inlines = [StrategicIndicatorTargetInline]
@@ -159,8 +159,9 @@ class StrategicIndicatorAdmin(admin.ModelAdmin):
 
 class StrategicIndicatorInline(admin.TabularInline):
     model = StrategicIndicator
+    fields = ["name", "satuan", "polarity", "baseline", "order"]
     extra = 0
-    show_change_link = True
+    show_change_link = True  # the yearly targets are entered on the indicator's own page
 
 
 @admin.register(StrategicTarget)

@@ -186,11 +186,21 @@ class StrategicIndicator(models.Model):
     strategic_target = models.ForeignKey(StrategicTarget, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("indikator"), max_length=300)
     satuan = models.CharField(_("satuan"), max_length=20, choices=Satuan.choices)
+    # Capaian of the yearly realisation against the yearly target (areas.scoring.capaian): a road-map indicator
+    # is a number (an index, a share), so a milestone makes no sense here.
+    polarity = models.CharField(
+        _("polaritas"),
+        max_length=10,
+        choices=[(Polarity.HIGHER, Polarity.HIGHER.label), (Polarity.LOWER, Polarity.LOWER.label)],
+        default=Polarity.HIGHER,
+    )
     baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
         verbose_name = _("indikator sasaran")
         verbose_name_plural = _("indikator sasaran")
+        ordering = ["strategic_target", "order", "pk"]
 
     def __str__(self) -> str:
         return self.name

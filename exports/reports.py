@@ -19,12 +19,13 @@ from areas.models import ActionKind, ChangeArea, Satuan
 from areas.scale import capaian_scale
 from dashboards.selectors import DashboardFilters
 from evaluations.models import ActionStatus, ReportStatus, quarter_label, today_wita
+from evaluations.selectors import yearly
 from exports import selectors
 from exports.base import Column, Exporter, PdfContext, Section
 from exports.models import ExportReport
 from roadmap import numbers
 from roadmap.models import Unit
-from roadmap.permissions import AnyUser
+from roadmap.permissions import AnyUser, can_read_yearly_results
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -57,6 +58,11 @@ class ReportExporter(Exporter):
     key: ClassVar[str]
     label: ClassVar[Any]
     uses_quarter: ClassVar[bool] = True
+    staff_only: ClassVar[bool] = False  # the road map's own results: no unit's data, so no officer's export
+
+    @classmethod
+    def allowed(cls, user: AnyUser) -> bool:
+        return not cls.staff_only or can_read_yearly_results(user)
 
     def __init__(
         self, *, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None, scale: Scale | None = None
@@ -558,9 +564,144 @@ class RencanaAksiExporter(ReportExporter):
         return context
 
 
+class SasaranExporter(ReportExporter):
+    """Capaian Sasaran Road Map: every sasaran indicator of the road map × every year of it (target, realisasi,
+    capaian by areas.scoring.capaian), whatever quarter or unit is selected: the rows are the road map's."""
+
+    key = "sasaran"
+    label = ExportReport.SASARAN.label
+    uses_quarter = False
+    staff_only = True
+
+    def scope_label(self) -> str:
+        roadmap = self.filters.roadmap
+        return roadmap.name if roadmap else ""
+
+    def filename_stem(self) -> str:
+        roadmap = self.filters.roadmap
+        return f"{self.key}-{roadmap.start_year}-{roadmap.end_year}" if roadmap else self.key
+
+    def columns(self) -> Sequence[Column]:
+        return [
+            Column(_("Elemen"), width=14),
+            Column(_("Sasaran"), width=40),
+            Column(_("Indikator"), width=36),
+            Column(_("Satuan"), width=10),
+            Column(_("Polaritas"), width=16),
+            Column(_("Tahun"), "integer", 8),
+            Column(_("Target"), "number", 12),
+            Column(_("Realisasi"), "number", 12),
+            Column(_("Capaian (%)"), "percent", 12),
+            Column(_("Lampu"), width=9),
+            Column(_("Keterangan"), width=36),
+            Column(_("Bukti Dukung"), width=30),
+        ]
+
+    def lines(self) -> list[yearly.SasaranLine]:
+        if self.filters.roadmap is None:
+            return []
+        if not hasattr(self, "_lines"):
+            self._lines = yearly.sasaran_lines_all_years(roadmap=self.filters.roadmap)
+        return self._lines
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        for line in self.lines():
+            indicator = line.indicator
+            yield [
+                indicator.strategic_target.get_element_display(),
+                indicator.strategic_target.name,
+                indicator.name,
+                indicator.get_satuan_display(),
+                indicator.get_polarity_display(),
+                line.year,
+                line.target,
+                line.value,
+                line.capaian,
+                line.light_label,
+                line.note,
+                ", ".join(e.original_name for e in line.evidence),
+            ]
+
+    def estimate_rows(self) -> int:
+        return len(self.lines())
+
+
+class IndeksRbExporter(ReportExporter):
+    """Hasil Evaluasi RB: each year's RB General, RB Tematik, Indeks RB (their sum) and its predikat, and the LHE."""
+
+    key = "indeks-rb"
+    label = ExportReport.INDEKS_RB.label
+    uses_quarter = False
+    staff_only = True
+
+    def scope_label(self) -> str:
+        return _("Semua tahun")
+
+    def filename_stem(self) -> str:
+        return self.key
+
+    def columns(self) -> Sequence[Column]:
+        return [
+            Column(_("Tahun"), "integer", 8),
+            Column(_("Road Map"), width=40),
+            Column(_("Nilai RB General"), "number", 14),
+            Column(_("Nilai RB Tematik"), "number", 14),
+            Column(_("Indeks RB"), "number", 12),
+            Column(_("Predikat"), width=10),
+            Column(_("Nomor LHE"), width=28),
+            Column(_("Tanggal LHE"), "date", 14),
+            Column(_("Dokumen LHE"), width=30),
+        ]
+
+    def evaluations(self) -> list[Any]:
+        if not hasattr(self, "_evaluations"):
+            self._evaluations = yearly.rb_evaluations()
+        return self._evaluations
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        for e in self.evaluations():
+            yield [
+                e.year,
+                e.roadmap.name,
+                e.general_value,
+                e.tematik_value,
+                e.indeks,
+                e.predikat,
+                e.lhe_number,
+                e.lhe_date,
+                e.document_name,
+            ]
+
+    def estimate_rows(self) -> int:
+        return len(self.evaluations())
+
+    def pdf_context(self) -> PdfContext:
+        context = super().pdf_context()
+        latest = self.evaluations()[-1] if self.evaluations() else None
+        if latest is not None:
+            context.summary = [
+                (_("Indeks RB %(year)s") % {"year": latest.year}, numbers.display(latest.indeks)),
+                (_("Predikat"), latest.predikat or "—"),
+            ]
+        return context
+
+
 REPORTS: dict[str, type[ReportExporter]] = {
-    cls.key: cls for cls in (RekapExporter, MatriksExporter, KelengkapanExporter, RencanaAksiExporter)
+    cls.key: cls
+    for cls in (
+        RekapExporter,
+        MatriksExporter,
+        KelengkapanExporter,
+        RencanaAksiExporter,
+        SasaranExporter,
+        IndeksRbExporter,
+    )
 }
+
+
+def reports_for(user: AnyUser) -> list[tuple[str, Any]]:
+    """(key, label) of the reports the user may run: the Ekspor page's cards."""
+    return [(key, cls.label) for key, cls in REPORTS.items() if cls.allowed(user)]
 
 
 def exporter_for(report: str, *, user: AnyUser, filters: DashboardFilters) -> ReportExporter:
@@ -568,4 +709,6 @@ def exporter_for(report: str, *, user: AnyUser, filters: DashboardFilters) -> Re
         cls = REPORTS[report]
     except KeyError:
         raise ValueError(_("Laporan %(report)s tidak dikenal.") % {"report": report}) from None
+    if not cls.allowed(user):
+        raise ValueError(_("Laporan %(report)s hanya untuk staf BPSDM dan Pimpinan.") % {"report": cls.label})
     return cls(user=user, filters=filters)
