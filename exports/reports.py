@@ -13,8 +13,10 @@ from typing import Any, ClassVar
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from areas import action_rules, scoring
+from areas import action_rules, categories, scoring
+from areas.categories import Scale
 from areas.models import ActionKind, ChangeArea, Satuan
+from areas.scale import capaian_scale
 from dashboards.selectors import DashboardFilters
 from evaluations.models import ActionStatus, ReportStatus, quarter_label, today_wita
 from evaluations.selectors import yearly
@@ -33,8 +35,8 @@ def _label(choices: Any, value: Any) -> str:
         return str(value or "")
 
 
-def _light(value: Decimal | None) -> str:
-    light = scoring.traffic_light(value)
+def _light(value: Decimal | None, scale: Scale) -> str:
+    light = scoring.traffic_light(value, scale.lights)
     return _label(scoring.TrafficLight, light) if light else ""
 
 
@@ -62,10 +64,13 @@ class ReportExporter(Exporter):
     def allowed(cls, user: AnyUser) -> bool:
         return not cls.staff_only or can_read_yearly_results(user)
 
-    def __init__(self, *, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None) -> None:
+    def __init__(
+        self, *, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None, scale: Scale | None = None
+    ) -> None:
         self.user = user
         self.filters = filters
         self.today = today or today_wita()
+        self.scale = scale or capaian_scale()  # read once: the kategori and lights of every row
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -167,7 +172,7 @@ class RekapExporter(ReportExporter):
         ) = row
         if polarity == "milestone":
             realisasi = labels["done"][milestone_done]
-        light = scoring.traffic_light(capaian)
+        light = scoring.traffic_light(capaian, self.scale.lights)
         out = [
             unit_name,
             labels["quarter"].get(quarter) or quarter_label(quarter),
@@ -209,21 +214,18 @@ class RekapExporter(ReportExporter):
             Column(_("Kelompok"), width=18),
             Column(_("Nama"), width=44),
             Column(_("Skor (%)"), "percent", 12),
-            Column(_("Predikat"), width=10),
+            Column(_("Kategori Capaian"), width=16),
             Column(_("Lampu"), width=10),
             Column(_("Status Laporan"), width=14),
         ]
-        overall = summary.overall
-        rows: list[list[Any]] = [
-            [_("Keseluruhan"), self.scope_label(), overall.value, overall.predikat or "", _light(overall.value), ""],
-        ]
-        for area, score in summary.by_area:
-            if score.value is not None:
-                rows.append(
-                    [_("Area Perubahan"), area.name, score.value, score.predikat or "", _light(score.value), ""]
-                )
-        for name, score, status in summary.by_unit:
-            rows.append([_("Perangkat Daerah"), name, score.value, score.predikat or "", _light(score.value), status])
+        scale = self.scale
+
+        def row(group: str, name: str, value: Decimal | None, status: str = "") -> list[Any]:
+            return [group, name, value, categories.kategori(value, scale) or "", _light(value, scale), status]
+
+        rows = [row(_("Keseluruhan"), self.scope_label(), summary.overall.value)]
+        rows += [row(_("Area Perubahan"), a.name, s.value) for a, s in summary.by_area if s.value is not None]
+        rows += [row(_("Perangkat Daerah"), name, s.value, status) for name, s, status in summary.by_unit]
         return Section(title=_("Ringkasan"), columns=columns, rows=rows, note=self.counting_note(), counts=False)
 
     def counting_note(self) -> str:
@@ -251,7 +253,7 @@ class RekapExporter(ReportExporter):
                 _("Skor keseluruhan"),
                 f"{numbers.display(overall.value)} %" if overall.value is not None else numbers.NONE,
             ),
-            (_("Predikat"), overall.predikat or "—"),
+            (_("Kategori capaian"), categories.kategori(overall.value, self.scale) or numbers.NONE),
         ]
         return context
 

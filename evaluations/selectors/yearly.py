@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from areas import scoring
 from areas.models import StrategicIndicator, StrategicIndicatorTarget, StrategicTarget
+from areas.scale import capaian_scale
 from evaluations.models import RbEvaluation, StrategicEvidence, StrategicRealisation
 from roadmap.models import Roadmap
 
@@ -50,7 +51,7 @@ class SasaranLine:
 
     @property
     def light(self) -> str | None:
-        return scoring.traffic_light(self.capaian)
+        return scoring.traffic_light(self.capaian, capaian_scale().lights)
 
     @property
     def light_label(self) -> str:
