@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -28,12 +29,13 @@ from django.utils import timezone
 
 from api.services import token_create, token_revoke
 from areas.models import ChangeArea
-from evaluations.models import ActionProgress
+from evaluations.models import ActionProgress, RbEvaluation, StrategicEvidence, StrategicRealisation
 from evaluations.services.cycles import sync_action_rows
 from exports.models import ExportJob, ExportStatus
 from tests import factories
 from tests.conftest import client_for
-from tests.test_officer_helpers import attach_pdf, build_reports, frozen, rows_by_code
+from tests.test_officer_helpers import PDF_BYTES, attach_pdf, build_reports, frozen, rows_by_code
+from tests.yearly_data import build_sasaran
 
 __all__ = ["frozen"]
 
@@ -55,6 +57,7 @@ REVIEWERS = every(403, reviewer=200, admin=200)  # Verifikator and Admin
 ADMIN_ONLY = every(403, admin=200)
 OWNER_ONLY = every(404, officer_a=200)  # officer A's own export job
 API_READ = every(200, anonymous=401)
+API_STAFF = every(200, anonymous=401, officer_a=403, officer_b=403)  # the road map's own results
 PUBLIC = every(200, anonymous=200)
 API_OWN_UNIT = every(200, anonymous=401, officer_b=404)
 API_WRITE = every(403, anonymous=401, officer_a=409, officer_b=404, admin=409)  # the report is locked: 409
@@ -216,6 +219,29 @@ RULES: dict[str, Rule] = {
     "api:action-plan-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.action_plan.pk}),
     "api:action-progress-list": Rule(get=API_READ),
     "api:action-progress-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.action_progress.pk}),
+    # the road map's yearly results: staff read, Verifikator and Admin change; an empty POST is a form error
+    # (400) or, for a file's removal without the line's version, a refusal with a message
+    "evaluations:sasaran": Rule(get=STAFF_READ),
+    "evaluations:sasaran_edit": Rule(
+        get=REVIEWERS, post=every(403, reviewer=400, admin=400), kwargs=lambda o: {"year": 2025}
+    ),
+    "evaluations:sasaran_evidence": Rule(get=STAFF_READ, kwargs=lambda o: {"pk": o.sasaran_evidence.pk}),
+    "evaluations:sasaran_evidence_delete": Rule(
+        get=every(403, reviewer=405, admin=405),
+        post=every(403, reviewer=302, admin=302),
+        kwargs=lambda o: {"pk": o.sasaran_evidence.pk},
+    ),
+    "evaluations:rb_list": Rule(get=STAFF_READ),
+    "evaluations:rb_detail": Rule(get=STAFF_READ, kwargs=lambda o: {"year": o.rb_evaluation.year}),
+    "evaluations:rb_document": Rule(get=STAFF_READ, kwargs=lambda o: {"year": o.rb_evaluation.year}),
+    "evaluations:rb_create": Rule(get=REVIEWERS, post=every(403, reviewer=400, admin=400)),
+    "evaluations:rb_edit": Rule(
+        get=REVIEWERS, post=every(403, reviewer=400, admin=400), kwargs=lambda o: {"year": o.rb_evaluation.year}
+    ),
+    "api:strategic-indicator-list": Rule(get=API_STAFF),
+    "api:strategic-indicator-detail": Rule(get=API_STAFF, kwargs=lambda o: {"pk": o.sasaran_indicator.pk}),
+    "api:rb-evaluation-list": Rule(get=API_STAFF),
+    "api:rb-evaluation-detail": Rule(get=API_STAFF, kwargs=lambda o: {"pk": o.rb_evaluation.pk}),
     # the Django admin's gate (is_staff); its inner pages sit behind the same gate, see EXCLUDED
     "admin:index": Rule(get=every(302, admin=200)),
     "admin:login": Rule(get=every(200, anonymous=200, admin=302)),
@@ -300,6 +326,24 @@ class Objects:
             filename="rekap.csv",
             finished_at=timezone.now(),
             expires_at=timezone.now() + dt.timedelta(hours=24),
+        )
+        # The road map's yearly results (no unit's): a sasaran line of 2025 with its file, an Indeks RB with its LHE.
+        world = build_sasaran(roadmap)
+        self.sasaran_indicator = world.h1
+        self.sasaran_evidence = StrategicEvidence.objects.create(
+            realisation=StrategicRealisation.objects.get(indicator=world.h1, year=2025),
+            file=ContentFile(PDF_BYTES, name="bukti.pdf"),
+            original_name="bukti.pdf",
+            size=len(PDF_BYTES),
+            content_type="application/pdf",
+        )
+        self.rb_evaluation = RbEvaluation.objects.create(
+            roadmap=roadmap,
+            year=2025,
+            general_value=Decimal("68.40"),
+            tematik_value=Decimal("11.25"),
+            document=ContentFile(PDF_BYTES, name="lhe.pdf"),
+            document_name="LHE.pdf",
         )
 
 

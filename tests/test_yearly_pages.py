@@ -115,7 +115,8 @@ def test_post_by_url(roadmap, world, people, as_user, who):
         expected = 302 if staff or who == "anonymous" else 403
         assert response.status_code == expected, (name, who)
     evidence = StrategicEvidence.objects.get()
-    response = client.post(reverse("evaluations:sasaran_evidence_delete", args=[evidence.pk]))
+    version = StrategicRealisation.objects.get(pk=evidence.realisation_id).version
+    response = client.post(reverse("evaluations:sasaran_evidence_delete", args=[evidence.pk]), {"version": version})
     assert response.status_code == (302 if staff or who == "anonymous" else 403)
 
     h1.refresh_from_db()

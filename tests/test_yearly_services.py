@@ -203,12 +203,16 @@ def test_evidence_delete_is_staff_only(
     )
     evidence = StrategicEvidence.objects.get()
     with pytest.raises(NotAllowed):
-        services.strategic_evidence_delete(user=officer_a, evidence=evidence)
+        services.strategic_evidence_delete(user=officer_a, evidence=evidence, version=0)
+    for stale in (None, 1):  # no version, or not the one the line is at
+        with pytest.raises(StaleEdit, match="Bukti dukung tidak dihapus"):
+            services.strategic_evidence_delete(user=reviewer, evidence=evidence, version=stale)
     assert StrategicEvidence.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        services.strategic_evidence_delete(user=reviewer, evidence=evidence)
+        services.strategic_evidence_delete(user=reviewer, evidence=evidence, version=0)
     assert not StrategicEvidence.objects.exists()
     assert stored_files(settings) == []
+    assert StrategicRealisation.objects.get(indicator=world.h1).version == 1  # the line changed
 
 
 def test_capaian_of_the_year_by_hand(roadmap):

@@ -179,11 +179,24 @@ def strategic_realisations_save(
     return written
 
 
-def strategic_evidence_delete(*, user: User, evidence: StrategicEvidence) -> None:
-    """Remove a sasaran's evidence file; the stored file goes after commit."""
+def strategic_evidence_delete(*, user: User, evidence: StrategicEvidence, version: int | None) -> None:
+    """Remove a sasaran's evidence file, when the line is still at the `version` the page showed (a file is part of
+    the line: its removal is a change, the line's version goes up); the stored file goes after commit."""
     _allowed(user)
     with transaction.atomic():
-        StrategicRealisation.objects.select_for_update().filter(pk=evidence.realisation_id).first()
+        realisation = StrategicRealisation.objects.select_for_update().get(pk=evidence.realisation_id)
+        if version is None or realisation.version != version:
+            raise StaleEdit(
+                _(
+                    "Bukti dukung tidak dihapus: realisasi %(name)s sudah berubah sejak halaman ini dibuka. "
+                    "Muat ulang halaman."
+                )
+                % {"name": realisation.indicator.name}
+            )
+        realisation.version += 1
+        realisation.updated_by = user
+        realisation._history_user = user
+        realisation.save(update_fields=["version", "updated_by", "updated_at"])
         name = evidence.file.name
         storage = evidence.file.storage
         evidence.delete()

@@ -72,8 +72,8 @@ def _sasaran_url(roadmap: Roadmap, year: int) -> str:
     return f"{reverse('evaluations:sasaran')}?roadmap={roadmap.pk}&tahun={year}"
 
 
-@require_GET
 @role_required(*READERS)
+@require_GET
 def sasaran(request: HttpRequest) -> HttpResponse:
     roadmap = _roadmap(request)
     year = query_int(request.GET.get("tahun"))
@@ -89,8 +89,8 @@ def sasaran(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/sasaran/page.html", context)
 
 
-@require_http_methods(["GET", "POST"])
 @role_required(*WRITERS)
+@require_http_methods(["GET", "POST"])
 def sasaran_edit(request: HttpRequest, year: int) -> HttpResponse:
     roadmap = _roadmap(request)
     if year not in roadmap.years:
@@ -121,22 +121,24 @@ def sasaran_edit(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "evaluations/sasaran/edit.html", context, status=status)
 
 
-@require_GET
 @role_required(*READERS)
+@require_GET
 def sasaran_evidence(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(StrategicEvidence, pk=pk)
     return _file_response(evidence.file, evidence.original_name, evidence.content_type)
 
 
-@require_POST
 @role_required(*WRITERS)
+@require_POST
 def sasaran_evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(
         StrategicEvidence.objects.select_related("realisation__indicator__strategic_target__roadmap"), pk=pk
     )
     realisation = evidence.realisation
     try:
-        services.strategic_evidence_delete(user=request.user, evidence=evidence)
+        services.strategic_evidence_delete(
+            user=request.user, evidence=evidence, version=query_int(request.POST.get("version"))
+        )
     except ReportError as error:
         _refused(request, error)
     else:
@@ -148,8 +150,8 @@ def sasaran_evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Evaluasi RB --------------------------------------------------------------------------------------------
 
 
-@require_GET
 @role_required(*READERS)
+@require_GET
 def rb_list(request: HttpRequest) -> HttpResponse:
     evaluations = selectors.rb_evaluations()
     context = {
@@ -168,8 +170,8 @@ def _optional_template(name: str) -> str | None:
     return name
 
 
-@require_GET
 @role_required(*READERS)
+@require_GET
 def rb_detail(request: HttpRequest, year: int) -> HttpResponse:
     evaluation = get_object_or_404(RbEvaluation.objects.select_related("roadmap", "updated_by"), year=year)
     context = {
@@ -193,8 +195,8 @@ def _save(request: HttpRequest, form: RbEvaluationForm, evaluation: RbEvaluation
     return redirect("evaluations:rb_detail", year=saved.year)
 
 
-@require_http_methods(["GET", "POST"])
 @role_required(*WRITERS)
+@require_http_methods(["GET", "POST"])
 def rb_create(request: HttpRequest) -> HttpResponse:
     form = RbEvaluationForm(request.POST or None, request.FILES or None, initial={"tahun": today_wita().year - 1})
     if request.method == "POST" and (response := _save(request, form, None)):
@@ -203,8 +205,8 @@ def rb_create(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/yearly/form.html", {"form": form, "evaluation": None}, status=status)
 
 
-@require_http_methods(["GET", "POST"])
 @role_required(*WRITERS)
+@require_http_methods(["GET", "POST"])
 def rb_edit(request: HttpRequest, year: int) -> HttpResponse:
     evaluation = get_object_or_404(RbEvaluation, year=year)
     initial = {
@@ -222,8 +224,8 @@ def rb_edit(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "evaluations/yearly/form.html", {"form": form, "evaluation": evaluation}, status=status)
 
 
-@require_GET
 @role_required(*READERS)
+@require_GET
 def rb_document(request: HttpRequest, year: int) -> FileResponse:
     evaluation = get_object_or_404(RbEvaluation.objects.exclude(document=""), year=year)
     # The stored name carries the canonical extension of what the guard found the file to be.
