@@ -160,6 +160,10 @@ class Polarity(models.TextChoices):
     MILESTONE = "milestone", _("Milestone (tercapai / belum)")
 
 
+# A road-map indicator is a number (an index, a share): higher or lower is better, never a milestone.
+SASARAN_POLARITIES = [(Polarity.HIGHER, Polarity.HIGHER.label), (Polarity.LOWER, Polarity.LOWER.label)]
+
+
 class StrategicTarget(models.Model):
     """A sasaran of a road map for one element (hard or soft)."""
 
@@ -191,7 +195,7 @@ class StrategicIndicator(models.Model):
     polarity = models.CharField(
         _("polaritas"),
         max_length=10,
-        choices=[(Polarity.HIGHER, Polarity.HIGHER.label), (Polarity.LOWER, Polarity.LOWER.label)],
+        choices=SASARAN_POLARITIES,
         default=Polarity.HIGHER,
     )
     baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)

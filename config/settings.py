@@ -366,6 +366,8 @@ SPECTACULAR_SETTINGS = {
         "ActionKindEnum": "areas.models.ActionKind",
         "ActionStatusEnum": "evaluations.models.ActionStatus",
         "ReportStatusEnum": "evaluations.models.ReportStatus",
+        "PolarityEnum": "areas.models.Polarity",
+        "SasaranPolarityEnum": "areas.models.SASARAN_POLARITIES",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
