@@ -1,7 +1,13 @@
 """URLs of the evaluation pages; each view module declares its own patterns."""
 
-from evaluations.views import actions, officer, reminders, review
+from evaluations.views import actions, follow_ups, officer, reminders, review
 
 app_name = "evaluations"
 
-urlpatterns = [*officer.urlpatterns, *actions.urlpatterns, *review.urlpatterns, *reminders.urlpatterns]
+urlpatterns = [
+    *officer.urlpatterns,
+    *actions.urlpatterns,
+    *follow_ups.urlpatterns,
+    *review.urlpatterns,
+    *reminders.urlpatterns,
+]
