@@ -19,6 +19,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     ("evaluations:report_list", _("Laporan Triwulan"), frozenset({Role.OPERATOR})),
     ("evaluations:review_queue", _("Antrian Verifikasi"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
     ("dashboards:overview", _("Dasbor"), frozenset(Role.values)),
+    ("evaluations:recommendation_list", _("Rekomendasi LHE"), frozenset(Role.values)),
     ("evaluations:reminders", _("Pengingat"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
     ("exports:index", _("Ekspor"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN, Role.OPERATOR})),
     ("areas:indicator_list", _("Indikator"), frozenset(Role.values)),
