@@ -7,7 +7,7 @@ from typing import Any
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
-from roadmap.permissions import role_of
+from roadmap.permissions import can_read_yearly_results, role_of
 
 
 class HasRole(BasePermission):
@@ -15,3 +15,10 @@ class HasRole(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return role_of(request.user) is not None
+
+
+class IsStaff(BasePermission):
+    """Verifikator, Admin and Pimpinan: the road map's own results (roadmap.permissions.can_read_yearly_results)."""
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return can_read_yearly_results(request.user)

@@ -48,7 +48,7 @@ def progress_for(*, user: AnyUser) -> QuerySet[Progress]:
 def _score(score: dashboards.Score) -> dict[str, Any]:
     return {
         "value": score.value,
-        "predikat": score.predikat,
+        "kategori": score.kategori,
         "light": None if score.light is None else str(score.light),
     }
 

@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from areas import scoring
 from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
+from areas.scale import capaian_scale
 from evaluations.forms import TEXT_MAX_LENGTH
 from evaluations.models import Cycle, Progress, Report, today_wita
 from roadmap import numbers
@@ -201,8 +202,9 @@ class ProgressSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.ChoiceField(choices=LIGHTS, allow_null=True))
     def get_light(self, progress: Progress) -> str | None:
-        """Traffic light of the clipped capaian: hijau ≥ 85, kuning ≥ 60, merah below; null without capaian."""
-        light = scoring.traffic_light(scoring.clip(progress.capaian))
+        """Traffic light of the clipped capaian on the admin's thresholds (default hijau ≥ 85, kuning ≥ 60, merah
+        below); null without capaian."""
+        light = scoring.traffic_light(scoring.clip(progress.capaian), capaian_scale().lights)
         return None if light is None else str(light)
 
 
@@ -271,7 +273,11 @@ class ProgressWriteSerializer(serializers.Serializer):
 
 class ScoreSerializer(serializers.Serializer):
     value = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
-    predikat = serializers.CharField(allow_null=True)
+    kategori = serializers.CharField(
+        allow_null=True,
+        help_text="Kategori capaian dari skala admin (bawaan: Sangat Baik, Baik, Cukup, Kurang, Sangat Kurang); "
+        "bukan predikat AA–D, yang hanya untuk Indeks RB dan SAKIP.",
+    )
     light = serializers.ChoiceField(choices=LIGHTS, allow_null=True)
 
 

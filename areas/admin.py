@@ -10,18 +10,22 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from areas.categories import Category, scale_errors
 from areas.models import (
     ActionAssignment,
     ActionGroup,
     ActionKind,
     ActionPlan,
     ActionStage,
+    CapaianCategory,
+    CapaianScale,
     ChangeArea,
     ElementAspect,
     Indicator,
@@ -147,7 +151,7 @@ class StrategicIndicatorTargetInline(admin.TabularInline):
 
 @admin.register(StrategicIndicator)
 class StrategicIndicatorAdmin(admin.ModelAdmin):
-    list_display = ["name", "strategic_target", "satuan", "baseline"]
+    list_display = ["name", "strategic_target", "satuan", "polarity", "baseline", "order"]
     list_filter = ["strategic_target__roadmap", "strategic_target__element"]
     search_fields = ["name"]
     inlines = [StrategicIndicatorTargetInline]
@@ -155,8 +159,9 @@ class StrategicIndicatorAdmin(admin.ModelAdmin):
 
 class StrategicIndicatorInline(admin.TabularInline):
     model = StrategicIndicator
+    fields = ["name", "satuan", "polarity", "baseline", "order"]
     extra = 0
-    show_change_link = True
+    show_change_link = True  # the yearly targets are entered on the indicator's own page
 
 
 @admin.register(StrategicTarget)
@@ -383,3 +388,49 @@ class ActionPlanAdmin(RoadmapScopedAdmin, SimpleHistoryAdmin):
     @admin.display(description=_("jenis"), ordering="group__kind")
     def kind_label(self, obj: ActionPlan) -> str:
         return str(ActionKind(obj.group.kind).label)
+
+
+# --- kategori capaian and the traffic light ----------------------------------------------------------------
+
+
+class CategoryFormSet(forms.BaseInlineFormSet):
+    """The scale as a whole (areas.categories.scale_errors): a row alone cannot say the bounds descend."""
+
+    def clean(self) -> None:
+        # Before the formset's own uniqueness check, whose message names the columns, not the rule.
+        if not any(form.errors for form in self.forms):  # a row's own error (an empty bound) is shown first
+            rows = [
+                Category(f.cleaned_data["name"], f.cleaned_data["lower_bound"], f.cleaned_data.get("inclusive", False))
+                for f in self.forms
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            errors = scale_errors(rows)
+            if errors:
+                raise ValidationError(errors)
+        super().clean()
+
+
+class CapaianCategoryInline(admin.TabularInline):
+    model = CapaianCategory
+    formset = CategoryFormSet
+    extra = 1
+    fields = ["name", "lower_bound", "inclusive"]
+
+
+@admin.register(CapaianScale)
+class CapaianScaleAdmin(admin.ModelAdmin):
+    """One scale: its list page opens it; it cannot be deleted, and a second cannot be added."""
+
+    inlines = [CapaianCategoryInline]
+    fields = ["green_from", "yellow_from", "source"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not CapaianScale.objects.exists()
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if CapaianScale.objects.filter(pk=CapaianScale.SINGLETON).exists():
+            return HttpResponseRedirect(reverse("admin:areas_capaianscale_change", args=[CapaianScale.SINGLETON]))
+        return super().changelist_view(request, extra_context)

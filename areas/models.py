@@ -186,11 +186,21 @@ class StrategicIndicator(models.Model):
     strategic_target = models.ForeignKey(StrategicTarget, on_delete=models.CASCADE, related_name="indicators")
     name = models.CharField(_("indikator"), max_length=300)
     satuan = models.CharField(_("satuan"), max_length=20, choices=Satuan.choices)
+    # Capaian of the yearly realisation against the yearly target (areas.scoring.capaian): a road-map indicator
+    # is a number (an index, a share), so a milestone makes no sense here.
+    polarity = models.CharField(
+        _("polaritas"),
+        max_length=10,
+        choices=[(Polarity.HIGHER, Polarity.HIGHER.label), (Polarity.LOWER, Polarity.LOWER.label)],
+        default=Polarity.HIGHER,
+    )
     baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     class Meta:
         verbose_name = _("indikator sasaran")
         verbose_name_plural = _("indikator sasaran")
+        ordering = ["strategic_target", "order", "pk"]
 
     def __str__(self) -> str:
         return self.name
@@ -728,3 +738,102 @@ def check_stages(plan: ActionPlan, stages: Iterable[tuple[int, Decimal]]) -> Non
             )
     if errors:
         raise ValidationError(errors)
+
+
+# --- kategori capaian and the traffic light (areas.categories; docs/numbers.md#kategori-capaian) ------------
+
+
+class CapaianScale(models.Model):
+    """The one row of the capaian scale: the traffic light's thresholds; its categories are CapaianCategory rows.
+
+    One scale for the whole application (a regency reads every average the same way); its default is seeded by
+    migration areas.0007 from areas.categories.DEFAULT_SCALE. A change bumps the dashboards' data generation
+    (dashboards.selectors.cache), so no cached page keeps the old labels.
+    """
+
+    SINGLETON = 1
+
+    green_from = models.DecimalField(
+        _("hijau mulai (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(85),
+        help_text=_("Capaian sekurang-kurangnya nilai ini berlampu hijau (konvensi daerah; bawaan 85)."),
+    )
+    yellow_from = models.DecimalField(
+        _("kuning mulai (%)"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(60),
+        help_text=_("Capaian sekurang-kurangnya nilai ini (dan di bawah batas hijau) berlampu kuning; bawaan 60."),
+    )
+    source = models.CharField(
+        _("dasar skala"),
+        max_length=300,
+        blank=True,
+        help_text=_("Peraturan atau keputusan yang menjadi dasar kategori, ditampilkan sebagai keterangan."),
+    )
+
+    class Meta:
+        verbose_name = _("skala kategori capaian")
+        verbose_name_plural = _("skala kategori capaian")
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="capaian_scale_singleton"),
+            models.CheckConstraint(
+                condition=Q(yellow_from__gte=0, yellow_from__lt=F("green_from"), green_from__lte=120),
+                name="capaian_scale_lights_ordered",
+                violation_error_message=_("Batas kuning harus di bawah batas hijau, keduanya antara 0 dan 120."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Skala kategori capaian"))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = self.SINGLETON  # one scale: saving another row edits this one
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.green_from is None or self.yellow_from is None:
+            return
+        if not Decimal(0) <= self.yellow_from < self.green_from <= Decimal(120):
+            raise ValidationError(
+                {"yellow_from": _("Batas kuning harus di bawah batas hijau, keduanya antara 0 dan 120.")}
+            )
+
+
+class CapaianCategory(models.Model):
+    """One kategori capaian: its name and its lower bound, inclusive (≥) or exclusive (>)."""
+
+    scale = models.ForeignKey(
+        CapaianScale, verbose_name=_("skala"), on_delete=models.CASCADE, related_name="categories"
+    )
+    name = models.CharField(_("nama kategori"), max_length=40)
+    lower_bound = models.DecimalField(_("batas bawah (%)"), max_digits=6, decimal_places=2)
+    inclusive = models.BooleanField(
+        _("termasuk batas"),
+        default=True,
+        help_text=_("Dicentang: capaian ≥ batas bawah. Tidak dicentang: capaian > batas bawah (Sangat Baik > 100)."),
+    )
+
+    class Meta:
+        verbose_name = _("kategori capaian")
+        verbose_name_plural = _("kategori capaian")
+        ordering = ["scale_id", "-lower_bound", "inclusive"]  # highest first; "> 100" above "≥ 100"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scale", "name"],
+                name="capaian_category_unique_name",
+                violation_error_message=_("Nama kategori capaian sudah dipakai."),
+            ),
+            models.UniqueConstraint(
+                fields=["scale", "lower_bound", "inclusive"],
+                name="capaian_category_unique_bound",
+                violation_error_message=_("Dua kategori capaian tidak boleh memiliki batas bawah yang sama."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        sign = "≥" if self.inclusive else ">"
+        return f"{self.name} ({sign} {numbers.display(self.lower_bound)} %)"

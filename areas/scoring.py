@@ -1,13 +1,17 @@
 """The numbers rules of DESIGN.md as pure functions: capaian, clipping, traffic light, predikat.
 
 Pure (no database, no settings at call time) so that they can be property-tested and
-mirrored exactly by the SQL expressions of the dashboards' read layer.
+mirrored exactly by the SQL expressions of the dashboards' read layer. The traffic light's thresholds are
+the admin's (areas.models.CapaianScale, read by areas.selectors.capaian_scale): the function takes them.
+`predikat` is the official AA–D band of the yearly Indeks RB and of SAKIP, never a label of averaged capaian
+(those carry a kategori capaian: areas.categories; docs/numbers.md#kategori-capaian).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,9 +19,7 @@ from django.utils.translation import gettext_lazy as _
 HUNDRED = Decimal(100)
 CLIP_MIN = Decimal(0)
 CLIP_MAX = Decimal(120)
-GREEN_FROM = Decimal(85)
-YELLOW_FROM = Decimal(60)
-# Predikat bands used in RB evaluation: (lower bound, exclusive; grade), highest first.
+# Predikat bands of the Indeks RB and SAKIP: (lower bound, exclusive; grade), highest first.
 PREDIKAT_BANDS: tuple[tuple[Decimal, str], ...] = (
     (Decimal(90), "AA"),
     (Decimal(80), "A"),
@@ -28,6 +30,17 @@ PREDIKAT_BANDS: tuple[tuple[Decimal, str], ...] = (
 )
 
 Number = Decimal | int | float | str | None
+
+
+class Lights(NamedTuple):
+    """The traffic light's thresholds: hijau from `green_from`, kuning from `yellow_from` (both inclusive)."""
+
+    green_from: Decimal
+    yellow_from: Decimal
+
+
+# A local convention (DESIGN.md), not a regulation's: the admin may change them (docs/numbers.md#lampu-capaian).
+DEFAULT_LIGHTS = Lights(green_from=Decimal(85), yellow_from=Decimal(60))
 
 
 class TrafficLight(models.TextChoices):
@@ -88,19 +101,20 @@ def clip(value: Decimal | None) -> Decimal | None:
     return max(CLIP_MIN, min(CLIP_MAX, value))
 
 
-def traffic_light(value: Decimal | None) -> str | None:
-    """hijau (on track) ≥ 85, kuning ≥ 60, merah below; None when there is no capaian."""
+def traffic_light(value: Decimal | None, lights: Lights) -> str | None:
+    """hijau (on track) ≥ green_from, kuning ≥ yellow_from, merah below; None when there is no capaian."""
     if value is None:
         return None
-    if value >= GREEN_FROM:
+    if value >= lights.green_from:
         return TrafficLight.HIJAU
-    if value >= YELLOW_FROM:
+    if value >= lights.yellow_from:
         return TrafficLight.KUNING
     return TrafficLight.MERAH
 
 
 def predikat(value: Decimal | None) -> str | None:
-    """Grade band: AA > 90, A > 80, BB > 70, B > 60, CC > 50, C > 30, D ≤ 30."""
+    """The official grade band of an Indeks RB or SAKIP value: AA > 90, A > 80, BB > 70, B > 60, CC > 50, C > 30,
+    D ≤ 30. Not for averages of capaian (areas.categories.kategori is)."""
     if value is None:
         return None
     for bound, grade in PREDIKAT_BANDS:

@@ -21,6 +21,8 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     ("dashboards:overview", _("Dasbor"), frozenset(Role.values)),
     ("evaluations:recommendation_list", _("Rekomendasi LHE"), frozenset(Role.values)),
     ("evaluations:reminders", _("Pengingat"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
+    ("evaluations:sasaran", _("Sasaran Road Map"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN})),
+    ("evaluations:rb_list", _("Evaluasi RB"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN})),
     ("exports:index", _("Ekspor"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN, Role.OPERATOR})),
     ("areas:indicator_list", _("Indikator"), frozenset(Role.values)),
 ]

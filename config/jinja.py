@@ -19,7 +19,7 @@ from django.template.defaultfilters import filesizeformat, linebreaksbr, stringf
 from django.urls import reverse
 from jinja2 import Environment
 
-from areas.templatetags.monev import angka, lampu, persen, predikat
+from areas.templatetags.monev import angka, kategori, lampu, persen, predikat
 
 
 def url(name: str, *args: Any) -> str:
@@ -34,6 +34,7 @@ def environment(**options: Any) -> Environment:
             "angka": angka,
             "persen": persen,
             "lampu": lampu,
+            "kategori": kategori,
             "predikat": predikat,
             "linebreaksbr": lambda value: linebreaksbr(value, autoescape=True),
             "filesizeformat": filesizeformat,

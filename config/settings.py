@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "areas.scale.OneScaleMiddleware",  # the capaian scale read at most once per request
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -2,7 +2,7 @@
 
 The ranking (one row per unit), the heat map (units × areas) and a unit's pivot (indicators × quarters) are
 thousands of cells at scale; each cell's text is made here once, with exactly the rules of
-areas.templatetags.monev (`angka`, `persen`, `predikat`, `lampu`; numbers by roadmap.numbers.DisplayFormat,
+areas.templatetags.monev (`angka`, `persen`, `kategori`, `lampu`; numbers by roadmap.numbers.DisplayFormat,
 the filters' own rules with the separators looked up once; tests compare them). The markup around them is the
 Jinja fragments' (templates/jinja2/dashboards/): no HTML is written here.
 """
@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from areas import scoring
+from areas import categories, scoring
+from areas.categories import Scale
+from areas.scale import capaian_scale
 from areas.scoring import TrafficLight
-from areas.templatetags.monev import lampu
 from evaluations.models import ReportStatus
 from roadmap.numbers import NONE, DisplayFormat
 
@@ -29,9 +30,11 @@ def status_labels() -> dict[str, str]:
 
 
 class CellText:
-    """The texts of one page's cells in the active language: separators and words looked up once."""
+    """The texts of one page's cells in the active language: separators, words and the capaian scale looked up
+    once."""
 
-    def __init__(self) -> None:
+    def __init__(self, scale: Scale | None = None) -> None:
+        self.scale = scale or capaian_scale()
         self.numbers = DisplayFormat()
         self.lights = light_labels()
         self.statuses = status_labels()
@@ -44,18 +47,15 @@ class CellText:
         """`{{ value|angka:places }}`"""
         return self.numbers.display(value, places)
 
-    @staticmethod
-    def predikat(value: Decimal | None) -> str:
-        """`{{ value|predikat }}`"""
-        return scoring.predikat(value) or NONE
+    def kategori(self, value: Decimal | None) -> str:
+        """`{{ value|kategori }}`"""
+        return categories.kategori(value, self.scale) or NONE
 
-    @staticmethod
-    def score_light(value: Decimal | None) -> str | None:
+    def score_light(self, value: Decimal | None) -> str | None:
         """The light of an aggregate (already clipped): hijau, kuning, merah; None without a value."""
-        light = scoring.traffic_light(value)
+        light = scoring.traffic_light(value, self.scale.lights)
         return str(light) if light else None
 
-    @staticmethod
-    def capaian_light(value: Decimal | None) -> str | None:
+    def capaian_light(self, value: Decimal | None) -> str | None:
         """`{{ value|lampu }}`: the light of one indicator's capaian; None without a value."""
-        return lampu(value) or None
+        return self.score_light(value)

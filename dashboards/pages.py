@@ -19,8 +19,9 @@ from areas.models import ChangeArea, Indicator
 from dashboards import charts, fragments, selectors
 from dashboards.selectors import actions, cache, drilldown
 from evaluations.models import today_wita
+from evaluations.selectors import yearly
 from roadmap.models import Unit
-from roadmap.permissions import AnyUser
+from roadmap.permissions import AnyUser, can_read_yearly_results
 
 OVERVIEW_BODY = "dashboards/_overview_body.html"
 UNIT_BODY = "dashboards/_unit_body.html"
@@ -57,6 +58,20 @@ def page_body(
     sql, params = inputs
     key = (params, get_language(), today_wita().isoformat(), path, filters.query())
     return mark_safe(cache.cached_as(f"page:{template}", sql, key, render_body))
+
+
+def yearly_cards(user: AnyUser, filters: selectors.DashboardFilters) -> dict[str, Any]:
+    """The Dasbor's "Sasaran Road Map" and "Indeks RB" cards, for staff (the road map's own results).
+
+    Outside the cached body (page_body): they are a few rows, and the cache's generation follows the quarterly
+    data, not these yearly entries, so a fresh entry shows at once.
+    """
+    if not can_read_yearly_results(user):
+        return {}
+    return {
+        "sasaran": yearly.dashboard_sasaran(roadmap=filters.roadmap, year=filters.year),
+        "indeks_rb": yearly.latest_rb_evaluation(),
+    }
 
 
 LATE_ON_DASBOR = 25  # the Dasbor lists the first late actions; the Rencana Aksi page lists them all

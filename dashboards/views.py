@@ -43,6 +43,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     filters = _filters(request)
     context = pages.base(request.user, filters)
     context["body"] = pages.overview_body(request.user, request.path, filters)
+    context.update(pages.yearly_cards(request.user, filters))
     return render(request, "dashboards/overview.html", context)
 
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from areas.models import Indicator, IndicatorTarget
 from dashboards.selectors import cache as dashboard_cache
-from demo import catalog, history, recommendations, renaksi, units
+from demo import catalog, history, indeks_rb, recommendations, renaksi, sasaran, units
 from demo.models import DemoState
 from demo.quarters import MIN_DAYS_BEFORE_DUE, QuarterPlan, plan_quarters
 from evaluations import signals as evaluation_signals
@@ -64,6 +64,9 @@ def seed_demo(
         planned = catalog.seed_indicators(roadmaps, unit_rows)
         actions = renaksi.seed_action_plans(roadmaps, unit_rows) if with_actions else []
         users = units.seed_users(unit_rows, reset_passwords=reset)
+        # The yearly results BPSDM enters: the Indeks RB of two years, the sasaran realised in the years over.
+        indeks_rb.seed_indeks_rb(by=users.get(units.VERIFIER_USERNAME))
+        sasaran.seed_sasaran(roadmap=active, today=today, by=users.get(units.VERIFIER_USERNAME))
         status, plan = HistoryStatus.NONE, None
         if with_history:
             plan = plan_quarters(active, today)

@@ -29,3 +29,11 @@ class StaleEdit(ReportError):
 
 class IncompleteReport(ReportError):
     """Ajukan refused: some indicators lack a realisasi or the evidence they require."""
+
+
+class NotAllowed(ReportError):
+    """The user's role may not make this change (e.g. an officer entering the road map's yearly results)."""
+
+
+class InvalidEntry(ReportError):
+    """The values break a rule the form alone cannot see (a year outside the road map, a duplicate year)."""

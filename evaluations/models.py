@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from areas import scoring
 from areas.models import DECIMAL, PERCENT, QUARTERS, RUPIAH, ActionAssignment, Indicator, StrategicIndicator
 from roadmap.models import Roadmap, Unit
 
@@ -517,10 +519,46 @@ class StrategicRealisation(models.Model):
         return f"{self.indicator} {self.year}"
 
 
+def strategic_evidence_upload_to(instance: StrategicEvidence, filename: str) -> str:
+    # A random stored name, as for evidence: the user's file name is only data.
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"sasaran/{instance.realisation.year}/{uuid.uuid4().hex}{suffix}"
+
+
+class StrategicEvidence(models.Model):
+    """A bukti dukung file of a sasaran's yearly realisation; served only through a permission-checked view.
+
+    Its own table rather than a fourth kind of `Evidence`: an Evidence row belongs to a unit's quarterly report
+    (its path, its lock, its download rule and the evidence ZIP all go through the report), a sasaran's file to
+    no unit and no report. The upload guard is the same (evaluations.services.evidence.check_file).
+    """
+
+    realisation = models.ForeignKey(
+        StrategicRealisation, verbose_name=_("realisasi sasaran"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    file = models.FileField(_("berkas"), upload_to=strategic_evidence_upload_to, max_length=255)
+    original_name = models.CharField(_("nama berkas"), max_length=255)
+    size = models.PositiveBigIntegerField(_("ukuran"))
+    content_type = models.CharField(_("jenis"), max_length=120)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(_("diunggah pada"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bukti dukung sasaran")
+        verbose_name_plural = _("bukti dukung sasaran")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 def lhe_upload_to(instance: RbEvaluation, filename: str) -> str:
     # A random stored name, as for evidence: the user's file name is only data.
     suffix = PurePosixPath(filename).suffix.lower()[:10]
     return f"lhe/{instance.year}/{uuid.uuid4().hex}{suffix}"
+
+
+TEMATIK_MAX = 20  # RB Tematik's weight in the Indeks RB (KepmenPANRB 739/2023; docs/evaluasi-rb.md)
 
 
 class RbEvaluation(models.Model):
@@ -536,25 +574,28 @@ class RbEvaluation(models.Model):
         decimal_places=2,
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
+    # RB Tematik weighs up to 20 on top of RB General's 100 (docs/evaluasi-rb.md); empty: not evaluated.
     tematik_value = models.DecimalField(
         _("nilai RB Tematik"),
         max_digits=6,
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        validators=[MinValueValidator(0), MaxValueValidator(TEMATIK_MAX)],
     )
     lhe_number = models.CharField(_("nomor LHE"), max_length=100, blank=True)
     lhe_date = models.DateField(_("tanggal LHE"), null=True, blank=True)
     document = models.FileField(_("dokumen LHE"), upload_to=lhe_upload_to, max_length=255, blank=True)
     document_name = models.CharField(_("nama berkas"), max_length=255, blank=True)
     notes = models.TextField(_("catatan"), blank=True)
+    # Optimistic lock, as on Progress: two staff editing the same year never overwrite each other unseen.
+    version = models.PositiveIntegerField(default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         verbose_name = _("hasil evaluasi RB")
@@ -567,9 +608,9 @@ class RbEvaluation(models.Model):
                 violation_error_message=_("Nilai RB General harus 0 sampai 100."),
             ),
             models.CheckConstraint(
-                condition=Q(tematik_value__isnull=True) | Q(tematik_value__gte=0, tematik_value__lte=100),
-                name="rb_evaluation_tematik_0_to_100",
-                violation_error_message=_("Nilai RB Tematik harus 0 sampai 100."),
+                condition=Q(tematik_value__isnull=True) | Q(tematik_value__gte=0, tematik_value__lte=TEMATIK_MAX),
+                name="rb_evaluation_tematik_0_to_20",
+                violation_error_message=_("Nilai RB Tematik harus 0 sampai 20."),
             ),
         ]
 
@@ -583,6 +624,16 @@ class RbEvaluation(models.Model):
         if self.lhe_date is not None:
             return quarter_of(self.lhe_date)
         return self.year + 1, 1
+
+    @property
+    def indeks(self) -> Decimal:
+        """The Indeks RB: RB General plus RB Tematik (docs/evaluasi-rb.md); General alone when Tematik is empty."""
+        return self.general_value + (self.tematik_value or Decimal(0))
+
+    @property
+    def predikat(self) -> str | None:
+        """The official band (AA–D) of the Indeks RB (areas.scoring.predikat)."""
+        return scoring.predikat(self.indeks)
 
 
 class FollowUpStatus(models.TextChoices):

@@ -1,6 +1,6 @@
 """URLs of the evaluation pages; each view module declares its own patterns."""
 
-from evaluations.views import actions, follow_ups, officer, recommendations, reminders, review
+from evaluations.views import actions, follow_ups, officer, recommendations, reminders, review, yearly
 
 app_name = "evaluations"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     *follow_ups.urlpatterns,
     *review.urlpatterns,
     *reminders.urlpatterns,
+    *yearly.urlpatterns,
     *recommendations.urlpatterns,
 ]

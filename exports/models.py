@@ -21,6 +21,8 @@ class ExportReport(models.TextChoices):
     KELENGKAPAN = "kelengkapan", _("Kelengkapan Laporan")
     RENCANA_AKSI = "rencana-aksi", _("Laporan Monev Rencana Aksi RB")
     REKOMENDASI = "rekomendasi", _("Tindak Lanjut Rekomendasi LHE")
+    SASARAN = "sasaran", _("Capaian Sasaran Road Map")
+    INDEKS_RB = "indeks-rb", _("Hasil Evaluasi RB (Indeks RB)")
 
 
 def export_upload_to(instance: ExportJob, filename: str) -> str:

@@ -13,17 +13,20 @@ from typing import Any, ClassVar
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from areas import action_rules, scoring
+from areas import action_rules, categories, scoring
+from areas.categories import Scale
 from areas.models import ActionKind, ChangeArea, Satuan
+from areas.scale import capaian_scale
 from dashboards.selectors import DashboardFilters
 from evaluations.models import ActionStatus, ReportStatus, quarter_label, today_wita
 from evaluations.selectors import recommendations as recommendation_selectors
+from evaluations.selectors import yearly
 from exports import selectors
 from exports.base import Column, Exporter, PdfContext, Section
 from exports.models import ExportReport
 from roadmap import numbers
 from roadmap.models import Unit
-from roadmap.permissions import AnyUser
+from roadmap.permissions import AnyUser, can_read_yearly_results
 
 
 def _label(choices: Any, value: Any) -> str:
@@ -33,8 +36,8 @@ def _label(choices: Any, value: Any) -> str:
         return str(value or "")
 
 
-def _light(value: Decimal | None) -> str:
-    light = scoring.traffic_light(value)
+def _light(value: Decimal | None, scale: Scale) -> str:
+    light = scoring.traffic_light(value, scale.lights)
     return _label(scoring.TrafficLight, light) if light else ""
 
 
@@ -56,11 +59,19 @@ class ReportExporter(Exporter):
     key: ClassVar[str]
     label: ClassVar[Any]
     uses_quarter: ClassVar[bool] = True
+    staff_only: ClassVar[bool] = False  # the road map's own results: no unit's data, so no officer's export
 
-    def __init__(self, *, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None) -> None:
+    @classmethod
+    def allowed(cls, user: AnyUser) -> bool:
+        return not cls.staff_only or can_read_yearly_results(user)
+
+    def __init__(
+        self, *, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None, scale: Scale | None = None
+    ) -> None:
         self.user = user
         self.filters = filters
         self.today = today or today_wita()
+        self.scale = scale or capaian_scale()  # read once: the kategori and lights of every row
 
     @property
     def title(self) -> str:  # type: ignore[override]
@@ -162,7 +173,7 @@ class RekapExporter(ReportExporter):
         ) = row
         if polarity == "milestone":
             realisasi = labels["done"][milestone_done]
-        light = scoring.traffic_light(capaian)
+        light = scoring.traffic_light(capaian, self.scale.lights)
         out = [
             unit_name,
             labels["quarter"].get(quarter) or quarter_label(quarter),
@@ -204,21 +215,18 @@ class RekapExporter(ReportExporter):
             Column(_("Kelompok"), width=18),
             Column(_("Nama"), width=44),
             Column(_("Skor (%)"), "percent", 12),
-            Column(_("Predikat"), width=10),
+            Column(_("Kategori Capaian"), width=16),
             Column(_("Lampu"), width=10),
             Column(_("Status Laporan"), width=14),
         ]
-        overall = summary.overall
-        rows: list[list[Any]] = [
-            [_("Keseluruhan"), self.scope_label(), overall.value, overall.predikat or "", _light(overall.value), ""],
-        ]
-        for area, score in summary.by_area:
-            if score.value is not None:
-                rows.append(
-                    [_("Area Perubahan"), area.name, score.value, score.predikat or "", _light(score.value), ""]
-                )
-        for name, score, status in summary.by_unit:
-            rows.append([_("Perangkat Daerah"), name, score.value, score.predikat or "", _light(score.value), status])
+        scale = self.scale
+
+        def row(group: str, name: str, value: Decimal | None, status: str = "") -> list[Any]:
+            return [group, name, value, categories.kategori(value, scale) or "", _light(value, scale), status]
+
+        rows = [row(_("Keseluruhan"), self.scope_label(), summary.overall.value)]
+        rows += [row(_("Area Perubahan"), a.name, s.value) for a, s in summary.by_area if s.value is not None]
+        rows += [row(_("Perangkat Daerah"), name, s.value, status) for name, s, status in summary.by_unit]
         return Section(title=_("Ringkasan"), columns=columns, rows=rows, note=self.counting_note(), counts=False)
 
     def counting_note(self) -> str:
@@ -246,7 +254,7 @@ class RekapExporter(ReportExporter):
                 _("Skor keseluruhan"),
                 f"{numbers.display(overall.value)} %" if overall.value is not None else numbers.NONE,
             ),
-            (_("Predikat"), overall.predikat or "—"),
+            (_("Kategori capaian"), categories.kategori(overall.value, self.scale) or numbers.NONE),
         ]
         return context
 
@@ -622,10 +630,145 @@ class RekomendasiExporter(ReportExporter):
                 ]
 
 
+class SasaranExporter(ReportExporter):
+    """Capaian Sasaran Road Map: every sasaran indicator of the road map × every year of it (target, realisasi,
+    capaian by areas.scoring.capaian), whatever quarter or unit is selected: the rows are the road map's."""
+
+    key = "sasaran"
+    label = ExportReport.SASARAN.label
+    uses_quarter = False
+    staff_only = True
+
+    def scope_label(self) -> str:
+        roadmap = self.filters.roadmap
+        return roadmap.name if roadmap else ""
+
+    def filename_stem(self) -> str:
+        roadmap = self.filters.roadmap
+        return f"{self.key}-{roadmap.start_year}-{roadmap.end_year}" if roadmap else self.key
+
+    def columns(self) -> Sequence[Column]:
+        return [
+            Column(_("Elemen"), width=14),
+            Column(_("Sasaran"), width=40),
+            Column(_("Indikator"), width=36),
+            Column(_("Satuan"), width=10),
+            Column(_("Polaritas"), width=16),
+            Column(_("Tahun"), "integer", 8),
+            Column(_("Target"), "number", 12),
+            Column(_("Realisasi"), "number", 12),
+            Column(_("Capaian (%)"), "percent", 12),
+            Column(_("Lampu"), width=9),
+            Column(_("Keterangan"), width=36),
+            Column(_("Bukti Dukung"), width=30),
+        ]
+
+    def lines(self) -> list[yearly.SasaranLine]:
+        if self.filters.roadmap is None:
+            return []
+        if not hasattr(self, "_lines"):
+            self._lines = yearly.sasaran_lines_all_years(roadmap=self.filters.roadmap)
+        return self._lines
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        for line in self.lines():
+            indicator = line.indicator
+            yield [
+                indicator.strategic_target.get_element_display(),
+                indicator.strategic_target.name,
+                indicator.name,
+                indicator.get_satuan_display(),
+                indicator.get_polarity_display(),
+                line.year,
+                line.target,
+                line.value,
+                line.capaian,
+                line.light_label,
+                line.note,
+                ", ".join(e.original_name for e in line.evidence),
+            ]
+
+    def estimate_rows(self) -> int:
+        return len(self.lines())
+
+
+class IndeksRbExporter(ReportExporter):
+    """Hasil Evaluasi RB: each year's RB General, RB Tematik, Indeks RB (their sum) and its predikat, and the LHE."""
+
+    key = "indeks-rb"
+    label = ExportReport.INDEKS_RB.label
+    uses_quarter = False
+    staff_only = True
+
+    def scope_label(self) -> str:
+        return _("Semua tahun")
+
+    def filename_stem(self) -> str:
+        return self.key
+
+    def columns(self) -> Sequence[Column]:
+        return [
+            Column(_("Tahun"), "integer", 8),
+            Column(_("Road Map"), width=40),
+            Column(_("Nilai RB General"), "number", 14),
+            Column(_("Nilai RB Tematik"), "number", 14),
+            Column(_("Indeks RB"), "number", 12),
+            Column(_("Predikat"), width=10),
+            Column(_("Nomor LHE"), width=28),
+            Column(_("Tanggal LHE"), "date", 14),
+            Column(_("Dokumen LHE"), width=30),
+        ]
+
+    def evaluations(self) -> list[Any]:
+        if not hasattr(self, "_evaluations"):
+            self._evaluations = yearly.rb_evaluations()
+        return self._evaluations
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        for e in self.evaluations():
+            yield [
+                e.year,
+                e.roadmap.name,
+                e.general_value,
+                e.tematik_value,
+                e.indeks,
+                e.predikat,
+                e.lhe_number,
+                e.lhe_date,
+                e.document_name,
+            ]
+
+    def estimate_rows(self) -> int:
+        return len(self.evaluations())
+
+    def pdf_context(self) -> PdfContext:
+        context = super().pdf_context()
+        latest = self.evaluations()[-1] if self.evaluations() else None
+        if latest is not None:
+            context.summary = [
+                (_("Indeks RB %(year)s") % {"year": latest.year}, numbers.display(latest.indeks)),
+                (_("Predikat"), latest.predikat or "—"),
+            ]
+        return context
+
+
 REPORTS: dict[str, type[ReportExporter]] = {
     cls.key: cls
-    for cls in (RekapExporter, MatriksExporter, KelengkapanExporter, RencanaAksiExporter, RekomendasiExporter)
+    for cls in (
+        RekapExporter,
+        MatriksExporter,
+        KelengkapanExporter,
+        RencanaAksiExporter,
+        SasaranExporter,
+        IndeksRbExporter,
+        RekomendasiExporter,
+    )
 }
+
+
+def reports_for(user: AnyUser) -> list[tuple[str, Any]]:
+    """(key, label) of the reports the user may run: the Ekspor page's cards."""
+    return [(key, cls.label) for key, cls in REPORTS.items() if cls.allowed(user)]
 
 
 def exporter_for(report: str, *, user: AnyUser, filters: DashboardFilters) -> ReportExporter:
@@ -633,4 +776,6 @@ def exporter_for(report: str, *, user: AnyUser, filters: DashboardFilters) -> Re
         cls = REPORTS[report]
     except KeyError:
         raise ValueError(_("Laporan %(report)s tidak dikenal.") % {"report": report}) from None
+    if not cls.allowed(user):
+        raise ValueError(_("Laporan %(report)s hanya untuk staf BPSDM dan Pimpinan.") % {"report": cls.label})
     return cls(user=user, filters=filters)

@@ -17,7 +17,7 @@ from exports import importer, plan_importer, selectors, services
 from exports.base import CONTENT_TYPES
 from exports.forms import ImportForm
 from exports.models import ExportJob, ExportStatus
-from exports.reports import REPORTS, exporter_for
+from exports.reports import exporter_for, reports_for
 from roadmap import audit
 from roadmap.models import AuditKind, Role
 from roadmap.permissions import role_required
@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
     filters = selectors.export_filters(query=request.GET, user=request.user)
     context = {
         "filters": filters,
-        "reports": [(key, cls.label) for key, cls in REPORTS.items()],
+        "reports": reports_for(request.user),
         "jobs": _user_jobs(request)[:10],
         "can_import": request.user.is_admin_role,
         **selectors.filter_choices(user=request.user, filters=filters),

@@ -94,6 +94,16 @@ def can_review(user: AnyUser) -> bool:
     return role_of(user) in (Role.VERIFIKATOR, Role.ADMIN)
 
 
+def can_enter_yearly_results(user: AnyUser) -> bool:
+    """The road map's sasaran realisation and the Indeks RB: BPSDM (Verifikator) and the Admin, never a unit."""
+    return role_of(user) in (Role.VERIFIKATOR, Role.ADMIN)
+
+
+def can_read_yearly_results(user: AnyUser) -> bool:
+    """Staff read the yearly results (pages, exports, API); an officer's pages are their own unit's."""
+    return sees_all_units(user)
+
+
 def can_manage(user: AnyUser) -> bool:
     """Master data, cycles by hand, exports of every unit."""
     return role_of(user) == Role.ADMIN

@@ -99,9 +99,10 @@ def test_approved_only_numbers(world, as_user, reviewer):
 
     # (75×2 + 80 + 100 + 120 + 0) / 6 — A6 (target 0) left out, A4 clipped at 120, A5 at 0.
     assert ctx["overall"].value == D("75.00")
-    assert ctx["overall"].predikat == "BB" and ctx["overall"].light == "kuning"
+    # 60 ≤ 75 < 80: Kurang on the default scale (PermenPANRB 8/2021), kuning (60 ≤ 75 < 85).
+    assert ctx["overall"].kategori == "Kurang" and ctx["overall"].light == "kuning"
     assert re.search(r'id="capaian-keseluruhan">75 %<', html)
-    assert re.search(r'id="predikat-keseluruhan">BB<', html)
+    assert re.search(r'id="kategori-keseluruhan">Kurang<', html)
 
     assert _areas(response) == {
         1: D("76.67"),  # (75×2 + 80) / 3
@@ -144,13 +145,13 @@ def test_toggle_adds_submitted_reports_and_marks_them(world, as_user, reviewer):
     ctx, html = response.context, response.content.decode()
     # (450 + 95 + 90) / (6 + 2) = 79.375 → 79.38; C, D, E (capaian 10) never count.
     assert ctx["overall"].value == D("79.38")
-    assert ctx["overall"].predikat == "BB"
+    assert ctx["overall"].kategori == "Kurang"  # 79.38 < 80
     assert _areas(response)[1] == D("81.25")  # (150 + 80 + 95) / 4
-    assert _areas(response)[1] is not None and ctx["areas"][0].score.predikat == "A"
+    assert _areas(response)[1] is not None and ctx["areas"][0].score.kategori == "Cukup"  # 80 ≤ 81.25 < 100
     assert _areas(response)[8] == D("90.00")
     ranking = [(r.unit.slug, r.score.value) for r in ctx["ranking"]][:2]
     assert ranking == [("dinas-b", D("92.50")), ("dinas-a", D("75.00"))]
-    assert ctx["ranking"][0].score.predikat == "AA" and ctx["ranking"][0].score.light == "hijau"
+    assert ctx["ranking"][0].score.kategori == "Cukup" and ctx["ranking"][0].score.light == "hijau"  # 92.50
     assert "Termasuk data yang diajukan" in html
     # The filter form keeps years and ids unlocalized (2025, not 2.025), so the bookmark round-trips.
     assert '<option value="2025" selected>2025</option>' in html

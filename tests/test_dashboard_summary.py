@@ -12,7 +12,7 @@ from django.template import Context, Template
 from django.utils import translation
 
 from areas.models import ChangeArea
-from areas.templatetags.monev import angka, lampu, persen, predikat
+from areas.templatetags.monev import angka, kategori, lampu, persen
 from dashboards import fragments, summary
 from dashboards.display import CellText
 from dashboards.models import ReportAreaScore
@@ -168,8 +168,8 @@ def test_display_numbers_equal_the_template_filters(language):
                 assert numbers.display(value, places) == angka(value, places), (value, places)
                 assert text.number(value, places) == angka(value, places), (value, places)
             assert numbers.percent(value) == text.percent(value) == persen(value), value
-            # The selectors' cell texts: what {{ v|predikat }} and {{ v|lampu }} write.
-            assert text.predikat(value) == predikat(value), value
+            # The selectors' cell texts: what {{ v|kategori }} and {{ v|lampu }} write.
+            assert text.kategori(value) == kategori(value), value
             assert (text.capaian_light(value) or "") == lampu(value), value
 
 

@@ -164,7 +164,7 @@ def test_rekap_xlsx_sheets_cells_and_summary(data, roadmap, admin_user):
     summary = {(r[0], r[1]): r for r in wb["Ringkasan"].iter_rows(min_row=2, values_only=True)}
     overall = next(r for k, r in summary.items() if k[0] == "Keseluruhan")
     # (75×2 + 100×1 + min(200,120)×1) / 4 = 92.5; unit B is not approved and does not count.
-    assert overall[2] == 92.5 and overall[3] == "AA"
+    assert overall[2] == 92.5 and overall[3] == "Cukup"  # 80 ≤ 92.5 < 100 (kategori capaian, never AA–D)
     assert summary[("Perangkat Daerah", "Dinas A")][2] == 92.5
     # Unit B is listed as on the dashboard's ranking, without a score until its report is approved.
     assert summary[("Perangkat Daerah", "Dinas B")][2:] == (None, None, None, "Diajukan")

@@ -113,7 +113,14 @@ def test_weighted_mean_example():
     ],
 )
 def test_traffic_light(value, light):
-    assert scoring.traffic_light(value) == light
+    assert scoring.traffic_light(value, scoring.DEFAULT_LIGHTS) == light
+
+
+def test_traffic_light_on_other_thresholds():
+    lights = scoring.Lights(green_from=Decimal(90), yellow_from=Decimal(75))
+    assert scoring.traffic_light(Decimal(89), lights) == "kuning"
+    assert scoring.traffic_light(Decimal(90), lights) == "hijau"
+    assert scoring.traffic_light(Decimal("74.99"), lights) == "merah"
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from areas import action_rules, scoring
 from areas.models import ActionKind, ActionStage, ThemeKind
+from areas.scale import capaian_scale
 from dashboards.selectors import cache
 from dashboards.selectors.filters import DashboardFilters, framework_areas, framework_themes, unit_scope_q
 from evaluations.models import ActionProgress, ActionStatus, Cycle
@@ -69,8 +70,8 @@ class ActionScore:
 
     @property
     def light(self) -> str | None:
-        """The rate's traffic light, on the indicators' bands (hijau >= 85, kuning >= 60)."""
-        light = scoring.traffic_light(self.rate)
+        """The rate's traffic light, on the indicators' thresholds (the admin's, areas.scale)."""
+        light = scoring.traffic_light(self.rate, capaian_scale().lights)
         return None if light is None else str(light)
 
     def rate_float(self) -> float | None:

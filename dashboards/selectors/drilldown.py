@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 
 from areas import scoring
 from areas.models import Indicator, IndicatorTarget
+from areas.scale import capaian_scale
 from dashboards.display import CellText
 from dashboards.selectors.filters import DashboardFilters, unit_scope_q
 from dashboards.selectors.scores import RankingRow, clipped_capaian, indicator_rows
@@ -150,7 +151,7 @@ def indicator_history(*, user: AnyUser, indicator: Indicator, filters: Dashboard
         .select_related("report__cycle")
         .annotate(clipped=clipped_capaian())
     }
-    rows = []
+    rows, lights = [], capaian_scale().lights
     for year in range(roadmap.start_year, last_year + 1):
         for quarter in range(1, 5):
             p = progress.get((year, quarter))
@@ -164,7 +165,7 @@ def indicator_history(*, user: AnyUser, indicator: Indicator, filters: Dashboard
                     realisasi=p.realisasi if counted else None,
                     done=p.milestone_done if counted else None,
                     capaian=p.capaian if counted else None,
-                    light=scoring.traffic_light(scoring.clip(p.capaian)) if counted else None,
+                    light=scoring.traffic_light(scoring.clip(p.capaian), lights) if counted else None,
                     report=p.report if p is not None else None,
                     counted=counted,
                 )

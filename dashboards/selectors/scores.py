@@ -39,8 +39,9 @@ from django.db.models import (
 )
 from django.db.models.functions import Greatest, Least
 
-from areas import scoring
+from areas import categories, scoring
 from areas.models import ChangeArea, Element, ElementAspect, Indicator, RbTheme, ThemeKind
+from areas.scale import capaian_scale
 from dashboards.display import CellText
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import cache
@@ -91,7 +92,8 @@ def score_sums(prefix: str = "") -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class Score:
-    """A weighted mean of clipped capaian with its band; `value` None when nothing counted."""
+    """A weighted mean of clipped capaian with its kategori and light (the admin's scale, areas.scale: read once
+    per request); `value` None when nothing counted."""
 
     num: Decimal = Decimal(0)
     den: Decimal = Decimal(0)
@@ -103,12 +105,12 @@ class Score:
         return (self.num / self.den).quantize(Decimal("0.01"))
 
     @property
-    def predikat(self) -> str | None:
-        return scoring.predikat(self.value)
+    def kategori(self) -> str | None:
+        return categories.kategori(self.value, capaian_scale())
 
     @property
     def light(self) -> str | None:
-        return scoring.traffic_light(self.value)
+        return scoring.traffic_light(self.value, capaian_scale().lights)
 
     @property
     def has_value(self) -> bool:
@@ -286,14 +288,14 @@ class RankingRow:
     rank: int | None  # None while nothing of the unit counts
     overdue: bool  # the report is Terlambat today
     persen: str
-    predikat: str
+    kategori: str
     light: str | None
     light_label: str
     status_label: str
 
 
 def unit_ranking(*, user: AnyUser, filters: DashboardFilters, today: dt.date | None = None) -> list[RankingRow]:
-    """Every reporting unit of the quarter: score, predikat, light and this quarter's report; best first.
+    """Every reporting unit of the quarter: score, kategori, light and this quarter's report; best first.
 
     Units whose report does not count yet (no score) come last, by name.
     """
@@ -315,7 +317,7 @@ def unit_ranking(*, user: AnyUser, filters: DashboardFilters, today: dt.date | N
                 rank=rank if value is not None else None,
                 overdue=report.is_overdue(today),
                 persen=text.percent(value),
-                predikat=text.predikat(value),
+                kategori=text.kategori(value),
                 light=light,
                 light_label=text.lights.get(light or "", ""),
                 status_label=text.statuses.get(report.status, report.status),
@@ -379,10 +381,11 @@ def heatmap(*, user: AnyUser, filters: DashboardFilters, ranking: list[RankingRo
     areas = framework_areas(filters.roadmap)
     grouped = _grouped(user=user, filters=filters, keys=("unit", "area")) if filters.cycle else {}
     display = CellText().numbers.display  # 4,000 cells at 500 units: the loop calls no more than it needs
+    lights = capaian_scale().lights
 
     def cell(score: Score) -> HeatCell:
         value = score.value
-        light = scoring.traffic_light(value)
+        light = scoring.traffic_light(value, lights)
         return HeatCell(score, display(value, 1), str(light) if light else "none")
 
     rows = [
@@ -432,7 +435,7 @@ def score_by_quarter(*, user: AnyUser, filters: DashboardFilters) -> list[Quarte
 
 
 def _at_risk_rows(
-    rows: QuerySet[Progress], *, user: AnyUser, filters: DashboardFilters, limit: int
+    rows: QuerySet[Progress], *, user: AnyUser, filters: DashboardFilters, limit: int, red_below: Decimal
 ) -> list[tuple[int, Any, Any]]:
     """(id, clipped capaian one quarter before, two quarters before) of the at-risk rows, worst first.
 
@@ -475,7 +478,7 @@ def _at_risk_rows(
         f"SELECT cur.risk_id, {columns[0]}, {columns[1]} FROM ({current_sql}) cur {' '.join(joins)} "  # noqa: S608 - ORM SQL
         f"WHERE cur.risk_c < %s OR ({falling}) ORDER BY cur.risk_c, cur.risk_code LIMIT %s"
     )
-    params.extend([scoring.YELLOW_FROM, limit])
+    params.extend([red_below, limit])
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return [(pk, p1, p2) for pk, p1, p2 in cursor.fetchall()]
@@ -497,17 +500,21 @@ class AtRiskRow:
 
 
 def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int = 100) -> list[AtRiskRow]:
-    """Counted rows of the quarter that are merah (clipped capaian < 60), or fell two quarters running.
+    """Counted rows of the quarter that are merah (clipped capaian below the scale's kuning, 60 by default), or
+    fell two quarters running.
 
     "Falling" compares clipped capaian (what enters the scores): q-2 > q-1 > q. Worst first.
     The rows and their previous capaian come from `_at_risk_rows` (cached); one query reads the rows (a CASE
     per row in the SQL cost more to build than the whole query).
     """
     previous, before = filters.previous_cycles(2)
+    red_below = capaian_scale().lights.yellow_from
     rows = counted_rows(user=user, filters=filters).filter(capaian__isnull=False)
-    tag = f"at-risk:{limit}:{previous.pk if previous else None}:{before.pk if before else None}"
+    tag = f"at-risk:{limit}:{red_below}:{previous.pk if previous else None}:{before.pk if before else None}"
     # The key is `rows`' SQL: it holds the same scope and unit filter as the earlier quarters' part.
-    chosen = cache.cached(tag, rows, lambda: _at_risk_rows(rows, user=user, filters=filters, limit=limit))
+    chosen = cache.cached(
+        tag, rows, lambda: _at_risk_rows(rows, user=user, filters=filters, limit=limit, red_below=red_below)
+    )
     earlier = {pk: (p1, p2) for pk, p1, p2 in chosen}
     progress = (
         Progress.objects.filter(pk__in=list(earlier))
@@ -528,7 +535,7 @@ def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int =
                 clipped=clipped,
                 prev1=p1,
                 prev2=p2,
-                is_red=clipped < scoring.YELLOW_FROM,
+                is_red=clipped < red_below,
                 is_falling=p1 is not None and p2 is not None and clipped < p1 < p2,
             )
         )

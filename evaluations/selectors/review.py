@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from areas import scoring
 from areas.models import ChangeArea, IndicatorAnnualTarget
+from areas.scale import capaian_scale
 from evaluations.models import (
     Cycle,
     CycleState,
@@ -228,6 +229,7 @@ def review_rows(*, report: Report) -> list[AreaGroup]:
         )
         .order_by("indicator__area__order", "indicator__code", "pk")
     )
+    lights = capaian_scale().lights
     return [
         AreaGroup(
             area=area,
@@ -235,7 +237,7 @@ def review_rows(*, report: Report) -> list[AreaGroup]:
                 ReviewRow(
                     progress=progress,
                     annual_target=annual.get(progress.indicator_id),
-                    light=scoring.traffic_light(progress.capaian),
+                    light=scoring.traffic_light(progress.capaian, lights),
                     evidence=[
                         ReviewEvidence(ev, ev.content_type in PREVIEWABLE_TYPES) for ev in progress.evidence.all()
                     ],

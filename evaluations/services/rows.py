@@ -21,7 +21,7 @@ from django.db import models, transaction
 from evaluations import signals
 from evaluations.exceptions import ReportError, ReportLocked, StaleEdit
 from evaluations.models import Report, ReportStatus, today_wita
-from evaluations.services.reports import _lock, _require_editable, _require_officer
+from evaluations.services.guards import lock_report, require_editable, require_officer
 from roadmap.models import User
 
 STEP = "Simpan Draf"  # the Riwayat's name of the step, as for the indicators
@@ -72,9 +72,9 @@ def rows_save(
     today = today or today_wita()
     # As report_save_draft: whatever follows the rows' writes (evaluations/signals.py) reacts in this transaction.
     with transaction.atomic(), signals.progress_batch():
-        report = _lock(report)
-        _require_officer(user, report)
-        _require_editable(report, today)
+        report = lock_report(report)
+        require_officer(user, report)
+        require_editable(report, today)
         wanted = {item.row_id: item for item in rows}
         # The report lock orders every writer of the report's rows; the row lock keeps the version check sound
         # should a writer ever skip it (tests/test_action_race.py, tests/test_follow_up_race.py on PostgreSQL).

@@ -57,6 +57,7 @@ class Cards:
     ) -> None:
         self.template = engines["jinja2"].get_template(template)
         self.context = {
+            "w": fragments.widgets(),  # once per page, not an {% import %} per card
             "report": report,
             "editable": editable,
             "L": SimpleNamespace(**{**row_labels(), **(selectors.action_labels() if labels is None else labels)}),
@@ -88,8 +89,11 @@ def section(
     posted: ActionReportForm | None = None,
     bound: ActionProgressForm | None = None,
     upload_errors: Mapping[int, list[str]] | None = None,
+    history: list[history_selectors.HistoryEntry] | None = None,
 ) -> dict[str, Any]:
-    """The report page's context for its Rencana Aksi section: the rendered cards and the side forms."""
+    """The report page's context for its Rencana Aksi section: the rendered cards and the side forms.
+
+    `history`: the rows' Riwayat (history_selectors.action_history), read once by the page."""
     items = selectors.action_rows(report=report, decision=decision)
     if not items:
         return {"action_cards": "", "action_side_forms": "", "action_count": 0, "action_error_count": 0}
@@ -100,11 +104,8 @@ def section(
     }
     if bound is not None:
         forms[bound.row.pk] = bound
-    cards, errors, histories = (
-        Cards(report=report, editable=editable),
-        upload_errors or {},
-        row_histories(history_selectors.action_history(report=report)),
-    )
+    cards, errors = Cards(report=report, editable=editable), upload_errors or {}
+    histories = row_histories(history_selectors.action_history(report=report) if history is None else history)
     html = "".join(
         cards.card(item, forms[item.row.pk], errors.get(item.row.pk, []), histories.get(item.row.pk, SafeString("")))
         for item in items

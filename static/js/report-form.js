@@ -60,12 +60,14 @@
     return Math.round(result * 100) / 100;
   }
 
-  // areas.scoring.traffic_light: hijau ≥ 85, kuning ≥ 60, merah below.
+  // areas.scoring.traffic_light on the admin's thresholds (areas.scale; default hijau ≥ 85, kuning ≥ 60).
+  var greenFrom = parseFloat(form.dataset.greenFrom || "85");
+  var yellowFrom = parseFloat(form.dataset.yellowFrom || "60");
   function light(value) {
     if (value === null) {
       return "";
     }
-    return value >= 85 ? "hijau" : value >= 60 ? "kuning" : "merah";
+    return value >= greenFrom ? "hijau" : value >= yellowFrom ? "kuning" : "merah";
   }
 
   function update(card) {

@@ -74,9 +74,9 @@ def test_officer_fills_saves_uploads_and_submits_tw_i(new_page, live_server, tmp
             card.locator("[data-role=realisasi]").fill(typed)
         capaian = expected_capaian(p, value)
         expect(card.locator("[data-role=capaian]")).to_have_text(persen(capaian))
-        light = scoring.traffic_light(capaian)
+        light = scoring.traffic_light(capaian, scoring.DEFAULT_LIGHTS)
         expect(card.locator("[data-role=light]")).to_have_class(re.compile(rf"\btl-{light}\b"))
-    lights = {scoring.traffic_light(expected_capaian(p, plan[p.pk][1])) for p in rows}
+    lights = {scoring.traffic_light(expected_capaian(p, plan[p.pk][1]), scoring.DEFAULT_LIGHTS) for p in rows}
     assert lights == {"hijau", "kuning", "merah"}, lights
     page.locator(f"#ind-{rows[0].pk}").get_by_label("Kendala").fill("Data triwulan belum lengkap dari bidang.")
 
