@@ -87,8 +87,9 @@ def follow_up_assignments(*, roadmap: Roadmap, year: int, quarter: int) -> list[
         earlier, assignment=OuterRef("pk"), status=FollowUpStatus.SELESAI, report__status=ReportStatus.DISETUJUI
     )
     assignments = (
-        RecommendationAssignment.objects.filter(recommendation__evaluation__roadmap=roadmap)
-        .exclude(Exists(done))
+        # Every LHE's, whichever road map its year fell in: the evaluation grades the regency, and the road map in
+        # force reports the follow-up (the 2024 LHE is followed up in the 2025–2029 road map's quarters).
+        RecommendationAssignment.objects.exclude(Exists(done))
         .select_related("recommendation__evaluation")
         .order_by("pk")
     )

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from evaluations.exceptions import InvalidTransition
 from evaluations.models import (
+    Cycle,
     CycleState,
     FollowUp,
     FollowUpStatus,
@@ -181,9 +182,10 @@ def recommendation_save(
 
 
 def follow_up_sync_open_cycles(*, evaluation: RbEvaluation) -> int:
-    """After recommendations changed: the road map's open cycles give their units' reports the rows (and a report
-    to a unit that had none). Returns the rows added. The Django admin calls it too."""
+    """After recommendations changed: the open cycles give their units' reports the rows (and a report to a unit
+    that had none). Returns the rows added. The Django admin calls it too. `evaluation` is whose recommendations
+    changed: every open cycle follows up every LHE (services.cycles.follow_up_assignments)."""
     added = 0
-    for cycle in evaluation.roadmap.cycles.filter(state=CycleState.OPEN):
+    for cycle in Cycle.objects.filter(state=CycleState.OPEN).select_related("roadmap"):
         added += cycles.cycle_open(cycle=cycle).follow_ups
     return added
