@@ -4,7 +4,7 @@ holders only), and the Token API page."""
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from api import actions, actions_write, docs, views, web, yearly
+from api import actions, actions_write, docs, recommendations, views, web, yearly
 
 app_name = "api"
 
@@ -22,6 +22,8 @@ router.register("reports", views.ReportViewSet, basename="report")
 router.register("progress", views.ProgressViewSet, basename="progress")
 router.register("action-plans", actions.ActionPlanViewSet, basename="action-plan")
 router.register("action-progress", actions.ActionProgressViewSet, basename="action-progress")
+router.register("recommendations", recommendations.RecommendationViewSet, basename="recommendation")
+router.register("follow-ups", recommendations.FollowUpViewSet, basename="follow-up")
 router.register("strategic-indicators", yearly.StrategicIndicatorViewSet, basename="strategic-indicator")
 router.register("rb-evaluations", yearly.RbEvaluationViewSet, basename="rb-evaluation")
 

@@ -19,6 +19,7 @@ NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
     ("evaluations:report_list", _("Laporan Triwulan"), frozenset({Role.OPERATOR})),
     ("evaluations:review_queue", _("Antrian Verifikasi"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
     ("dashboards:overview", _("Dasbor"), frozenset(Role.values)),
+    ("evaluations:recommendation_list", _("Rekomendasi LHE"), frozenset(Role.values)),
     ("evaluations:reminders", _("Pengingat"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
     ("evaluations:sasaran", _("Sasaran Road Map"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN})),
     ("evaluations:rb_list", _("Evaluasi RB"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN})),

@@ -23,7 +23,7 @@ from django.core.mail import get_connection
 from django.db.models import Model
 from django.utils import translation
 
-from demo import action_rows, evidence, texts
+from demo import action_rows, evidence, recommendations, texts
 from demo.catalog import PlannedIndicator
 from demo.clock import at, past_events
 from demo.quarters import Quarter, QuarterPlan, Window
@@ -306,6 +306,8 @@ def _draft(q: Quarterly, report: Report, officer: User, day: dt.date, cast: Cast
         _upload(q, row, report, officer, day, signed=not unsigned)
     # The rencana aksi the unit carries out this year, after its indicators (demo.action_rows).
     action_rows.save_action_rows(report=report, officer=officer, day=day, quarter=q.quarter[1], partial=partial)
+    # Then its tindak lanjut of the LHE's recommendations (demo.recommendations).
+    recommendations.save_follow_up_rows(report=report, officer=officer, day=day, partial=partial)
 
 
 def _outcome(q: Quarterly, report: Report) -> Outcome:

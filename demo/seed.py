@@ -17,11 +17,11 @@ from django.utils import timezone
 
 from areas.models import Indicator, IndicatorTarget
 from dashboards.selectors import cache as dashboard_cache
-from demo import catalog, history, indeks_rb, renaksi, sasaran, units
+from demo import catalog, history, indeks_rb, recommendations, renaksi, sasaran, units
 from demo.models import DemoState
 from demo.quarters import MIN_DAYS_BEFORE_DUE, QuarterPlan, plan_quarters
 from evaluations import signals as evaluation_signals
-from evaluations.models import ActionProgress, Cycle, CycleState, Evidence, Progress, Report
+from evaluations.models import ActionProgress, Cycle, CycleState, Evidence, FollowUp, Progress, Report
 from roadmap.models import Roadmap, Unit, User
 
 
@@ -73,6 +73,8 @@ def seed_demo(
             status = _history_status(active, today, reset=reset)
             if status == HistoryStatus.BUILT:
                 wipe_history(roadmaps)
+                # Before the quarters are played: each cycle's reports get their tindak lanjut rows when it opens.
+                recommendations.seed_recommendations(active)
                 cast = history.Cast(
                     reviewer=users[units.VERIFIER_USERNAME],
                     officers={u.pk: users[f"operator.{u.slug}"] for u in unit_rows},
@@ -121,11 +123,12 @@ def wipe_history(roadmaps: list[Roadmap]) -> None:
     report_ids = list(Report.objects.filter(cycle_id__in=cycle_ids).values_list("pk", flat=True))
     progress_ids = list(Progress.objects.filter(report_id__in=report_ids).values_list("pk", flat=True))
     action_ids = list(ActionProgress.objects.filter(report_id__in=report_ids).values_list("pk", flat=True))
+    follow_up_ids = list(FollowUp.objects.filter(report_id__in=report_ids).values_list("pk", flat=True))
     storage = Evidence._meta.get_field("file").storage
     files = list(
-        Evidence.objects.filter(Q(progress_id__in=progress_ids) | Q(action_progress_id__in=action_ids)).values_list(
-            "file", flat=True
-        )
+        Evidence.objects.filter(
+            Q(progress_id__in=progress_ids) | Q(action_progress_id__in=action_ids) | Q(follow_up_id__in=follow_up_ids)
+        ).values_list("file", flat=True)
     )
     DemoState.objects.all().delete()
     Report.objects.filter(pk__in=report_ids).delete()  # progress, evidence, decisions, notes, reminders, summary
@@ -134,6 +137,7 @@ def wipe_history(roadmaps: list[Roadmap]) -> None:
     Report.history.model.objects.filter(id__in=report_ids).delete()
     Progress.history.model.objects.filter(id__in=progress_ids).delete()
     ActionProgress.history.model.objects.filter(id__in=action_ids).delete()
+    FollowUp.history.model.objects.filter(id__in=follow_up_ids).delete()
     Cycle.history.model.objects.filter(id__in=cycle_ids).delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in files])
 

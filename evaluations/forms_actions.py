@@ -105,21 +105,24 @@ class ActionProgressForm(forms.Form):
             self.add_error(name if name in self.fields else None, ValidationError(messages))
 
 
-class ActionReportForm:
-    """All the action rows of a report as one form (the page's Simpan Draf): valid only when every row is."""
+class ReportRowsForm:
+    """All the rows of one kind of a report as one form (the page's Simpan Draf): valid only when every row is.
 
-    def __init__(
-        self, rows: Iterable[ActionProgress], data: Mapping[str, Any] | None = None, *, editable: bool = True
-    ) -> None:
+    `form_class` is the row's form, whose prefix is `prefix` and the row's id (a<pk>, f<pk>)."""
+
+    form_class: type[Any] = ActionProgressForm
+    prefix = "a"
+
+    def __init__(self, rows: Iterable[Any], data: Mapping[str, Any] | None = None, *, editable: bool = True) -> None:
         # A row the page did not post (added since it was loaded) is left alone, not refused.
         self.forms = {
-            row.pk: ActionProgressForm(
-                data if data is None or f"a{row.pk}-version" in data else None, row=row, editable=editable
+            row.pk: self.form_class(
+                data if data is None or f"{self.prefix}{row.pk}-version" in data else None, row=row, editable=editable
             )
             for row in rows
         }
 
-    def _bound(self) -> list[ActionProgressForm]:
+    def _bound(self) -> list[Any]:
         return [form for form in self.forms.values() if form.is_bound]
 
     def is_valid(self) -> bool:
@@ -136,3 +139,7 @@ class ActionReportForm:
         for row_id, fields in errors.items():
             if row_id in self.forms:
                 self.forms[row_id].add_service_errors(fields)
+
+
+class ActionReportForm(ReportRowsForm):
+    """All the action rows of a report as one form."""

@@ -14,11 +14,12 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from evaluations.models import ActionProgress, Progress, Report, today_wita
+from evaluations.models import ActionProgress, FollowUp, Progress, Report, today_wita
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"]
 NOTE_PREFIX = "catatan_"
 ACTION_NOTE_PREFIX = "catatan_aksi_"
+FOLLOW_UP_NOTE_PREFIX = "catatan_tl_"
 
 
 def _date_field(label: Any, help_text: Any) -> forms.DateField:
@@ -53,8 +54,8 @@ class _DatedReasonForm(forms.Form):
 
 
 class ReturnForm(_DatedReasonForm):
-    """Kembalikan: a required Alasan, an optional revision due date, optional notes per indicator and per
-    rencana aksi row."""
+    """Kembalikan: a required Alasan, an optional revision due date, optional notes per indicator, per rencana aksi
+    row and per tindak lanjut row."""
 
     alasan = forms.CharField(
         label=_("Alasan"),
@@ -74,11 +75,22 @@ class ReturnForm(_DatedReasonForm):
         *args: Any,
         progress_rows: Iterable[Progress] = (),
         action_rows: Iterable[ActionProgress] = (),
+        follow_up_rows: Iterable[FollowUp] = (),
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.note_fields: dict[int, str] = {}
         self.action_note_fields: dict[int, str] = {}
+        self.follow_up_note_fields: dict[int, str] = {}
+        for row in follow_up_rows:
+            name = f"{FOLLOW_UP_NOTE_PREFIX}{row.pk}"
+            self.fields[name] = forms.CharField(
+                label=_("Catatan untuk tindak lanjut %(code)s") % {"code": row.assignment.recommendation.code},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2, "form": "form-kembalikan"}),
+            )
+            self.follow_up_note_fields[row.pk] = name
         for row in action_rows:
             name = f"{ACTION_NOTE_PREFIX}{row.pk}"
             self.fields[name] = forms.CharField(
@@ -106,6 +118,10 @@ class ReturnForm(_DatedReasonForm):
         name = self.action_note_fields.get(row_pk)
         return self[name] if name else None
 
+    def follow_up_note_field(self, row_pk: int) -> forms.BoundField | None:
+        name = self.follow_up_note_fields.get(row_pk)
+        return self[name] if name else None
+
     def _filled(self, fields: dict[int, str]) -> dict[int, str]:
         result = {}
         for pk, name in fields.items():
@@ -123,6 +139,11 @@ class ReturnForm(_DatedReasonForm):
     def action_notes(self) -> dict[int, str]:
         """{action row pk: note} of the non-empty notes on rencana aksi (after is_valid())."""
         return self._filled(self.action_note_fields)
+
+    @property
+    def follow_up_notes(self) -> dict[int, str]:
+        """{follow-up row pk: note} of the non-empty notes on tindak lanjut (after is_valid())."""
+        return self._filled(self.follow_up_note_fields)
 
 
 class ReopenForm(_DatedReasonForm):

@@ -48,6 +48,18 @@ def default_window(year: int, quarter: int) -> tuple[dt.date, dt.date, dt.date]:
     )
 
 
+def quarter_end(year: int, quarter: int) -> dt.date:
+    """The last day of quarter `quarter` of `year`."""
+    if quarter not in ROMAN:
+        raise ValueError(f"quarter must be 1..4, not {quarter}")
+    return default_window(year, quarter)[0] - dt.timedelta(days=1)
+
+
+def quarter_of(day: dt.date) -> tuple[int, int]:
+    """(year, quarter) of a date."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
 def today_wita() -> dt.date:
     """Today in the project's time zone (WITA): business dates are WITA dates."""
     return timezone.localdate()
@@ -605,6 +617,14 @@ class RbEvaluation(models.Model):
     def __str__(self) -> str:
         return str(_("Evaluasi RB %(year)s") % {"year": self.year})
 
+    def follow_up_from(self) -> tuple[int, int]:
+        """(year, quarter) of the first quarterly report that carries the follow-up of this LHE's recommendations:
+        the quarter of the LHE's date (docs/recommendations.md); without a date, TW I of the next year, since the
+        evaluation of year Y is published in Y+1."""
+        if self.lhe_date is not None:
+            return quarter_of(self.lhe_date)
+        return self.year + 1, 1
+
     @property
     def indeks(self) -> Decimal:
         """The Indeks RB: RB General plus RB Tematik (docs/evaluasi-rb.md); General alone when Tematik is empty."""
@@ -658,6 +678,19 @@ class Recommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation.year}-{self.number}"
+
+    @property
+    def code(self) -> str:
+        """How a message names it: "LHE 2024 No. 3"."""
+        return f"LHE {self.evaluation.year} No. {self.number}"
+
+    @property
+    def due_label(self) -> str:
+        return f"{quarter_label(self.due_quarter)} {self.due_year}"
+
+    def is_past_due(self, today: dt.date | None = None) -> bool:
+        """The due quarter is over: from then on an unfinished follow-up is Terlambat."""
+        return (today or today_wita()) > quarter_end(self.due_year, self.due_quarter)
 
 
 class RecommendationAssignment(models.Model):

@@ -1,13 +1,15 @@
 """URLs of the evaluation pages; each view module declares its own patterns."""
 
-from evaluations.views import actions, officer, reminders, review, yearly
+from evaluations.views import actions, follow_ups, officer, recommendations, reminders, review, yearly
 
 app_name = "evaluations"
 
 urlpatterns = [
     *officer.urlpatterns,
     *actions.urlpatterns,
+    *follow_ups.urlpatterns,
     *review.urlpatterns,
     *reminders.urlpatterns,
     *yearly.urlpatterns,
+    *recommendations.urlpatterns,
 ]

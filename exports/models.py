@@ -20,6 +20,7 @@ class ExportReport(models.TextChoices):
     MATRIKS = "matriks", _("Matriks Capaian Tahunan")
     KELENGKAPAN = "kelengkapan", _("Kelengkapan Laporan")
     RENCANA_AKSI = "rencana-aksi", _("Laporan Monev Rencana Aksi RB")
+    REKOMENDASI = "rekomendasi", _("Tindak Lanjut Rekomendasi LHE")
     SASARAN = "sasaran", _("Capaian Sasaran Road Map")
     INDEKS_RB = "indeks-rb", _("Hasil Evaluasi RB (Indeks RB)")
 

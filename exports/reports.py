@@ -19,6 +19,7 @@ from areas.models import ActionKind, ChangeArea, Satuan
 from areas.scale import capaian_scale
 from dashboards.selectors import DashboardFilters
 from evaluations.models import ActionStatus, ReportStatus, quarter_label, today_wita
+from evaluations.selectors import recommendations as recommendation_selectors
 from evaluations.selectors import yearly
 from exports import selectors
 from exports.base import Column, Exporter, PdfContext, Section
@@ -564,6 +565,71 @@ class RencanaAksiExporter(ReportExporter):
         return context
 
 
+class RekomendasiExporter(ReportExporter):
+    """Tindak Lanjut Rekomendasi LHE: one line per recommendation and responsible unit, of the evaluations of the
+    chosen year and before, with the unit's latest reported status (evaluations.selectors.recommendations: the
+    Rekomendasi LHE page's lines); Terlambat when past the due quarter and not Selesai."""
+
+    key = "rekomendasi"
+    label = ExportReport.REKOMENDASI.label
+    uses_quarter = False
+
+    def period_label(self) -> str:
+        return _("Evaluasi sampai tahun %(year)s") % {"year": self.filters.year}
+
+    def columns(self) -> Sequence[Column]:
+        return [
+            Column(pgettext("nomor urut", "No"), "integer", 5),
+            Column(_("Tahun Evaluasi"), "integer", 9),
+            Column(_("Nomor LHE"), width=22),
+            Column(_("Tanggal LHE"), "date", 12),
+            Column(_("No. Rekomendasi"), "integer", 9),
+            Column(_("Rekomendasi"), width=50),
+            Column(_("Tahun Jatuh Tempo"), "integer", 9),
+            Column(_("Triwulan Jatuh Tempo"), width=9),
+            Column(_("Unit Penanggung Jawab"), width=30),
+            Column(_("Status Tindak Lanjut"), width=14),
+            Column(_("Dilaporkan pada"), width=12),
+            Column(_("Terlambat"), width=9),
+            Column(_("Penjelasan Tindak Lanjut"), width=44),
+            Column(_("Bukti Dukung"), "integer", 9),
+        ]
+
+    def lines(self) -> list[recommendation_selectors.RecommendationLine]:
+        filters = recommendation_selectors.RecommendationFilters(
+            unit_id=self.filters.unit_id, up_to_year=self.filters.year
+        )
+        return recommendation_selectors.recommendation_lines(user=self.user, filters=filters, today=self.today)
+
+    def estimate_rows(self) -> int:
+        return 0  # a few dozen lines: never a background job
+
+    def rows(self) -> Iterator[Sequence[Any]]:
+        yes, no = _("Ya"), _("Tidak")
+        number = 0
+        for line in self.lines():
+            rec = line.recommendation
+            evaluation = rec.evaluation
+            for unit in line.units:
+                number += 1
+                yield [
+                    number,
+                    evaluation.year,
+                    evaluation.lhe_number,
+                    evaluation.lhe_date,
+                    rec.number,
+                    rec.text,
+                    rec.due_year,
+                    quarter_label(rec.due_quarter),
+                    unit.unit.name,
+                    unit.status_label,
+                    unit.period,
+                    yes if unit.overdue else no,
+                    unit.explanation,
+                    unit.evidence,
+                ]
+
+
 class SasaranExporter(ReportExporter):
     """Capaian Sasaran Road Map: every sasaran indicator of the road map × every year of it (target, realisasi,
     capaian by areas.scoring.capaian), whatever quarter or unit is selected: the rows are the road map's."""
@@ -695,6 +761,7 @@ REPORTS: dict[str, type[ReportExporter]] = {
         RencanaAksiExporter,
         SasaranExporter,
         IndeksRbExporter,
+        RekomendasiExporter,
     )
 }
 

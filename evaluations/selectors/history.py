@@ -2,7 +2,8 @@
 
 Built from django-simple-history records in four queries whatever the report's size: the report's records,
 its progress rows' records, the indicators of those rows (known to the report page: then three), and its
-rencana aksi rows' records with their plans (ActionProgress; the subject is the plan's code).
+rencana aksi rows' records with their plans (ActionProgress; the subject is the plan's code), and its tindak lanjut
+rows' records (FollowUp; the subject is the recommendation: "LHE 2024 No. 3").
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from areas.templatetags.monev import angka
-from evaluations.models import ActionProgress, ActionStatus, Progress, Report, ReportStatus
+from evaluations.models import ActionProgress, ActionStatus, FollowUp, FollowUpStatus, Progress, Report, ReportStatus
 
 # The progress fields the officer (or a service) changes, in the order Riwayat lists them.
 PROGRESS_FIELDS = ("realisasi", "milestone_done", "penjelasan", "kendala", "rencana_tindak_lanjut", "capaian")
@@ -29,6 +30,8 @@ ACTION_FIELDS = (
     "kendala",
     "rencana_tindak_lanjut",
 )
+# The same for a recommendation's tindak lanjut row.
+FOLLOW_UP_FIELDS = ("follow_up_status", "explanation")
 
 
 def _field_labels() -> dict[str, str]:
@@ -45,6 +48,8 @@ def _field_labels() -> dict[str, str]:
         "progress": _("Progres kumulatif (%)"),
         "output_realised": _("Realisasi output"),
         "budget_realised": _("Realisasi anggaran (Rp)"),
+        "follow_up_status": _("Status tindak lanjut"),
+        "explanation": _("Penjelasan tindak lanjut"),
     }
 
 
@@ -111,6 +116,11 @@ def _show(name: str, value: Any) -> str:
     if name == "action_status":
         try:
             return str(ActionStatus(value).label)
+        except ValueError:
+            return str(value)
+    if name == "follow_up_status":
+        try:
+            return str(FollowUpStatus(value).label)
         except ValueError:
             return str(value)
     if name == "capaian":
@@ -206,27 +216,49 @@ def report_history(
             )
         last[record["id"]] = record
     entries.extend(action_history(report=report) if actions is None else actions)
+    entries.extend(follow_up_history(report=report))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 
 
 def action_history(*, report: Report) -> list[HistoryEntry]:
     """Every change of the report's rencana aksi rows (oldest first per row), subject the plan's code."""
+    return _rows_history(
+        ActionProgress, report, ACTION_FIELDS, "action_status", ("assignment__plan__code", "assignment__plan__name")
+    )
+
+
+def follow_up_history(*, report: Report) -> list[HistoryEntry]:
+    """Every change of the report's tindak lanjut rows (oldest first per row), subject the recommendation."""
+    entries = _rows_history(
+        FollowUp,
+        report,
+        FOLLOW_UP_FIELDS,
+        "follow_up_status",
+        ("assignment__recommendation__evaluation__year", "assignment__recommendation__number"),
+    )
+    return entries
+
+
+def _rows_history(
+    model: Any, report: Report, fields: tuple[str, ...], status_name: str, subject: tuple[str, str]
+) -> list[HistoryEntry]:
+    """The changes of one kind of extra row of the report (rencana aksi, tindak lanjut) in one query: the
+    records with their subject's two columns (the history's assignment is a plain join); the row's `status` is
+    listed as `status_name` (its own labels), row id in `action_row` (the card's Riwayat)."""
     labels = _field_labels()
     people = ("username", "first_name", "last_name")
-    fields = [name for name in ACTION_FIELDS if name != "action_status"]
-    # One query: the records with their plan's code and name (the history's assignment is a plain join).
+    plain = [name for name in fields if name != status_name]
     records = (
-        ActionProgress.history.filter(report_id=report.pk)
+        model.history.filter(report_id=report.pk)
         .order_by("id", "history_date", "history_id")
         .values(
             "id",
             "history_date",
             "history_change_reason",
             "status",
-            "assignment__plan__code",
-            "assignment__plan__name",
-            *fields,
+            *subject,
+            *plain,
             *(f"history_user__{c}" for c in people),
             *(f"updated_by__{c}" for c in people),
         )
@@ -234,12 +266,12 @@ def action_history(*, report: Report) -> list[HistoryEntry]:
     entries: list[HistoryEntry] = []
     last: dict[int, dict[str, Any]] = {}
     for record in records:
-        record["action_status"] = record.pop("status")
+        record[status_name] = record.pop("status")
         before = last.get(record["id"])
-        code, name = record["assignment__plan__code"] or "?", record["assignment__plan__name"] or ""
+        code, name = _subject(model, record[subject[0]], record[subject[1]])
         by = "history_user" if record["history_user__username"] is not None else "updated_by"
         who = _who_by_name(*(record[f"{by}__{c}"] for c in people))
-        for name_ in ACTION_FIELDS:
+        for name_ in fields:
             old = before[name_] if before is not None else None
             new = record[name_]
             if _blank(old) == _blank(new):
@@ -260,3 +292,10 @@ def action_history(*, report: Report) -> list[HistoryEntry]:
             )
         last[record["id"]] = record
     return entries
+
+
+def _subject(model: Any, first: Any, second: Any) -> tuple[str, str]:
+    if model is FollowUp:
+        code = f"LHE {first} No. {second}" if first is not None else "?"
+        return code, code
+    return first or "?", second or ""

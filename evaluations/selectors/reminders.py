@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, QuerySet
 
 from evaluations.models import Cycle, CycleState, Reminder, ReminderKind, ReminderStatus, Report, today_wita
+from evaluations.selectors.recommendations import overdue_by_unit
 from roadmap.models import Role, Unit, User
 from roadmap.permissions import AnyUser, scope, visible_units
 
@@ -51,7 +52,13 @@ def reminders_page(*, user: AnyUser, cycle_id: int | None, today: dt.date | None
     cycle = next((c for c in cycles if c.pk == cycle_id), None)
     if cycle is None:
         cycle = next((c for c in cycles if c.is_open), cycles[0] if cycles else None)
-    context: dict[str, Any] = {"cycles": cycles, "cycle": cycle, "today": today}
+    context: dict[str, Any] = {
+        "cycles": cycles,
+        "cycle": cycle,
+        "today": today,
+        # Listed in the overdue e-mail of a unit that has them (services.reminders.mail_context).
+        "overdue_recommendations": overdue_by_unit(user=user, today=today),
+    }
     if cycle is None:
         context.update(
             reminders=[],

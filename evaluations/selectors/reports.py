@@ -298,11 +298,18 @@ def progress_for(*, user: AnyUser, report: Report, pk: int) -> QuerySet[Progress
 
 
 def evidence_for(*, user: AnyUser) -> QuerySet[Evidence]:
-    """Bukti dukung of the rows the user may see: an indicator's or a rencana aksi's (Evidence.report)."""
+    """Bukti dukung of the rows the user may see: an indicator's, a rencana aksi's or a tindak lanjut's
+    (Evidence.report)."""
     qs = Evidence.objects.select_related(
         "progress__report__unit",
         "progress__report__cycle",
         "action_progress__report__unit",
         "action_progress__report__cycle",
+        "follow_up__report__unit",
+        "follow_up__report__cycle",
     )
-    return scope(qs, user, "progress__report__unit") | scope(qs, user, "action_progress__report__unit")
+    return (
+        scope(qs, user, "progress__report__unit")
+        | scope(qs, user, "action_progress__report__unit")
+        | scope(qs, user, "follow_up__report__unit")
+    )

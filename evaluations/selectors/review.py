@@ -250,10 +250,10 @@ def review_rows(*, report: Report) -> list[AreaGroup]:
 
 
 def review_decisions(*, report: Report) -> list[ReviewDecision]:
-    """Past decisions, newest first, with their notes per indicator and per rencana aksi."""
-    notes = ReviewNote.objects.select_related("progress__indicator", "action_progress__assignment__plan").order_by(
-        "progress__indicator__code", "action_progress__assignment__plan__code", "pk"
-    )
+    """Past decisions, newest first, with their notes per indicator, per rencana aksi and per tindak lanjut."""
+    notes = ReviewNote.objects.select_related(
+        "progress__indicator", "action_progress__assignment__plan", "follow_up__assignment__recommendation__evaluation"
+    ).order_by("progress__indicator__code", "action_progress__assignment__plan__code", "pk")
     return list(
         report.decisions.select_related("reviewer")
         .prefetch_related(Prefetch("notes", queryset=notes))

@@ -20,19 +20,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from evaluations import signals
-from evaluations.exceptions import ReportError, ReportLocked, StaleEdit
-from evaluations.models import ActionProgress, ActionStatus, Report, ReportStatus, today_wita
-from evaluations.services.guards import lock_report, require_editable, require_officer
+from evaluations.models import ActionProgress, ActionStatus, Report
+from evaluations.services.follow_ups import follow_up_rows_save
 from evaluations.services.reports import ProgressInput, report_save_draft
+from evaluations.services.rows import RowInput, RowKind, RowsInvalid, row_save, rows_save
 from roadmap import numbers
 from roadmap.models import User
 
@@ -44,25 +43,14 @@ NUMBER_FIELDS = {
 TEXT_FIELDS = ("penjelasan", "kendala", "rencana_tindak_lanjut")
 FIELDS = ("status", *NUMBER_FIELDS, *TEXT_FIELDS)
 HUNDRED = Decimal(100)
-STEP = "Simpan Draf"  # the Riwayat's name of the step, as for the indicators
 
 
-class ActionRowsInvalid(ReportError):
-    """Some rows' values were refused: `errors` = {row id: {field: [messages]}}; nothing was saved."""
-
-    def __init__(self, message: str, errors: dict[int, dict[str, list[str]]]) -> None:
-        super().__init__(message)
-        self.errors = errors
+class ActionRowsInvalid(RowsInvalid):
+    """Some action rows' values were refused: `errors` = {row id: {field: [messages]}}; nothing was saved."""
 
 
-@dataclass(frozen=True)
-class ActionInput:
-    """One action row's input: its id, the version it was loaded at, and the values (any of FIELDS; a field
-    left out keeps its stored value)."""
-
-    row_id: int
-    version: int
-    data: Mapping[str, Any]
+# One action row's input (services.rows.RowInput): its id, the version it was loaded at, the values.
+ActionInput = RowInput
 
 
 def _number(name: str, value: Any, errors: dict[str, list[str]]) -> Decimal | None:
@@ -111,68 +99,30 @@ def clean_action_values(row: ActionProgress, data: Mapping[str, Any]) -> dict[st
     return values
 
 
+ACTION_ROWS = RowKind(
+    model=ActionProgress,
+    related=("assignment__plan",),
+    fields=FIELDS,
+    code=lambda row: row.assignment.plan.code,
+    clean=clean_action_values,
+    invalid=ActionRowsInvalid,
+    not_of_report=gettext_lazy("Sebagian rencana aksi tidak termasuk laporan ini."),
+    stale=gettext_lazy(
+        "Data rencana aksi %(codes)s sudah diubah orang lain sejak halaman ini dibuka. "
+        "Muat ulang halaman untuk melihat nilai terbaru; tidak ada yang disimpan."
+    ),
+    refused=gettext_lazy("Ada isian rencana aksi yang belum benar; tidak ada yang disimpan."),
+)
+
+
 def action_rows_save(
     *, user: User, report: Report, rows: Sequence[ActionInput], today: dt.date | None = None
 ) -> Report:
-    """Save several action rows of one report, all or nothing (the report page's Simpan Draf).
+    """Save several action rows of one report, all or nothing (the report page's Simpan Draf): services.rows.
 
-    Raises ReportLocked (not the unit's officer, the report is locked, a row of another report), StaleEdit
-    (a row changed since it was loaded: the plans' codes in `problems`) or ActionRowsInvalid with the field
-    errors of every refused row, before anything is written.
+    Raises ReportLocked, StaleEdit (the plans' codes in `problems`) or ActionRowsInvalid, before anything is written.
     """
-    today = today or today_wita()
-    # As report_save_draft: whatever follows the rows' writes (evaluations/signals.py) reacts in this transaction,
-    # once for the batch where it can (the dashboards' cache hears of each row's post_save).
-    with transaction.atomic(), signals.progress_batch():
-        report = lock_report(report)
-        require_officer(user, report)
-        require_editable(report, today)
-        wanted = {item.row_id: item for item in rows}
-        # The report lock orders every writer of the report's rows; the row lock keeps the version check sound
-        # should a writer ever skip it (tests/test_action_race.py runs the race on PostgreSQL).
-        locked = list(
-            ActionProgress.objects.select_for_update(of=("self",))
-            .select_related("assignment__plan")
-            .filter(report=report, pk__in=wanted)
-            .order_by("pk")
-        )
-        if len(locked) != len(wanted):
-            raise ReportLocked(_("Sebagian rencana aksi tidak termasuk laporan ini."))
-        stale = [row.assignment.plan.code for row in locked if row.version != wanted[row.pk].version]
-        if stale:
-            raise StaleEdit(
-                _(
-                    "Data rencana aksi %(codes)s sudah diubah orang lain sejak halaman ini dibuka. "
-                    "Muat ulang halaman untuk melihat nilai terbaru; tidak ada yang disimpan."
-                )
-                % {"codes": ", ".join(sorted(stale))},
-                problems=sorted(stale),
-            )
-        cleaned: dict[int, dict[str, Any]] = {}
-        refused: dict[int, dict[str, list[str]]] = {}
-        for row in locked:
-            try:
-                cleaned[row.pk] = clean_action_values(row, wanted[row.pk].data)
-            except ValidationError as error:
-                refused[row.pk] = error.message_dict
-        if refused:
-            raise ActionRowsInvalid(_("Ada isian rencana aksi yang belum benar; tidak ada yang disimpan."), refused)
-        for row in locked:
-            values = cleaned[row.pk]
-            if all(getattr(row, name) == values[name] for name in FIELDS):
-                continue
-            for name in FIELDS:
-                setattr(row, name, values[name])
-            row.report = report
-            row.version += 1
-            row.updated_by = user
-            row._change_reason = STEP  # type: ignore[attr-defined]  # shown in Riwayat
-            row.save()  # post_save: the dashboards' cache hears of it like of an indicator row
-        if report.status == ReportStatus.BELUM_MULAI and locked:
-            report.status = ReportStatus.DRAF
-            report._change_reason = STEP  # type: ignore[attr-defined]
-            report.save(update_fields=["status", "updated_at"])
-    return report
+    return rows_save(kind=ACTION_ROWS, user=user, report=report, rows=rows, today=today)
 
 
 def action_row_save(
@@ -180,13 +130,7 @@ def action_row_save(
 ) -> ActionProgress:
     """Save one action row (the card's save, the API). `data`: any of FIELDS, parsed (Decimal / None / str);
     a field left out keeps its value. Raises ReportLocked, StaleEdit, or ValidationError by field."""
-    try:
-        action_rows_save(
-            user=user, report=Report(pk=row.report_id), rows=[ActionInput(row.pk, version, data)], today=today
-        )
-    except ActionRowsInvalid as error:
-        raise ValidationError(error.errors[row.pk]) from None
-    return ActionProgress.objects.select_related("report", "assignment__plan").get(pk=row.pk)
+    return row_save(kind=ACTION_ROWS, user=user, row=row, data=data, version=version, today=today)
 
 
 def report_save_all(
@@ -195,11 +139,15 @@ def report_save_all(
     user: User,
     rows: Sequence[ProgressInput],
     action_rows: Sequence[ActionInput],
+    follow_up_rows: Sequence[RowInput] = (),
     today: dt.date | None = None,
 ) -> Report:
-    """The report page's Simpan Draf: its indicator rows and its rencana aksi rows, all or nothing."""
+    """The report page's Simpan Draf: its indicator rows, its rencana aksi rows and its tindak lanjut rows, all or
+    nothing."""
     with transaction.atomic():
         report = report_save_draft(report=report, user=user, rows=rows, today=today)
         if action_rows:
             report = action_rows_save(user=user, report=report, rows=action_rows, today=today)
+        if follow_up_rows:
+            report = follow_up_rows_save(user=user, report=report, rows=follow_up_rows, today=today)
     return report

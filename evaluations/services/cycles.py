@@ -1,4 +1,9 @@
-"""Cycles: create a quarter's cycle with its default window, open it (creating the reports), close it."""
+"""Cycles: create a quarter's cycle with its default window, open it (creating the reports), close it.
+
+Opening a cycle gives each unit that reports this quarter its report, with a row per indicator with a target,
+per rencana aksi it carries out that year (sync_action_rows) and per LHE recommendation it still follows up
+(sync_follow_up_rows, docs/recommendations.md).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,24 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from areas.models import ActionAssignment, IndicatorTarget
 from evaluations import signals
-from evaluations.models import ActionProgress, Cycle, CycleState, Progress, Report, default_window
+from evaluations.models import (
+    OWED_STATUSES,
+    ActionProgress,
+    Cycle,
+    CycleState,
+    FollowUp,
+    FollowUpStatus,
+    Progress,
+    RecommendationAssignment,
+    Report,
+    ReportStatus,
+    default_window,
+)
 from roadmap.models import Roadmap, Unit
 
 
@@ -20,6 +37,7 @@ class OpenResult:
     cycle: Cycle
     opened: bool  # False when it was open already (a second run changes nothing)
     reports: list[Report] = field(default_factory=list)  # the reports this call created
+    follow_ups: int = 0  # the follow-up rows this call added
 
 
 def cycle_get_or_create(*, roadmap: Roadmap, year: int, quarter: int) -> tuple[Cycle, bool]:
@@ -35,7 +53,8 @@ def cycle_get_or_create(*, roadmap: Roadmap, year: int, quarter: int) -> tuple[C
 
 
 def units_with_targets(*, roadmap: Roadmap, year: int, quarter: int) -> list[Unit]:
-    """Active units that report this quarter: an active indicator with a target, or a rencana aksi of the year."""
+    """Active units that report this quarter: an active indicator with a target, a rencana aksi of the year, or an
+    LHE recommendation to follow up (follow_up_assignments)."""
     unit_ids = (
         IndicatorTarget.objects.filter(
             year=year, quarter=quarter, indicator__roadmap=roadmap, indicator__is_active=True
@@ -44,7 +63,14 @@ def units_with_targets(*, roadmap: Roadmap, year: int, quarter: int) -> list[Uni
         .distinct()
     )
     action_unit_ids = _assignments(roadmap=roadmap, year=year).values_list("unit_id", flat=True).distinct()
-    return list(Unit.objects.active().filter(Q(pk__in=unit_ids) | Q(pk__in=action_unit_ids)).order_by("name"))
+    follow_up_unit_ids = {
+        unit_id for _pk, unit_id in follow_up_assignments(roadmap=roadmap, year=year, quarter=quarter)
+    }
+    return list(
+        Unit.objects.active()
+        .filter(Q(pk__in=unit_ids) | Q(pk__in=action_unit_ids) | Q(pk__in=follow_up_unit_ids))
+        .order_by("name")
+    )
 
 
 def _assignments(*, roadmap: Roadmap, year: int) -> QuerySet[ActionAssignment]:
@@ -52,23 +78,57 @@ def _assignments(*, roadmap: Roadmap, year: int) -> QuerySet[ActionAssignment]:
     return ActionAssignment.objects.filter(plan__roadmap=roadmap, plan__year=year, plan__is_active=True)
 
 
+def follow_up_assignments(*, roadmap: Roadmap, year: int, quarter: int) -> list[tuple[int, int]]:
+    """(assignment id, unit id) of the LHE recommendations followed up in this quarter's reports: from the quarter
+    of the LHE (RbEvaluation.follow_up_from) until the unit's follow-up was Selesai in an approved report of an
+    earlier quarter. The due quarter does not stop it: an overdue recommendation is reported until it is done."""
+    earlier = Q(report__cycle__year__lt=year) | Q(report__cycle__year=year, report__cycle__quarter__lt=quarter)
+    done = FollowUp.objects.filter(
+        earlier, assignment=OuterRef("pk"), status=FollowUpStatus.SELESAI, report__status=ReportStatus.DISETUJUI
+    )
+    assignments = (
+        # Every LHE's, whichever road map its year fell in: the evaluation grades the regency, and the road map in
+        # force reports the follow-up (the 2024 LHE is followed up in the 2025–2029 road map's quarters).
+        RecommendationAssignment.objects.exclude(Exists(done))
+        .select_related("recommendation__evaluation")
+        .order_by("pk")
+    )
+    return [(a.pk, a.unit_id) for a in assignments if a.recommendation.evaluation.follow_up_from() <= (year, quarter)]
+
+
+def _add_missing_rows(model: type[Model], cycle: Cycle, reports: dict[int, int], pairs: list[tuple[int, int]]) -> int:
+    """A row of `model` (ActionProgress, FollowUp) per (assignment id, unit id) for the unit's report among
+    `reports` (unit id → report id) that lacks it; returns the rows added. Set-based and idempotent (the unique
+    constraint and ignore_conflicts): nothing is ever removed."""
+    have = set(model.objects.filter(report__cycle=cycle).values_list("report_id", "assignment_id"))  # type: ignore[attr-defined]
+    rows = [
+        model(report_id=reports[unit_id], assignment_id=assignment_id)
+        for assignment_id, unit_id in pairs
+        if unit_id in reports and (reports[unit_id], assignment_id) not in have
+    ]
+    model.objects.bulk_create(rows, ignore_conflicts=True)  # type: ignore[attr-defined]
+    return len(rows)
+
+
 def sync_action_rows(cycle: Cycle) -> int:
     """Give every report of the cycle a row per rencana aksi its unit carries out that year; returns rows added.
 
-    Set-based and idempotent (the unique constraint and ignore_conflicts): a pelaksana added to the plan while
-    the cycle is open gets its row on the next opening run, and nothing is ever removed.
+    A pelaksana added to the plan while the cycle is open gets its row on the next opening run.
     """
     reports = dict(Report.objects.filter(cycle=cycle).values_list("unit_id", "pk"))
-    have = set(ActionProgress.objects.filter(report__cycle=cycle).values_list("report_id", "assignment_id"))
-    rows = [
-        ActionProgress(report_id=reports[unit_id], assignment_id=assignment_id)
-        for assignment_id, unit_id in _assignments(roadmap=cycle.roadmap, year=cycle.year)
-        .filter(unit_id__in=reports)
-        .values_list("pk", "unit_id")
-        if (reports[unit_id], assignment_id) not in have
-    ]
-    ActionProgress.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(rows)
+    pairs = list(_assignments(roadmap=cycle.roadmap, year=cycle.year).values_list("pk", "unit_id"))
+    return _add_missing_rows(ActionProgress, cycle, reports, pairs)
+
+
+def sync_follow_up_rows(cycle: Cycle) -> int:
+    """Give the cycle's reports a row per LHE recommendation their unit follows up this quarter; returns rows added.
+
+    Only reports the unit still owes (Belum Mulai, Draf, Dikembalikan): a submitted or approved report is not
+    changed behind its reviewer's back; a recommendation added meanwhile is reported from the next quarter.
+    """
+    reports = dict(Report.objects.filter(cycle=cycle, status__in=OWED_STATUSES).values_list("unit_id", "pk"))
+    pairs = follow_up_assignments(roadmap=cycle.roadmap, year=cycle.year, quarter=cycle.quarter)
+    return _add_missing_rows(FollowUp, cycle, reports, pairs)
 
 
 def _create_reports(cycle: Cycle) -> list[Report]:
@@ -114,12 +174,13 @@ def cycle_open(*, cycle: Cycle, now: dt.datetime | None = None) -> OpenResult:
             locked.save(update_fields=["state", "opened_at", "closed_at"])
         reports = _create_reports(locked)
         sync_action_rows(locked)
+        follow_ups = sync_follow_up_rows(locked)
         if reports:
             # bulk_create sends no model signals: say it here, in the transaction (the dashboards' summary and
             # completeness follow the new reports). The cycle's own save above sent its post_save.
             signals.reports_created.send(sender=Report, report_ids=[r.pk for r in reports])
     cycle.refresh_from_db()
-    return OpenResult(cycle=locked, opened=opened, reports=reports)
+    return OpenResult(cycle=locked, opened=opened, reports=reports, follow_ups=follow_ups)
 
 
 def cycle_close(*, cycle: Cycle, now: dt.datetime | None = None) -> bool:

@@ -1,5 +1,5 @@
-"""Bukti dukung: add and delete evidence files of a row: an indicator's (Progress) or a rencana aksi's
-(ActionProgress); the same checks, the same lock and permission for both.
+"""Bukti dukung: add and delete evidence files of a row: an indicator's (Progress), a rencana aksi's
+(ActionProgress) or a recommendation's tindak lanjut (FollowUp); the same checks, the same lock and permission.
 
 A file is accepted by what it *is*, not by what it is called: its first bytes (and, for the
 Office formats, the zip directory) must say PDF, JPEG, PNG, XLSX or DOCX, and its extension
@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from evaluations.exceptions import ReportError, ReportLocked
-from evaluations.models import ActionProgress, Evidence, Progress, Report, today_wita
+from evaluations.models import ActionProgress, Evidence, FollowUp, Progress, Report, today_wita
 from roadmap import numbers, office, permissions
 from roadmap.models import User
 
@@ -135,7 +135,9 @@ def check_file(uploaded_file: Any) -> CheckedFile:
     return CheckedFile(upload=uploaded_file, kind=kind, original_name=name, size=size)
 
 
-Row = Progress | ActionProgress
+Row = Progress | ActionProgress | FollowUp
+# Evidence's foreign key to each kind of row.
+ROW_FIELDS: dict[type[Row], str] = {Progress: "progress", ActionProgress: "action_progress", FollowUp: "follow_up"}
 
 
 def _lock_editable(progress: Row, user: User, today: dt.date) -> Row:
@@ -153,8 +155,8 @@ def _lock_editable(progress: Row, user: User, today: dt.date) -> Row:
 def evidence_add_many(
     *, progress: Row, user: User, uploaded_files: Sequence[Any], today: dt.date | None = None
 ) -> list[Evidence]:
-    """Add several files to a row (an indicator's or a rencana aksi's), all or nothing: one refused file refuses
-    the request."""
+    """Add several files to a row (an indicator's, a rencana aksi's or a tindak lanjut's), all or nothing: one
+    refused file refuses the request."""
     today = today or today_wita()
     checked: list[CheckedFile] = []
     problems: list[str] = []
@@ -174,11 +176,7 @@ def evidence_add_many(
             created = []
             for item in checked:
                 evidence = Evidence(
-                    **(
-                        {"action_progress": progress}
-                        if isinstance(progress, ActionProgress)
-                        else {"progress": progress}
-                    ),
+                    **{ROW_FIELDS[type(progress)]: progress},
                     original_name=item.original_name,
                     size=item.size,
                     content_type=item.kind.content_type,
@@ -207,10 +205,10 @@ def evidence_delete(*, evidence: Evidence, user: User, today: dt.date | None = N
     """Remove a file while the report is still editable; the stored file goes after commit."""
     today = today or today_wita()
     with transaction.atomic():
-        row: Row = (
-            Progress.objects.get(pk=evidence.progress_id)
-            if evidence.progress_id
-            else ActionProgress.objects.get(pk=evidence.action_progress_id)
+        row: Row = next(
+            model.objects.get(pk=getattr(evidence, f"{field}_id"))
+            for model, field in ROW_FIELDS.items()
+            if getattr(evidence, f"{field}_id")
         )
         _lock_editable(row, user, today)
         name = evidence.file.name

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from evaluations.models import CycleState, Reminder, ReminderKind, ReminderStatus, Report
+from evaluations.selectors.recommendations import overdue_recommendations
 from roadmap import mail, selectors
 from roadmap.mail import describe_smtp_error, is_transient_smtp_error
 from roadmap.outbox import enqueue_on_commit
@@ -201,6 +202,12 @@ def mail_context(reminder: Reminder) -> dict[str, object]:
         "days_overdue": reminder.days_overdue,
         "escalated": reminder.escalated,
         "link": report_link(report),
+        # An overdue e-mail also lists the unit's overdue LHE recommendations: no extra e-mail for them.
+        "recommendations": (
+            overdue_recommendations(unit_id=report.unit_id, today=reminder.sent_on)
+            if reminder.kind == ReminderKind.OVERDUE
+            else []
+        ),
     }
 
 

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -26,6 +27,7 @@ from evaluations.models import (
     EDITABLE_STATUSES,
     ActionProgress,
     Decision,
+    FollowUp,
     Progress,
     Report,
     ReportStatus,
@@ -34,6 +36,7 @@ from evaluations.models import (
     today_wita,
 )
 from evaluations.selectors.actions import action_problems
+from evaluations.selectors.follow_ups import follow_up_problems
 from evaluations.services.guards import lock_report, require_editable, require_officer, require_reviewer
 from roadmap.models import User
 from roadmap.text import change_reason
@@ -139,7 +142,8 @@ def report_save_draft(
 
 def report_problems(report: Report) -> list[str]:
     """What stops Ajukan: indicators without realisasi, or without the evidence they require; then the rencana
-    aksi due this quarter without a status, or finished without evidence (selectors.actions.action_problems)."""
+    aksi due this quarter without a status, or finished without evidence (selectors.actions.action_problems); then
+    the LHE recommendations without a tindak lanjut status, or Selesai without evidence (selectors.follow_ups)."""
     problems: list[str] = []
     rows = (
         Progress.objects.filter(report=report)
@@ -153,7 +157,12 @@ def report_problems(report: Report) -> list[str]:
         if p.indicator.requires_evidence and p.evidence_count == 0:
             problems.append(_("%(code)s: bukti dukung belum diunggah.") % {"code": p.indicator.code})
     problems.extend(action_problems(report))
-    if not rows and not ActionProgress.objects.filter(report=report).exists():
+    problems.extend(follow_up_problems(report))
+    if (
+        not rows
+        and not ActionProgress.objects.filter(report=report).exists()
+        and not FollowUp.objects.filter(report=report).exists()
+    ):
         problems.append(_("Laporan ini tidak memiliki indikator."))
     return problems
 
@@ -213,11 +222,12 @@ def report_return(
     reason: str,
     notes: dict[int, str] | None = None,
     action_notes: dict[int, str] | None = None,
+    follow_up_notes: dict[int, str] | None = None,
     revision_due_on: dt.date | None = None,
     today: dt.date | None = None,
 ) -> Report:
-    """Kembalikan with a required reason (and optional notes per indicator and per rencana aksi row, by row id);
-    the report gets its own due date."""
+    """Kembalikan with a required reason (and optional notes per indicator, per rencana aksi row and per tindak
+    lanjut row, by row id); the report gets its own due date."""
     require_reviewer(reviewer)
     reason = (reason or "").strip()
     if not reason:
@@ -243,25 +253,33 @@ def report_return(
         report._change_reason = change_reason(Report, "Kembalikan", reason)  # type: ignore[attr-defined]
         report.save()
         decision = _decide(report, reviewer, Decision.RETURN, reason)
-        _add_notes(report, decision, notes or {}, action_notes or {})
+        _add_notes(
+            report,
+            decision,
+            {
+                ReviewNote.progress: notes or {},
+                ReviewNote.action_progress: action_notes or {},
+                ReviewNote.follow_up: follow_up_notes or {},
+            },
+        )
         notifications.report_event(report=report, event=notifications.RETURNED, actor=reviewer)
     return report
 
 
-def _add_notes(report: Report, decision: ReviewDecision, notes: dict[int, str], action_notes: dict[int, str]) -> None:
-    """The notes of the report's own rows (a row id of another report is ignored)."""
-    cleaned = {pk: text.strip() for pk, text in notes.items() if text and text.strip()}
-    on_actions = {pk: text.strip() for pk, text in action_notes.items() if text and text.strip()}
-    valid = set(Progress.objects.filter(report=report, pk__in=cleaned).values_list("pk", flat=True))
-    valid_actions = set(ActionProgress.objects.filter(report=report, pk__in=on_actions).values_list("pk", flat=True))
-    ReviewNote.objects.bulk_create(
-        [ReviewNote(decision=decision, progress_id=pk, note=text) for pk, text in cleaned.items() if pk in valid]
-        + [
-            ReviewNote(decision=decision, action_progress_id=pk, note=text)
-            for pk, text in on_actions.items()
-            if pk in valid_actions
+def _add_notes(report: Report, decision: ReviewDecision, notes: dict[Any, dict[int, str]]) -> None:
+    """The notes of the report's own rows, by kind of row (ReviewNote's foreign key to it: progress,
+    action_progress, follow_up); a row id of another report is ignored."""
+    created = []
+    for field, texts in notes.items():
+        cleaned = {pk: text.strip() for pk, text in texts.items() if text and text.strip()}
+        rows = field.field.related_model.objects.filter(report=report, pk__in=cleaned)
+        valid = set(rows.values_list("pk", flat=True))
+        created += [
+            ReviewNote(decision=decision, note=text, **{field.field.attname: pk})
+            for pk, text in cleaned.items()
+            if pk in valid
         ]
-    )
+    ReviewNote.objects.bulk_create(created)
 
 
 def report_reopen(

@@ -41,33 +41,40 @@ def _urls(report: Report) -> SimpleNamespace:
     )
 
 
-class _Cards:
-    """Renders rencana aksi cards with what is the same for every card of a page (words, links), looked up once."""
+class Cards:
+    """Renders the cards of one kind of row (rencana aksi, tindak lanjut) with what is the same for every card of a
+    page (words, links), looked up once."""
 
-    def __init__(self, *, report: Report, editable: bool, **extra: Any) -> None:
-        self.template = engines["jinja2"].get_template(CARD_TEMPLATE)
+    def __init__(
+        self,
+        *,
+        report: Report,
+        editable: bool,
+        template: str = CARD_TEMPLATE,
+        labels: dict[str, str] | None = None,
+        urls: SimpleNamespace | None = None,
+        **extra: Any,
+    ) -> None:
+        self.template = engines["jinja2"].get_template(template)
         self.context = {
             "w": fragments.widgets(),  # once per page, not an {% import %} per card
             "report": report,
             "editable": editable,
-            "L": SimpleNamespace(**{**row_labels(), **selectors.action_labels()}),
-            "urls": _urls(report),
+            "L": SimpleNamespace(**{**row_labels(), **(selectors.action_labels() if labels is None else labels)}),
+            "urls": _urls(report) if urls is None else urls,
             **extra,
         }
 
-    def card(
-        self, item: selectors.ActionRow, form: ActionProgressForm, upload_errors: list[str], history: SafeString
-    ) -> str:
+    def card(self, item: Any, form: Any, upload_errors: list[str], history: SafeString) -> str:
         return self.template.render(
             {**self.context, "item": item, "form": form, "upload_errors": upload_errors, "history": history}
         )
 
 
-def _histories(report: Report, entries: list[history_selectors.HistoryEntry] | None = None) -> dict[int, SafeString]:
-    """Each action row's Riwayat, newest first (rendered like the report's); `entries`: action_history(report),
-    when the caller has read it already (the report page shows it in the page's Riwayat too)."""
+def row_histories(entries: list[history_selectors.HistoryEntry]) -> dict[int, SafeString]:
+    """Each extra row's Riwayat (rencana aksi, tindak lanjut), newest first (rendered like the report's)."""
     by_row: dict[int, list[history_selectors.HistoryEntry]] = defaultdict(list)
-    for entry in history_selectors.action_history(report=report) if entries is None else entries:
+    for entry in entries:
         if entry.action_row is not None:
             by_row[entry.action_row].append(entry)
     return {pk: fragments.history_html(sorted(e, key=lambda x: x.when, reverse=True)) for pk, e in by_row.items()}
@@ -97,21 +104,27 @@ def section(
     }
     if bound is not None:
         forms[bound.row.pk] = bound
-    cards, errors = _Cards(report=report, editable=editable), upload_errors or {}
-    histories = _histories(report, history)
+    cards, errors = Cards(report=report, editable=editable), upload_errors or {}
+    histories = row_histories(history_selectors.action_history(report=report) if history is None else history)
     html = "".join(
         cards.card(item, forms[item.row.pk], errors.get(item.row.pk, []), histories.get(item.row.pk, SafeString("")))
         for item in items
     )
     side = ""
     if editable:
-        side = render(SIDE_FORMS_TEMPLATE, {"items": items, "urls": _urls(report), "csrf_input": csrf_input(request)})
+        side = side_forms(request, items, urls=_urls(report), upload=_urls(report).action_upload, prefix="a")
     return {
         "action_cards": mark_safe(html),  # autoescaped by Jinja
         "action_side_forms": side,
         "action_count": len(items),
         "action_error_count": posted.error_count if posted is not None else 0,
     }
+
+
+def side_forms(request: HttpRequest, items: list[Any], *, urls: SimpleNamespace, upload: Any, prefix: str) -> str:
+    """The cards' upload and delete forms, outside the page's form (one kind of row: `prefix` a or f)."""
+    context = {"items": items, "urls": urls, "upload": upload, "prefix": prefix, "csrf_input": csrf_input(request)}
+    return render(SIDE_FORMS_TEMPLATE, context)
 
 
 def card_html(
@@ -124,8 +137,8 @@ def card_html(
     row_ok: bool,
 ) -> SafeString:
     """One card after an htmx save, with the save's message."""
-    cards = _Cards(report=report, editable=editable, row_message=row_message, row_ok=row_ok)
-    history = _histories(report).get(item.row.pk, SafeString(""))
+    cards = Cards(report=report, editable=editable, row_message=row_message, row_ok=row_ok)
+    history = row_histories(history_selectors.action_history(report=report)).get(item.row.pk, SafeString(""))
     return mark_safe(cards.card(item, form, [], history))  # autoescaped by Jinja
 
 

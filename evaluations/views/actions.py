@@ -8,6 +8,9 @@ either kind of row.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -37,6 +40,44 @@ def _anchor(report: Report, row: ActionProgress) -> str:
     return f"{_detail_url(report)}#aksi-{row.pk}"
 
 
+def save_row(
+    request: HttpRequest,
+    report: Report,
+    form: Any,
+    *,
+    save: Callable[[Any], Any],
+    saved: str,
+    invalid: str,
+    anchor: str,
+    page_key: str,
+    card: Callable[[Report, Any | None, str | None], str],
+) -> HttpResponse:
+    """Save one extra row (rencana aksi, tindak lanjut) from its card's form: `save(item)` calls the service with the
+    form's RowInput. htmx gets `card(report, form or None, error)` back with the header's status badge; without
+    JavaScript, the page (`page_key`: the page's keyword for the refused form) or a redirect to `anchor`."""
+    error = None
+    if form.is_valid():
+        try:
+            save(form.to_input())
+        except (StaleEdit, ReportLocked) as refused:
+            error = str(refused)
+        except ValidationError as refused:
+            form.add_service_errors(refused.message_dict)
+            error = invalid
+    else:
+        error = invalid
+    if not request.htmx:
+        if error is None:
+            messages.success(request, saved)
+            return redirect(anchor)
+        return _page(request, report, **{page_key: form}, error=error)
+    report.refresh_from_db()
+    html = card(report, form if error else None, error)
+    # The status badge in the page's header follows along (htmx out-of-band swap).
+    status = render_to_string("evaluations/officer/_status.html", {"report": report, "oob": True})
+    return HttpResponse(html + "\n" + status)
+
+
 @login_required
 @require_POST
 def action_save(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
@@ -44,38 +85,30 @@ def action_save(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
     report = _report(request, pk)
     row = _row(request, report, row_pk)
     permissions.check(_may_enter(request, report))
-    form = ActionProgressForm(request.POST, row=row)
-    error = None
-    if form.is_valid():
-        item = form.to_input()
-        try:
-            services.action_row_save(user=request.user, row=row, data=item.data, version=item.version)
-        except (StaleEdit, ReportLocked) as refused:
-            error = str(refused)
-        except ValidationError as refused:
-            form.add_service_errors(refused.message_dict)
-            error = _("Isian rencana aksi ini belum benar; tidak ada yang disimpan.")
-    else:
-        error = _("Isian rencana aksi ini belum benar; tidak ada yang disimpan.")
-    if not request.htmx:
-        if error is None:
-            messages.success(request, _("Rencana aksi %(code)s tersimpan.") % {"code": row.assignment.plan.code})
-            return redirect(_anchor(report, row))
-        return _page(request, report, bound_action=form, error=error)
-    report.refresh_from_db()
-    item = selectors.action_rows(report=report, row_ids=[row.pk], decision=current_decision(report))[0]
-    editable = report.lock_reason(today_wita()) is None
-    card = action_fragments.card_html(
-        item,
-        form=form if error else ActionProgressForm(row=item.row, editable=editable),
-        report=report,
-        editable=editable,
-        row_message=error or _("Tersimpan."),
-        row_ok=error is None,
+
+    def card(report: Report, form: ActionProgressForm | None, error: str | None) -> str:
+        item = selectors.action_rows(report=report, row_ids=[row.pk], decision=current_decision(report))[0]
+        editable = report.lock_reason(today_wita()) is None
+        return action_fragments.card_html(
+            item,
+            form=form or ActionProgressForm(row=item.row, editable=editable),
+            report=report,
+            editable=editable,
+            row_message=error or _("Tersimpan."),
+            row_ok=error is None,
+        )
+
+    return save_row(
+        request,
+        report,
+        ActionProgressForm(request.POST, row=row),
+        save=lambda item: services.action_row_save(user=request.user, row=row, data=item.data, version=item.version),
+        saved=_("Rencana aksi %(code)s tersimpan.") % {"code": row.assignment.plan.code},
+        invalid=_("Isian rencana aksi ini belum benar; tidak ada yang disimpan."),
+        anchor=_anchor(report, row),
+        page_key="bound_action",
+        card=card,
     )
-    # The status badge in the page's header follows along (htmx out-of-band swap).
-    status = render_to_string("evaluations/officer/_status.html", {"report": report, "oob": True})
-    return HttpResponse(card + "\n" + status)
 
 
 @login_required

@@ -24,14 +24,17 @@ from django.views.decorators.http import require_POST
 from evaluations.exceptions import IncompleteReport, InvalidTransition, ReportLocked, StaleEdit
 from evaluations.forms import EvidenceUploadForm, ProgressForm, ReportForm
 from evaluations.forms_actions import ActionProgressForm, ActionReportForm
-from evaluations.models import ActionProgress, Progress, Report, today_wita
+from evaluations.forms_follow_ups import FollowUpForm, FollowUpReportForm
+from evaluations.models import ActionProgress, FollowUp, Progress, Report, today_wita
 from evaluations.selectors import actions as action_selectors
+from evaluations.selectors import follow_ups as follow_up_selectors
 from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
 from evaluations.services import actions as action_services
 from evaluations.services import evidence as evidence_services
+from evaluations.services import follow_ups as follow_up_services
 from evaluations.services import reports as report_services
-from evaluations.views import action_fragments, fragments
+from evaluations.views import action_fragments, follow_up_fragments, fragments
 from roadmap import permissions
 
 
@@ -64,6 +67,9 @@ def _page(
     posted_actions: ActionReportForm | None = None,
     bound_action: ActionProgressForm | None = None,
     action_upload_errors: dict[int, list[str]] | None = None,
+    posted_follow_ups: FollowUpReportForm | None = None,
+    bound_follow_up: FollowUpForm | None = None,
+    follow_up_upload_errors: dict[int, list[str]] | None = None,
 ) -> HttpResponse:
     """The report page; on a refused save it shows the officer's own input with the messages."""
     today = today_wita()
@@ -91,8 +97,19 @@ def _page(
         upload_errors=action_upload_errors,
         history=action_history,
     )
+    follow_ups = follow_up_fragments.section(
+        request,
+        report,
+        editable=editable,
+        decision=decision,
+        posted=posted_follow_ups,
+        bound=bound_follow_up,
+        upload_errors=follow_up_upload_errors,
+    )
     error_count = posted.error_count if posted else (1 if bound_row is not None and bound_row.errors else 0)
     error_count += actions["action_error_count"] + (1 if bound_action is not None and bound_action.errors else 0)
+    error_count += follow_ups["follow_up_error_count"]
+    error_count += 1 if bound_follow_up is not None and bound_follow_up.errors else 0
     context: dict[str, Any] = {
         "report": report,
         "summary": selectors.ReportSummary(report=report, capaian=None, today=today),
@@ -108,6 +125,7 @@ def _page(
         "error": error,
         "error_count": error_count,
         **actions,
+        **follow_ups,
         **_history(request, report, rows, action_history),
     }
     return render(request, "evaluations/officer/report_detail.html", context)
@@ -134,34 +152,51 @@ def _history(
 
 @dataclass(frozen=True)
 class Refused:
-    """A refused save of the whole page: the bound forms (indicators, rencana aksi) and the message."""
+    """A refused save of the whole page: the bound forms (indicators, rencana aksi, tindak lanjut) and the message."""
 
     form: ReportForm
     actions: ActionReportForm
+    follow_ups: FollowUpReportForm
     error: str
 
 
 def _save_posted(request: HttpRequest, report: Report) -> Refused | None:
-    """Validate and save the whole posted form (indicators and rencana aksi); a Refused when nothing was saved."""
+    """Validate and save the whole posted form (indicators, rencana aksi, tindak lanjut); a Refused when nothing
+    was saved."""
     form = ReportForm(selectors.progress_rows_to_save(report), request.POST)
     actions = ActionReportForm(action_selectors.action_rows_to_save(report), request.POST)
+    follow_ups = FollowUpReportForm(follow_up_selectors.follow_up_rows_to_save(report), request.POST)
     invalid = _("Ada isian yang belum benar; tidak ada yang disimpan. Periksa pesan di samping isian.")
-    if not all([form.is_valid(), actions.is_valid()]):
-        return Refused(form, actions, invalid)
+    if not all([form.is_valid(), actions.is_valid(), follow_ups.is_valid()]):
+        return Refused(form, actions, follow_ups, invalid)
     try:
         action_services.report_save_all(
-            report=report, user=request.user, rows=form.inputs(), action_rows=actions.inputs()
+            report=report,
+            user=request.user,
+            rows=form.inputs(),
+            action_rows=actions.inputs(),
+            follow_up_rows=follow_ups.inputs(),
         )
     except (StaleEdit, ReportLocked) as error:
-        return Refused(form, actions, str(error))
+        return Refused(form, actions, follow_ups, str(error))
     except action_services.ActionRowsInvalid as error:
         actions.add_service_errors(error.errors)
-        return Refused(form, actions, invalid)
+        return Refused(form, actions, follow_ups, invalid)
+    except follow_up_services.FollowUpRowsInvalid as error:
+        follow_ups.add_service_errors(error.errors)
+        return Refused(form, actions, follow_ups, invalid)
     return None
 
 
 def _refused_page(request: HttpRequest, report: Report, refused: Refused) -> HttpResponse:
-    return _page(request, report, posted=refused.form, posted_actions=refused.actions, error=refused.error)
+    return _page(
+        request,
+        report,
+        posted=refused.form,
+        posted_actions=refused.actions,
+        posted_follow_ups=refused.follow_ups,
+        error=refused.error,
+    )
 
 
 @login_required
@@ -254,10 +289,10 @@ def evidence_upload(request: HttpRequest, pk: int, progress_pk: int) -> HttpResp
 
 
 def upload_evidence(
-    request: HttpRequest, report: Report, row: Progress | ActionProgress, *, errors_key: str, back: str
+    request: HttpRequest, report: Report, row: Progress | ActionProgress | FollowUp, *, errors_key: str, back: str
 ) -> HttpResponse:
-    """Upload bukti dukung to an indicator's or an action's row; refused files come back on the page under
-    `errors_key` (the page's keyword for that kind of row), accepted ones go back to the row at `back`."""
+    """Upload bukti dukung to an indicator's, an action's or a tindak lanjut's row; refused files come back on the
+    page under `errors_key` (the page's keyword for that kind of row), accepted ones go back to the row at `back`."""
     permissions.check(_may_enter(request, report))
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -282,7 +317,7 @@ def upload_evidence(
 @require_POST
 def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
     evidence = get_object_or_404(selectors.evidence_for(user=request.user), pk=pk)
-    report = evidence.report  # of an indicator's row or of a rencana aksi's
+    report = evidence.report  # of an indicator's row, a rencana aksi's or a tindak lanjut's
     permissions.check(_may_enter(request, report))
     try:
         evidence_services.evidence_delete(evidence=evidence, user=request.user)
@@ -292,6 +327,8 @@ def evidence_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Bukti dukung %(name)s dihapus.") % {"name": evidence.original_name})
     if evidence.action_progress_id:
         return redirect(_detail_url(report) + f"#aksi-{evidence.action_progress_id}")
+    if evidence.follow_up_id:
+        return redirect(_detail_url(report) + f"#tl-{evidence.follow_up_id}")
     return redirect(_detail_url(report, evidence.progress_id))
 
 

@@ -22,11 +22,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from evaluations.exceptions import InvalidTransition
 from evaluations.forms_review import BulkApproveForm, ReopenForm, ReturnForm
-from evaluations.models import ActionProgress, Report, ReportStatus, today_wita
+from evaluations.models import ActionProgress, FollowUp, Report, ReportStatus, today_wita
 from evaluations.selectors import review as selectors
 from evaluations.selectors.history import report_history
 from evaluations.services import reports as services
-from evaluations.views import action_fragments, fragments
+from evaluations.views import action_fragments, follow_up_fragments, fragments
 from roadmap.models import Role
 from roadmap.permissions import can_review, role_required, scope
 
@@ -117,7 +117,12 @@ def _detail_context(
     progress_rows = [row.progress for g in groups for row in g.rows]
     actions = selectors.review_actions(report=report, user=request.user, today=today)
     if return_form is None and actions.can_return:
-        return_form = ReturnForm(progress_rows=progress_rows, action_rows=_action_rows(report), today=today)
+        return_form = ReturnForm(
+            progress_rows=progress_rows,
+            action_rows=_action_rows(report),
+            follow_up_rows=_follow_up_rows(report),
+            today=today,
+        )
     if reopen_form is None and actions.can_reopen:
         reopen_form = ReopenForm(today=today)
     return {
@@ -136,11 +141,16 @@ def _detail_context(
         "can_review": can_review(request.user),
         "today": today,
         **action_fragments.review_section(report, return_form if actions.can_return else None),
+        **follow_up_fragments.review_section(report, return_form if actions.can_return else None),
     }
 
 
 def _action_rows(report: Report) -> list[ActionProgress]:
     return list(report.action_rows.select_related("assignment__plan"))
+
+
+def _follow_up_rows(report: Report) -> list[FollowUp]:
+    return list(report.follow_ups.select_related("assignment__recommendation__evaluation").order_by("pk"))
 
 
 @role_required(*READERS)
@@ -177,7 +187,13 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
     report = _report_or_404(request, pk)
     today = today_wita()
     progress_rows = list(report.progress_rows.select_related("indicator"))
-    form = ReturnForm(request.POST, progress_rows=progress_rows, action_rows=_action_rows(report), today=today)
+    form = ReturnForm(
+        request.POST,
+        progress_rows=progress_rows,
+        action_rows=_action_rows(report),
+        follow_up_rows=_follow_up_rows(report),
+        today=today,
+    )
     if not form.is_valid():
         context = _detail_context(request, report, return_form=form)
         if context["return_form"] is None:
@@ -192,6 +208,7 @@ def review_return(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["alasan"],
             notes=form.notes,
             action_notes=form.action_notes,
+            follow_up_notes=form.follow_up_notes,
             revision_due_on=form.cleaned_data.get("batas_perbaikan"),
             today=today,
         )

@@ -134,3 +134,30 @@ def submitted_report(demo: Demo, unit_slug: str, factor: Decimal = Decimal("0.9"
         upload = SimpleUploadedFile(f"bukti-{p.indicator.code}.pdf", PDF_BYTES, content_type="application/pdf")
         evidence.evidence_add_many(progress=p, user=officer, uploaded_files=[upload])
     return reports.report_submit(report=report, user=officer)
+
+
+def fill_indicators(report: Any, officer: Any) -> None:
+    """Every indicator of `report` at its target (milestones done), with the evidence they require, through the
+    services: a journey about another kind of row gets past Ajukan's indicator checks."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from evaluations.services import evidence, reports
+
+    rows = list(report.progress_rows.select_related("indicator"))
+    reports.report_save_draft(
+        report=report,
+        user=officer,
+        rows=[
+            reports.ProgressInput(
+                progress_id=p.pk,
+                version=p.version,
+                milestone_done=True if p.indicator.is_milestone else None,
+                realisasi=None if p.indicator.is_milestone else p.target_value,
+            )
+            for p in rows
+        ],
+    )
+    for p in rows:
+        if p.indicator.requires_evidence:
+            upload = SimpleUploadedFile(f"bukti-{p.indicator.code}.pdf", PDF_BYTES, content_type="application/pdf")
+            evidence.evidence_add_many(progress=p, user=officer, uploaded_files=[upload])

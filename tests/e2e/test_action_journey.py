@@ -13,10 +13,10 @@ from playwright.sync_api import expect
 
 from areas.models import ActionKind, ChangeArea
 from evaluations.models import ActionProgress, ActionStatus, Report, ReportStatus, ReviewNote
-from evaluations.services import actions, cycles, evidence, reports
+from evaluations.services import actions, cycles
 from roadmap.models import Unit, User
 from tests import factories
-from tests.e2e.journey import PDF_BYTES, YEAR, accept_next_dialog, login, open_demo, write_pdf
+from tests.e2e.journey import YEAR, accept_next_dialog, fill_indicators, login, open_demo, write_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -52,26 +52,7 @@ def _the_action(demo) -> ActionProgress:
 
 def _everything_else_filled(report: Report, officer: User, ours: ActionProgress) -> None:
     """The indicators (with their evidence) and any other rencana aksi of the report, through the services."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    rows = list(report.progress_rows.select_related("indicator"))
-    reports.report_save_draft(
-        report=report,
-        user=officer,
-        rows=[
-            reports.ProgressInput(
-                progress_id=p.pk,
-                version=p.version,
-                milestone_done=True if p.indicator.is_milestone else None,
-                realisasi=None if p.indicator.is_milestone else p.target_value,
-            )
-            for p in rows
-        ],
-    )
-    for p in rows:
-        if p.indicator.requires_evidence:
-            upload = SimpleUploadedFile(f"bukti-{p.indicator.code}.pdf", PDF_BYTES, content_type="application/pdf")
-            evidence.evidence_add_many(progress=p, user=officer, uploaded_files=[upload])
+    fill_indicators(report, officer)
     for row in report.action_rows.exclude(pk=ours.pk):
         actions.action_row_save(user=officer, row=row, data={"status": ActionStatus.RUNNING}, version=row.version)
 

@@ -18,10 +18,14 @@ from roadmap.models import Roadmap, Role, Unit, User
 
 
 class Command(BaseCommand):
-    help = "Menulis laporan ekspor (rekap, matriks, kelengkapan, rencana-aksi) ke berkas XLSX, CSV atau PDF."
+    help = (
+        "Menulis laporan ekspor (rekap, matriks, kelengkapan, rencana-aksi, rekomendasi) ke berkas XLSX, CSV atau PDF."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--report", required=True, help="rekap | matriks | kelengkapan | rencana-aksi")
+        parser.add_argument(
+            "--report", required=True, help="rekap | matriks | kelengkapan | rencana-aksi | rekomendasi"
+        )
         parser.add_argument("--year", required=True, type=int, help="tahun, misalnya 2025")
         parser.add_argument("--quarter", type=int, help="triwulan 1–4 (kosong: setahun)")
         parser.add_argument("--unit", help="slug perangkat daerah (kosong: semua)")
