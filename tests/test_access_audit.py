@@ -29,7 +29,15 @@ from django.utils import timezone
 
 from api.services import token_create, token_revoke
 from areas.models import ChangeArea
-from evaluations.models import ActionProgress, RbEvaluation, StrategicEvidence, StrategicRealisation
+from evaluations.models import (
+    ActionProgress,
+    FollowUp,
+    RbEvaluation,
+    Recommendation,
+    RecommendationAssignment,
+    StrategicEvidence,
+    StrategicRealisation,
+)
 from evaluations.services.cycles import sync_action_rows
 from exports.models import ExportJob, ExportStatus
 from tests import factories
@@ -231,6 +239,29 @@ RULES: dict[str, Rule] = {
         post=every(403, reviewer=302, admin=302),
         kwargs=lambda o: {"pk": o.sasaran_evidence.pk},
     ),
+    # the LHE's recommendations: every role reads its scope; Verifikator and Admin add and change them; the
+    # follow-up rows are a report's rows like the rencana aksi's
+    "evaluations:recommendation_list": Rule(get=SIGNED_IN),
+    "evaluations:recommendation_add": Rule(
+        get=REVIEWERS, post=every(403, reviewer=200, admin=200), kwargs=lambda o: {"year": o.rb_evaluation.year}
+    ),
+    "evaluations:recommendation_edit": Rule(
+        get=REVIEWERS, post=every(403, reviewer=200, admin=200), kwargs=lambda o: {"pk": o.recommendation.pk}
+    ),
+    "evaluations:follow_up_save": Rule(
+        get=every(405),
+        post=every(403, officer_a=200, officer_b=404, admin=200),  # the page with the row's error
+        kwargs=lambda o: {"pk": o.report.pk, "row_pk": o.follow_up.pk},
+    ),
+    "evaluations:follow_up_evidence_upload": Rule(
+        get=every(405),
+        post=every(403, officer_a=200, officer_b=404, admin=200),  # "Pilih minimal satu berkas."
+        kwargs=lambda o: {"pk": o.report.pk, "row_pk": o.follow_up.pk},
+    ),
+    "api:recommendation-list": Rule(get=API_READ),
+    "api:recommendation-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.recommendation.pk}),
+    "api:follow-up-list": Rule(get=API_READ),
+    "api:follow-up-detail": Rule(get=API_OWN_UNIT, kwargs=lambda o: {"pk": o.follow_up.pk}),
     "evaluations:rb_list": Rule(get=STAFF_READ),
     "evaluations:rb_detail": Rule(get=STAFF_READ, kwargs=lambda o: {"year": o.rb_evaluation.year}),
     "evaluations:rb_document": Rule(get=STAFF_READ, kwargs=lambda o: {"year": o.rb_evaluation.year}),
@@ -345,6 +376,12 @@ class Objects:
             document=ContentFile(PDF_BYTES, name="lhe.pdf"),
             document_name="LHE.pdf",
         )
+        # A recommendation of that LHE for unit A, with its follow-up row in the closed report.
+        self.recommendation = Recommendation.objects.create(
+            evaluation=self.rb_evaluation, number=1, text="Perbaiki SOP layanan.", due_year=2025, due_quarter=4
+        )
+        assignment = RecommendationAssignment.objects.create(recommendation=self.recommendation, unit=unit_a)
+        self.follow_up = FollowUp.objects.get_or_create(report=closed, assignment=assignment)[0]
 
 
 @pytest.fixture
