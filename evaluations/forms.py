@@ -87,7 +87,7 @@ class _ProgressFields(forms.Form):
 
 @functools.cache
 def _row_fields(is_milestone: bool, editable: bool) -> dict[str, forms.Field]:
-    """The prototype fields of one kind of row, never handed out: forms get copies (_copy_field)."""
+    """The prototype fields of one kind of row, never handed out: forms get copies (copy_field)."""
     fields = copy.deepcopy(_ProgressFields.base_fields)
     # A milestone is done or not; any other indicator has a number.
     del fields["realisasi" if is_milestone else "milestone_done"]
@@ -103,9 +103,10 @@ def _shallow(obj: _T) -> _T:
     return copied
 
 
-def _copy_field(field: forms.Field) -> forms.Field:
-    """Field.__deepcopy__ without the deep copy of the milestone choices (three fixed pairs, never changed):
-    the form's own field, widget and attrs, so that a change to one form's field touches no other form."""
+def copy_field(field: forms.Field) -> forms.Field:
+    """Field.__deepcopy__ without the deep copy of the choices (fixed pairs, never changed; the milestone's, the
+    rencana aksi status'): the form's own field, widget and attrs, so that a change to one form's field touches no
+    other form. The report page builds one form per row, forty and more per page and per save."""
     copied = _shallow(field)
     copied.widget = _shallow(field.widget)
     copied.widget.attrs = field.widget.attrs.copy()
@@ -138,7 +139,7 @@ class ProgressForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.progress = progress
         prototype = _row_fields(progress.indicator.is_milestone, editable)
-        self.fields = {name: _copy_field(field) for name, field in prototype.items()}
+        self.fields = {name: copy_field(field) for name, field in prototype.items()}
 
     def to_input(self) -> ProgressInput:
         data = self.cleaned_data

@@ -8,6 +8,8 @@ templates/jinja2/evaluations/officer/_widgets.jinja from the bound fields.
 
 from __future__ import annotations
 
+import copy
+import functools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
@@ -16,7 +18,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 
-from evaluations.forms import TEXT_MAX_LENGTH
+from evaluations.forms import TEXT_MAX_LENGTH, copy_field
 from evaluations.models import ActionProgress, ActionStatus
 from evaluations.services.actions import ActionInput
 from roadmap import numbers
@@ -47,8 +49,9 @@ def _text(label: Any) -> forms.CharField:
     return forms.CharField(label=label, required=False, max_length=TEXT_MAX_LENGTH, widget=forms.Textarea)
 
 
-class ActionProgressForm(forms.Form):
-    """The officer's input for one rencana aksi row of the report."""
+class _ActionFields(forms.Form):
+    """ActionProgressForm's fields, declared the usual way; _row_fields prepares them once (as evaluations.forms
+    does for the indicator rows: BaseForm.__init__ would deep-copy them for every row's form)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     status = forms.ChoiceField(label=gettext_lazy("Status"), choices=STATUS_CHOICES, required=False)
@@ -58,6 +61,19 @@ class ActionProgressForm(forms.Form):
     penjelasan = _text(gettext_lazy("Penjelasan"))
     kendala = _text(gettext_lazy("Kendala"))
     rencana_tindak_lanjut = _text(gettext_lazy("Rencana Tindak Lanjut"))
+
+
+@functools.cache
+def _row_fields(editable: bool) -> dict[str, forms.Field]:
+    """The prototype fields of a row, never handed out: forms get copies (copy_field)."""
+    fields = copy.deepcopy(_ActionFields.base_fields)
+    for field in fields.values():
+        field.disabled = not editable
+    return fields
+
+
+class ActionProgressForm(forms.Form):
+    """The officer's input for one rencana aksi row of the report (the fields of _ActionFields)."""
 
     def __init__(self, *args: Any, row: ActionProgress, editable: bool = True, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", f"a{row.pk}")
@@ -76,8 +92,7 @@ class ActionProgressForm(forms.Form):
         )
         super().__init__(*args, **kwargs)
         self.row = row
-        for field in self.fields.values():
-            field.disabled = not editable
+        self.fields = {name: copy_field(field) for name, field in _row_fields(editable).items()}
 
     def to_input(self) -> ActionInput:
         data = dict(self.cleaned_data)

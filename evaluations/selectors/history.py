@@ -122,11 +122,17 @@ def _show(name: str, value: Any) -> str:
     return str(value)
 
 
-def report_history(*, report: Report, indicators: dict[int, tuple[str, str]] | None = None) -> list[HistoryEntry]:
+def report_history(
+    *,
+    report: Report,
+    indicators: dict[int, tuple[str, str]] | None = None,
+    actions: list[HistoryEntry] | None = None,
+) -> list[HistoryEntry]:
     """Who changed what and when, with the old → new value and the reason; newest first.
 
     `indicators` (progress id → indicator code and name, every row of the report) saves a query when the
-    caller has already read the rows, as the report page has.
+    caller has already read the rows, as the report page has; so does `actions` (action_history(report)),
+    which the report page also shows per rencana aksi card.
     """
     labels = _field_labels()
     entries: list[HistoryEntry] = []
@@ -199,7 +205,7 @@ def report_history(*, report: Report, indicators: dict[int, tuple[str, str]] | N
                 )
             )
         last[record["id"]] = record
-    entries.extend(action_history(report=report))
+    entries.extend(action_history(report=report) if actions is None else actions)
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
 

@@ -31,7 +31,8 @@ from django.utils.translation import gettext as _
 from evaluations import signals
 from evaluations.exceptions import ReportError, ReportLocked, StaleEdit
 from evaluations.models import ActionProgress, ActionStatus, Report, ReportStatus, today_wita
-from evaluations.services.reports import ProgressInput, _lock, _require_editable, _require_officer, report_save_draft
+from evaluations.services.guards import lock_report, require_editable, require_officer
+from evaluations.services.reports import ProgressInput, report_save_draft
 from roadmap import numbers
 from roadmap.models import User
 
@@ -123,9 +124,9 @@ def action_rows_save(
     # As report_save_draft: whatever follows the rows' writes (evaluations/signals.py) reacts in this transaction,
     # once for the batch where it can (the dashboards' cache hears of each row's post_save).
     with transaction.atomic(), signals.progress_batch():
-        report = _lock(report)
-        _require_officer(user, report)
-        _require_editable(report, today)
+        report = lock_report(report)
+        require_officer(user, report)
+        require_editable(report, today)
         wanted = {item.row_id: item for item in rows}
         # The report lock orders every writer of the report's rows; the row lock keeps the version check sound
         # should a writer ever skip it (tests/test_action_race.py runs the race on PostgreSQL).

@@ -34,7 +34,7 @@ from evaluations.models import (
     today_wita,
 )
 from evaluations.selectors.actions import action_problems
-from roadmap import permissions
+from evaluations.services.guards import lock_report, require_editable, require_officer, require_reviewer
 from roadmap.models import User
 from roadmap.text import change_reason
 
@@ -50,29 +50,6 @@ class ProgressInput:
     penjelasan: str = ""
     kendala: str = ""
     rencana_tindak_lanjut: str = ""
-
-
-def _lock(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("cycle", "unit").get(pk=report.pk)
-
-
-def _require_officer(user: User, report: Report) -> None:
-    if not permissions.can_enter_data(user, report.unit_id):
-        raise ReportLocked(_("Anda tidak berhak mengisi laporan unit ini."))
-
-
-def _require_reviewer(user: User) -> None:
-    if not permissions.can_review(user):
-        raise InvalidTransition(
-            _("Hanya Verifikator %(unit)s atau Admin yang dapat memverifikasi laporan.")
-            % {"unit": settings.VERIFIER_UNIT_NAME}
-        )
-
-
-def _require_editable(report: Report, today: dt.date) -> None:
-    reason = report.lock_reason(today)
-    if reason:
-        raise ReportLocked(reason)
 
 
 def _current_target(progress: Progress) -> tuple[Decimal | None, Decimal | None]:
@@ -166,9 +143,9 @@ def report_save_draft(
     # progress_batch(): what follows the progress rows (the dashboards' summary) reacts once, in this
     # transaction, not once per row (evaluations/signals.py).
     with transaction.atomic(), signals.progress_batch():
-        report = _lock(report)
-        _require_officer(user, report)
-        _require_editable(report, today)
+        report = lock_report(report)
+        require_officer(user, report)
+        require_editable(report, today)
         wanted = {row.progress_id: row for row in rows}
         year_rows = _lock_year_rows(report, wanted)
         # The report lock above already orders every writer of these rows (this is the only one, and it locks the
@@ -260,9 +237,9 @@ def report_submit(*, report: Report, user: User, today: dt.date | None = None) -
     """Ajukan: every indicator has a realisasi and its evidence; then the report is locked for the officer."""
     today = today or today_wita()
     with transaction.atomic():
-        report = _lock(report)
-        _require_officer(user, report)
-        _require_editable(report, today)
+        report = lock_report(report)
+        require_officer(user, report)
+        require_editable(report, today)
         if report.status not in EDITABLE_STATUSES:
             raise InvalidTransition(
                 _("Laporan dengan status %(s)s tidak dapat diajukan.") % {"s": report.get_status_display()}
@@ -286,9 +263,9 @@ def _decide(report: Report, reviewer: User, decision: str, reason: str = "") -> 
 
 def report_approve(*, report: Report, reviewer: User) -> Report:
     """Setujui: only a submitted report; it becomes read-only."""
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     with transaction.atomic():
-        report = _lock(report)
+        report = lock_report(report)
         if report.status != ReportStatus.DIAJUKAN:
             raise InvalidTransition(
                 _("Hanya laporan berstatus Diajukan yang dapat disetujui (status sekarang: %(s)s).")
@@ -316,13 +293,13 @@ def report_return(
 ) -> Report:
     """Kembalikan with a required reason (and optional notes per indicator and per rencana aksi row, by row id);
     the report gets its own due date."""
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidTransition(_("Alasan pengembalian wajib diisi."))
     today = today or today_wita()
     with transaction.atomic():
-        report = _lock(report)
+        report = lock_report(report)
         if report.status != ReportStatus.DIAJUKAN:
             raise InvalidTransition(
                 _("Hanya laporan berstatus Diajukan yang dapat dikembalikan (status sekarang: %(s)s).")
@@ -371,13 +348,13 @@ def report_reopen(
     today: dt.date | None = None,
 ) -> Report:
     """Buka Kembali: a closed or approved report is opened again for its unit until a date."""
-    _require_reviewer(reviewer)
+    require_reviewer(reviewer)
     reason = (reason or "").strip()
     if not reason:
         raise InvalidTransition(_("Alasan membuka kembali wajib diisi."))
     today = today or today_wita()
     with transaction.atomic():
-        report = _lock(report)
+        report = lock_report(report)
         closed_for_officer = not report.entry_open(today)
         if report.status != ReportStatus.DISETUJUI and not closed_for_officer:
             raise InvalidTransition(

@@ -47,6 +47,7 @@ class _Cards:
     def __init__(self, *, report: Report, editable: bool, **extra: Any) -> None:
         self.template = engines["jinja2"].get_template(CARD_TEMPLATE)
         self.context = {
+            "w": fragments.widgets(),  # once per page, not an {% import %} per card
             "report": report,
             "editable": editable,
             "L": SimpleNamespace(**{**row_labels(), **selectors.action_labels()}),
@@ -62,10 +63,11 @@ class _Cards:
         )
 
 
-def _histories(report: Report) -> dict[int, SafeString]:
-    """Each action row's Riwayat, newest first (rendered like the report's)."""
+def _histories(report: Report, entries: list[history_selectors.HistoryEntry] | None = None) -> dict[int, SafeString]:
+    """Each action row's Riwayat, newest first (rendered like the report's); `entries`: action_history(report),
+    when the caller has read it already (the report page shows it in the page's Riwayat too)."""
     by_row: dict[int, list[history_selectors.HistoryEntry]] = defaultdict(list)
-    for entry in history_selectors.action_history(report=report):
+    for entry in history_selectors.action_history(report=report) if entries is None else entries:
         if entry.action_row is not None:
             by_row[entry.action_row].append(entry)
     return {pk: fragments.history_html(sorted(e, key=lambda x: x.when, reverse=True)) for pk, e in by_row.items()}
@@ -80,8 +82,11 @@ def section(
     posted: ActionReportForm | None = None,
     bound: ActionProgressForm | None = None,
     upload_errors: Mapping[int, list[str]] | None = None,
+    history: list[history_selectors.HistoryEntry] | None = None,
 ) -> dict[str, Any]:
-    """The report page's context for its Rencana Aksi section: the rendered cards and the side forms."""
+    """The report page's context for its Rencana Aksi section: the rendered cards and the side forms.
+
+    `history`: the rows' Riwayat (history_selectors.action_history), read once by the page."""
     items = selectors.action_rows(report=report, decision=decision)
     if not items:
         return {"action_cards": "", "action_side_forms": "", "action_count": 0, "action_error_count": 0}
@@ -92,7 +97,8 @@ def section(
     }
     if bound is not None:
         forms[bound.row.pk] = bound
-    cards, errors, histories = _Cards(report=report, editable=editable), upload_errors or {}, _histories(report)
+    cards, errors = _Cards(report=report, editable=editable), upload_errors or {}
+    histories = _histories(report, history)
     html = "".join(
         cards.card(item, forms[item.row.pk], errors.get(item.row.pk, []), histories.get(item.row.pk, SafeString("")))
         for item in items

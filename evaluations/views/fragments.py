@@ -55,13 +55,18 @@ class AreaCards:
     cards: SafeString
 
 
+def widgets() -> Any:
+    """The input macros of the report form's cards (_widgets.jinja), for the indicator and rencana aksi cards."""
+    return macros(WIDGETS_TEMPLATE)
+
+
 class _Cards:
     """Renders report cards with what is the same for every card of a page (words, links), looked up once."""
 
     def __init__(self, *, report: Report, editable: bool, **extra: Any) -> None:
         self.template = engines["jinja2"].get_template(CARD_TEMPLATE)
         self.context = {
-            "w": macros(WIDGETS_TEMPLATE),  # once per page, not an {% import %} per card
+            "w": widgets(),  # once per page, not an {% import %} per card
             "report": report,
             "editable": editable,
             # attributes, not a dict: Jinja tries getattr() before [], and a failed getattr costs an exception

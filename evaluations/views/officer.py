@@ -79,6 +79,8 @@ def _page(
     if bound_row is not None:
         forms[bound_row.progress.pk] = bound_row
     decision = selectors.current_decision(report)
+    # Riwayat of the rencana aksi, read once: on each card and in the page's Riwayat.
+    action_history = history_selectors.action_history(report=report)
     actions = action_fragments.section(
         request,
         report,
@@ -87,6 +89,7 @@ def _page(
         posted=posted_actions,
         bound=bound_action,
         upload_errors=action_upload_errors,
+        history=action_history,
     )
     error_count = posted.error_count if posted else (1 if bound_row is not None and bound_row.errors else 0)
     error_count += actions["action_error_count"] + (1 if bound_action is not None and bound_action.errors else 0)
@@ -105,7 +108,7 @@ def _page(
         "error": error,
         "error_count": error_count,
         **actions,
-        **_history(request, report, rows),
+        **_history(request, report, rows, action_history),
     }
     return render(request, "evaluations/officer/report_detail.html", context)
 
@@ -113,10 +116,15 @@ def _page(
 HISTORY_SHOWN = 50  # Riwayat shows the newest entries; ?riwayat=semua shows all
 
 
-def _history(request: HttpRequest, report: Report, rows: list[selectors.Row]) -> dict[str, Any]:
+def _history(
+    request: HttpRequest,
+    report: Report,
+    rows: list[selectors.Row],
+    actions: list[history_selectors.HistoryEntry],
+) -> dict[str, Any]:
     """Riwayat, newest first: the newest HISTORY_SHOWN entries unless the page asks for all of them."""
     indicators = {row.progress.pk: (row.indicator.code, row.indicator.name) for row in rows}
-    history = history_selectors.report_history(report=report, indicators=indicators)
+    history = history_selectors.report_history(report=report, indicators=indicators, actions=actions)
     show_all = request.GET.get("riwayat") == "semua"
     return {
         "history": fragments.history_html(history if show_all else history[:HISTORY_SHOWN]),
