@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from areas import scoring
 from areas.models import IndicatorAnnualTarget, IndicatorTarget
@@ -191,3 +192,27 @@ def test_range_target_through_the_service(roadmap, unit_a, officer_a):
     assert _save(inflation, 1, officer_a, realisasi=D("2.8")).capaian == D(100)
     assert _save(inflation, 1, officer_a, realisasi=D("4.2")).capaian == D("80.00")
     assert _save(inflation, 1, officer_a, realisasi=D("1.2")).capaian == D("80.00")
+
+
+# --- what the officer's form shows --------------------------------------------------------------------------
+
+
+def test_the_form_shows_the_sum_to_date_the_due_quarter_a_range_and_the_kind(four_quarters, officer_a, as_user):
+    count, milestone = four_quarters["count"], four_quarters["milestone"]
+    _save(count, 1, officer_a, realisasi=D(10))
+    _save(count, 2, officer_a, realisasi=D(20))
+    _save(milestone, 2, officer_a, done=False)
+    IndicatorTarget.objects.filter(indicator=four_quarters["share"], quarter=2).update(
+        value=D("1.5"), value_upper=D("3.5")
+    )
+    report = _row(count, 2).report
+    html = as_user(officer_a).get(reverse("evaluations:report_detail", args=[report.pk])).content.decode()
+    # TW II of the count: 10 + 20 to date, against 50 → 60 %; the data the live preview adds to.
+    assert 'data-before="10.0000"' in html or 'data-before="10"' in html
+    assert 'Realisasi s.d. TW II 2025: <span class="fw-semibold" data-role="to-date">30</span>' in html
+    assert '<span data-role="capaian">60 %</span>' in html
+    # The milestone, due in TW III and not done: no capaian, said so; its target names the due quarter.
+    assert "Belum jatuh tempo</span>" in html
+    assert "(Jatuh tempo TW III)" in html
+    assert "1,5–3,5" in html  # the share's range target
+    assert html.count('data-role="kind">Outcome</span>') == 3

@@ -20,6 +20,12 @@ def angka(value: Any, places: int = 2) -> str:
 
 
 @register.filter
+def rentang(value: Any, upper: Any = None) -> str:
+    """A target: one number, or a range "1,5–3,5" when it has an upper bound (roadmap.numbers.display_target)."""
+    return numbers.display_target(value, upper)
+
+
+@register.filter
 def persen(value: Any) -> str:
     return numbers.percent(value)
 
