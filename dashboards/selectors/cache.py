@@ -9,11 +9,11 @@ new generation, and an entry can never outlive the data it was computed from (no
 for correctness; the TTL only bounds memory).
 
 Who bumps: model signals (post_save / post_delete) of Report, Progress and ActionProgress (of a report that
-can count), Indicator, the rencana aksi's plan (group, plan, pelaksana, tahapan), Cycle, Unit, Roadmap and the
-reference tables — which covers the services, the Django admin and the Excel import —, the evaluations' domain
-signals for their bulk writes (`reports_created` after `cycle_open`'s bulk_create, `cycle_closed` after
-`cycle_close`'s update; evaluations/signals.py), and explicit `bump()` calls where a seed writes in bulk
-(seed_scale). Signals, not services, because the admin and the
+can count), Indicator and its annual targets, the rencana aksi's plan (group, plan, pelaksana, tahapan), Cycle,
+Unit, Roadmap and the reference tables — which covers the services, the Django admin and the Excel import —,
+the evaluations' domain signals for their bulk writes (`reports_created` after `cycle_open`'s bulk_create,
+`cycle_closed` after `cycle_close`'s update; evaluations/signals.py), and explicit `bump()` calls where a seed
+writes in bulk (seed_scale). Signals, not services, because the admin and the
 importer save models directly: this is cache bookkeeping, not domain logic.
 
 Where: the cache named "dashboards" in settings.CACHES (Redis at REDIS_URL, shared by every gunicorn
@@ -47,6 +47,7 @@ from areas.models import (
     ChangeArea,
     ElementAspect,
     Indicator,
+    IndicatorAnnualTarget,
     RbTheme,
 )
 from dashboards.models import DataGeneration
@@ -204,7 +205,19 @@ def connect_signals() -> None:
     evaluation_signals.cycle_closed.connect(_bump_on_bulk_write, dispatch_uid="dasbor-bump-cycle-closed")
     # The rencana aksi: its plan (tahapan, pelaksana, budget share) changes the numbers like an indicator does.
     plan_models = (ActionGroup, ActionPlan, ActionAssignment, ActionStage)
-    for model in (Report, Indicator, Cycle, Unit, Roadmap, ChangeArea, ElementAspect, RbTheme, *plan_models):
+    # The annual targets: the year figure (dashboards.selectors.year) compares with them.
+    for model in (
+        Report,
+        Indicator,
+        IndicatorAnnualTarget,
+        Cycle,
+        Unit,
+        Roadmap,
+        ChangeArea,
+        ElementAspect,
+        RbTheme,
+        *plan_models,
+    ):
         post_save.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-save-{model.__name__}")
         post_delete.connect(_bump_on_change, sender=model, dispatch_uid=f"dasbor-bump-delete-{model.__name__}")
     for model in (Progress, ActionProgress):  # a quarter's rows: bump when their report can count
