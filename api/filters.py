@@ -9,7 +9,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import Element, Indicator
+from areas.models import Element, Indicator, IndicatorKind
 from evaluations.models import Cycle, CycleState, Progress, Report, ReportStatus
 
 MAX_ID = 2**63 - 1
@@ -47,6 +47,7 @@ class IndicatorFilter(django_filters.FilterSet):
     aspect = IdFilter(field_name="aspect_id", label=_("Aspek elemen (id)"))
     tema = IdFilter(field_name="theme_id", label=_("Tema RB (id)"))
     elemen = django_filters.ChoiceFilter(field_name="aspect__element", choices=Element.choices, label=_("Elemen"))
+    jenis = django_filters.ChoiceFilter(field_name="kind", choices=IndicatorKind.choices, label=_("Jenis indikator"))
     code = django_filters.CharFilter(field_name="code", max_length=40, label=_("Kode indikator"))
     tahun = IdFilter(method="in_year", min_value=1, max_value=9999, label=_("Tahun (juga membatasi target)"))
     triwulan = IdFilter(method="any_quarter", min_value=1, max_value=4, label=_("Triwulan (membatasi target triwulan)"))
@@ -94,6 +95,9 @@ class ProgressFilter(django_filters.FilterSet):
     unit = IdFilter(field_name="report__unit_id", label=_("Perangkat daerah (id)"))
     area = IdFilter(field_name="indicator__area_id", label=_("Area perubahan (id)"))
     indicator = django_filters.CharFilter(field_name="indicator__code", max_length=40, label=_("Kode indikator"))
+    jenis = django_filters.ChoiceFilter(
+        field_name="indicator__kind", choices=IndicatorKind.choices, label=_("Jenis indikator")
+    )
     status = django_filters.ChoiceFilter(
         field_name="report__status", choices=ReportStatus.choices, label=_("Status laporan")
     )

@@ -63,13 +63,17 @@ class ThemeSerializer(serializers.ModelSerializer):
 class AnnualTargetSerializer(serializers.ModelSerializer):
     class Meta:
         model = IndicatorAnnualTarget
-        fields = ["year", "value"]
+        fields = ["year", "value", "value_upper", "due_quarter"]
 
 
 class QuarterTargetSerializer(serializers.ModelSerializer):
+    # The flag is the indicator's since issue 18 (one per indicator); kept here for the clients that read it.
+    # The prefetch of the targets sets each one's indicator, so this costs no query.
+    cumulative = serializers.BooleanField(source="indicator.cumulative", read_only=True)
+
     class Meta:
         model = IndicatorTarget
-        fields = ["year", "quarter", "value", "cumulative"]
+        fields = ["year", "quarter", "value", "value_upper", "cumulative"]
 
 
 class IndicatorSerializer(serializers.ModelSerializer):
@@ -89,6 +93,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "theme",
             "satuan",
             "polarity",
+            "kind",
+            "cumulative",
             "baseline",
             "weight",
             "requires_evidence",
@@ -103,7 +109,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Indicator
-        fields = ["id", "code", "name", "satuan", "polarity", "weight", "area", "aspect", "theme"]
+        fields = ["id", "code", "name", "satuan", "polarity", "kind", "weight", "area", "aspect", "theme"]
 
 
 class CycleSerializer(serializers.ModelSerializer):
@@ -178,6 +184,7 @@ class ProgressSerializer(serializers.ModelSerializer):
     cycle = CycleRefSerializer(source="report.cycle", read_only=True)
     indicator = IndicatorRefSerializer(read_only=True)
     target = serializers.DecimalField(source="target_value", max_digits=16, decimal_places=4, allow_null=True)
+    target_upper = serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True, read_only=True)
     light = serializers.SerializerMethodField()
 
     class Meta:
@@ -189,8 +196,11 @@ class ProgressSerializer(serializers.ModelSerializer):
             "cycle",
             "indicator",
             "target",
+            "target_upper",
             "realisasi",
+            "realisasi_to_date",
             "milestone_done",
+            "not_yet_due",
             "capaian",
             "light",
             "penjelasan",

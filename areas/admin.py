@@ -191,14 +191,29 @@ UNIT_LOCKED = _(
 
 @admin.register(Indicator)
 class IndicatorAdmin(RoadmapScopedAdmin, SimpleHistoryAdmin):
-    list_display = ["code", "name", "unit", "area", "aspect", "theme", "satuan", "polarity", "weight", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "unit",
+        "kind",
+        "area",
+        "aspect",
+        "theme",
+        "satuan",
+        "polarity",
+        "cumulative",
+        "weight",
+        "is_active",
+    ]
     list_filter = [
         "roadmap",
+        "kind",
         ("area", admin.RelatedOnlyFieldListFilter),
         "aspect__element",
         ("aspect", admin.RelatedOnlyFieldListFilter),
         ("theme", admin.RelatedOnlyFieldListFilter),
         "polarity",
+        "cumulative",
         "satuan",
         "is_active",
         "unit",
@@ -242,11 +257,15 @@ class IndicatorAdmin(RoadmapScopedAdmin, SimpleHistoryAdmin):
 
 @admin.register(IndicatorTarget)
 class IndicatorTargetAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "year", "quarter", "value", "cumulative"]
+    list_display = ["indicator", "year", "quarter", "target_text"]
     list_filter = ["year", "quarter", "indicator__area", "indicator__roadmap"]
     search_fields = ["indicator__code", "indicator__name"]
     autocomplete_fields = ["indicator"]
     list_select_related = ["indicator"]
+
+    @admin.display(description=_("target"), ordering="value")
+    def target_text(self, obj: IndicatorTarget) -> str:
+        return numbers.display_target(obj.value, obj.value_upper)
 
 
 # --- the rencana aksi -----------------------------------------------------------------------------------------

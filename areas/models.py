@@ -154,6 +154,25 @@ class Satuan(models.TextChoices):
     HARI = "hari", _("hari")
 
 
+# Satuan of a level or a share measured at a moment (a stock): its targets are per quarter by default, while a
+# count (dokumen, orang, perda …) accumulates through the year (docs/indicator-rules.md#cumulative-or-per-quarter).
+STOCK_SATUAN = frozenset({Satuan.PERSEN, Satuan.INDEKS, Satuan.NILAI, Satuan.LEVEL, Satuan.PREDIKAT})
+
+
+def cumulative_default(satuan: str) -> bool:
+    """Whether an indicator of this satuan is cumulative when nobody said otherwise."""
+    return satuan not in STOCK_SATUAN
+
+
+QUARTERS = [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]
+
+
+class IndicatorKind(models.TextChoices):
+    OUTPUT = "output", _("Output")
+    OUTCOME = "outcome", _("Outcome")
+    DAMPAK = "dampak", _("Dampak")
+
+
 class Polarity(models.TextChoices):
     HIGHER = "higher", _("Semakin tinggi semakin baik")
     LOWER = "lower", _("Semakin rendah semakin baik")
@@ -278,6 +297,20 @@ class Indicator(models.Model):
     )
     satuan = models.CharField(_("satuan"), max_length=20, choices=Satuan.choices)
     polarity = models.CharField(_("polaritas"), max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    # The outcome is what DESIGN.md asks every activity for ("indikator hasil"); output and dampak are the
+    # levels below and above it.
+    kind = models.CharField(
+        _("jenis indikator"), max_length=10, choices=IndicatorKind.choices, default=IndicatorKind.OUTCOME
+    )
+    cumulative = models.BooleanField(
+        _("target kumulatif"),
+        default=False,
+        help_text=_(
+            "Centang bila realisasi triwulan dijumlahkan sampai triwulan berjalan (s.d. TW) dan dibandingkan "
+            "dengan target s.d. triwulan itu; kosongkan bila tiap triwulan dibandingkan dengan targetnya sendiri "
+            "(persen, indeks, nilai, level)."
+        ),
+    )
     baseline = models.DecimalField(_("baseline"), null=True, blank=True, **DECIMAL)
     weight = models.DecimalField(
         _("bobot"),
@@ -345,12 +378,45 @@ def _check_year_in_roadmap(roadmap: Roadmap, year: int | None) -> None:
         )
 
 
+def _range_constraint(name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(value_upper__isnull=True) | Q(value__isnull=False, value_upper__gte=F("value")),
+        name=name,
+        violation_error_message=_("Batas atas target tidak boleh di bawah batas bawahnya."),
+    )
+
+
+def _check_range(target: Any) -> None:
+    """A range target (IndicatorAnnualTarget or IndicatorTarget) has a lower bound at or below its upper one."""
+    if target.value_upper is None:
+        return
+    if target.value is None:
+        raise ValidationError({"value": _("Target rentang memerlukan batas bawah.")})
+    if target.value_upper < target.value:
+        raise ValidationError({"value_upper": _("Batas atas target tidak boleh di bawah batas bawahnya.")})
+
+
 class IndicatorAnnualTarget(models.Model):
     """The target of an indicator for a whole year."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="annual_targets")
     year = models.PositiveSmallIntegerField(_("tahun"))
     value = models.DecimalField(_("target tahunan"), null=True, blank=True, **DECIMAL)
+    value_upper = models.DecimalField(
+        _("batas atas target"),
+        null=True,
+        blank=True,
+        help_text=_("Hanya untuk target rentang: target di atas adalah batas bawahnya."),
+        **DECIMAL,
+    )
+    due_quarter = models.PositiveSmallIntegerField(
+        _("jatuh tempo"),
+        null=True,
+        blank=True,
+        choices=QUARTERS,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text=_("Wajib untuk indikator milestone: triwulan yang menjadi batas waktu tercapainya."),
+    )
 
     history = HistoricalRecords()
 
@@ -364,6 +430,12 @@ class IndicatorAnnualTarget(models.Model):
                 name="annual_target_unique_year",
                 violation_error_message=_("Target tahunan untuk tahun ini sudah ada."),
             ),
+            models.CheckConstraint(
+                condition=Q(due_quarter__isnull=True) | Q(due_quarter__gte=1, due_quarter__lte=4),
+                name="annual_target_due_quarter_1_to_4",
+                violation_error_message=_("Triwulan jatuh tempo harus 1 sampai 4."),
+            ),
+            _range_constraint("annual_target_range_in_order"),
         ]
 
     def __str__(self) -> str:
@@ -371,20 +443,30 @@ class IndicatorAnnualTarget(models.Model):
 
     def clean(self) -> None:
         indicator = getattr(self, "indicator", None)
-        if indicator is not None and indicator.roadmap_id:
+        if indicator is None:
+            return
+        if indicator.roadmap_id:
             _check_year_in_roadmap(indicator.roadmap, self.year)
+        if indicator.is_milestone and self.due_quarter is None:
+            raise ValidationError({"due_quarter": _("Indikator milestone wajib memiliki triwulan jatuh tempo.")})
+        _check_range(self)
 
 
 class IndicatorTarget(models.Model):
-    """The target of an indicator for one quarter: cumulative to the quarter unless marked otherwise."""
+    """The target of an indicator for one quarter: to date (s.d. the quarter) when the indicator is cumulative,
+    the quarter's own otherwise; a range when it has an upper bound (docs/indicator-rules.md)."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveSmallIntegerField(_("tahun"))
-    quarter = models.PositiveSmallIntegerField(
-        _("triwulan"), choices=[(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]
-    )
+    quarter = models.PositiveSmallIntegerField(_("triwulan"), choices=QUARTERS)
     value = models.DecimalField(_("target"), null=True, blank=True, **DECIMAL)
-    cumulative = models.BooleanField(_("kumulatif"), default=True)
+    value_upper = models.DecimalField(
+        _("batas atas target"),
+        null=True,
+        blank=True,
+        help_text=_("Hanya untuk target rentang: target di atas adalah batas bawahnya."),
+        **DECIMAL,
+    )
 
     history = HistoricalRecords()
 
@@ -403,6 +485,7 @@ class IndicatorTarget(models.Model):
                 name="indicator_target_quarter_1_to_4",
                 violation_error_message=_("Triwulan harus 1 sampai 4."),
             ),
+            _range_constraint("indicator_target_range_in_order"),
         ]
         indexes = [models.Index(fields=["year", "quarter"])]
 
@@ -413,12 +496,12 @@ class IndicatorTarget(models.Model):
         indicator = getattr(self, "indicator", None)
         if indicator is not None and indicator.roadmap_id:
             _check_year_in_roadmap(indicator.roadmap, self.year)
+        _check_range(self)
 
 
 # --- Rencana aksi: the plan that carries the road map out (DESIGN.md "Rencana aksi") -------------------------
 # What is *planned* lives here; what the units report each quarter belongs to evaluations, the scores to dashboards.
 
-QUARTERS = [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")]
 RUPIAH = {"max_digits": 18, "decimal_places": 2}
 PERCENT = {"max_digits": 5, "decimal_places": 2}
 

@@ -19,7 +19,7 @@ from django.template.defaultfilters import filesizeformat, linebreaksbr, stringf
 from django.urls import reverse
 from jinja2 import Environment
 
-from areas.templatetags.monev import angka, kategori, lampu, persen, predikat
+from areas.templatetags.monev import angka, kategori, lampu, persen, predikat, rentang
 
 
 def url(name: str, *args: Any) -> str:
@@ -36,6 +36,7 @@ def environment(**options: Any) -> Environment:
             "lampu": lampu,
             "kategori": kategori,
             "predikat": predikat,
+            "rentang": rentang,
             "linebreaksbr": lambda value: linebreaksbr(value, autoescape=True),
             "filesizeformat": filesizeformat,
             "stringformat": stringformat,

@@ -13,10 +13,11 @@ from typing import Any
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
-from areas.models import Satuan
+from areas.models import IndicatorKind, Satuan
 from dashboards import display
 from dashboards.selectors.drilldown import Pivot
 from dashboards.selectors.scores import AtRiskRow, Heatmap, RankingRow
+from dashboards.selectors.year import IndicatorYear
 from roadmap.rendering import macros, pk_url, render
 
 MACROS = "dashboards/_macros.jinja"
@@ -54,13 +55,21 @@ def at_risk_html(rows: list[AtRiskRow], *, query: str) -> SafeString:
 
 
 def indicator_rows_html(
-    indicators: list[Any], *, query: str, show_unit: bool = False, show_area: bool = False
+    indicators: list[Any],
+    *,
+    query: str,
+    show_unit: bool = False,
+    show_area: bool = False,
+    years: dict[int, IndicatorYear] | None = None,
 ) -> SafeString:
+    """The indicator table's rows; with `years` (the unit page) each row's year capaian and projection too."""
     labels = {
         "tercapai": _("Tercapai"),
         "belum": _("Belum"),
+        "belum_jatuh_tempo": _("Belum jatuh tempo"),
         "no_indicators": _("Tidak ada indikator."),
         "satuan": {str(value): str(label) for value, label in Satuan.choices},
+        "kind": {str(value): str(label) for value, label in IndicatorKind.choices},
         "lights": display.light_labels(),
     }
     context = {
@@ -68,6 +77,7 @@ def indicator_rows_html(
         "q": query,
         "show_unit": show_unit,
         "show_area": show_area,
+        "years": years,
         "L": labels,
         "indicator_url": pk_url("dashboards:indicator"),
     }

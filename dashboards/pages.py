@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from areas.models import ChangeArea, Indicator
 from dashboards import charts, fragments, selectors
-from dashboards.selectors import actions, cache, drilldown
+from dashboards.selectors import actions, cache, drilldown, year
 from evaluations.models import today_wita
 from evaluations.selectors import yearly
 from roadmap.models import Unit
@@ -103,6 +103,7 @@ def overview_numbers(user: AnyUser, filters: selectors.DashboardFilters) -> dict
     at_risk = selectors.at_risk_indicators(user=user, filters=filters)
     return {
         "overall": selectors.score_overall(user=user, filters=filters),
+        "year": year.year_scores(user=user, filters=filters),
         "areas": areas,
         "elements": elements,
         "themes": themes,
@@ -153,7 +154,9 @@ def unit_numbers(user: AnyUser, the_unit: Unit, filters: selectors.DashboardFilt
     by_quarter = selectors.score_by_quarter(user=user, filters=filters)
     pivot = drilldown.unit_pivot(user=user, filters=filters)
     action_rows = actions.action_rows(user=user, filters=filters)  # the rencana aksi the unit carries out
+    the_year = year.year_scores(user=user, filters=filters)
     return {
+        "year": the_year,
         "unit": the_unit,
         "action_rows": action_rows,
         "actions": actions.scores_of(action_rows, filters=filters),
@@ -161,7 +164,9 @@ def unit_numbers(user: AnyUser, the_unit: Unit, filters: selectors.DashboardFilt
         "areas": selectors.scores_by_area(user=user, filters=filters),
         "pivot": pivot,
         "pivot_rows_html": fragments.pivot_rows_html(pivot, query=query),
-        "indicator_rows_html": fragments.indicator_rows_html(pivot.indicators, query=query, show_area=True),
+        "indicator_rows_html": fragments.indicator_rows_html(
+            pivot.indicators, query=query, show_area=True, years=the_year.indicators
+        ),
         "reports": drilldown.unit_reports(user=user, unit=the_unit, filters=filters),
         "by_quarter": by_quarter,
         "chart_quarters": charts.quarters_chart(by_quarter, the_unit.short_name or the_unit.name),

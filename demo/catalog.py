@@ -19,11 +19,13 @@ from areas.models import (
     ElementAspect,
     Indicator,
     IndicatorAnnualTarget,
+    IndicatorKind,
     IndicatorTarget,
     RbTheme,
     StrategicIndicator,
     StrategicIndicatorTarget,
     StrategicTarget,
+    cumulative_default,
 )
 from areas.reference import ELEMENT_TARGETS, load_reference
 from demo.rows import upsert
@@ -57,6 +59,16 @@ class IndicatorTemplate:
     spreadsheet: bool = False  # the evidence is a recap in XLSX rather than a signed PDF
     due_quarter: int = 1  # a milestone has a target (and a report row) from this quarter of each year
     plausible: tuple[str, str] | None = None  # the range a real regency reports in (demo.stories.realisasi)
+
+    @property
+    def kind(self) -> str:
+        return KINDS.get(self.key, IndicatorKind.OUTCOME)
+
+    @property
+    def cumulative(self) -> bool:
+        """A count that grows through the year (inovasi, perda): its quarters add up to the year. A share or
+        a level growing to its target (Persentase SOP, PAD %) is per quarter: each quarter's own figure."""
+        return self.shape == "count" and cumulative_default(self.satuan)
 
 
 T = IndicatorTemplate
@@ -542,6 +554,19 @@ TEMPLATES: list[IndicatorTemplate] = [
     ),
 ]
 CATALOG: dict[str, IndicatorTemplate] = {t.key: t for t in TEMPLATES}
+# What a unit produces (output) and what the regency gains in the end (dampak); the rest are outcomes, the
+# "indikator hasil" DESIGN.md asks every activity for.
+KINDS: dict[str, str] = {
+    "sop": IndicatorKind.OUTPUT,
+    "anjab": IndicatorKind.OUTPUT,
+    "inovasi": IndicatorKind.OUTPUT,
+    "perda": IndicatorKind.OUTPUT,
+    "perkada": IndicatorKind.OUTPUT,
+    "evaluasi-kelembagaan": IndicatorKind.OUTPUT,
+    "investasi": IndicatorKind.DAMPAK,
+    "kemiskinan-ekstrem": IndicatorKind.DAMPAK,
+    "inflasi": IndicatorKind.DAMPAK,
+}
 
 COMMON = ["sakip", "ikm", "berakhlak", "sop", "asn20jp"]
 ROTATING = ["anjab", "tlhp", "p3dn", "layanan-elektronik", "inovasi", "agen-perubahan", "zi"]
@@ -683,6 +708,8 @@ def seed_indicators(roadmaps: list[Roadmap], units: list[Unit]) -> list[PlannedI
                 strategic_target=targets.get((p.roadmap.pk, aspects[(p.roadmap.pk, p.template.aspect)].element)),
                 satuan=p.template.satuan,
                 polarity=p.template.polarity,
+                kind=p.template.kind,
+                cumulative=p.template.cumulative,
                 baseline=Decimal(p.template.baseline) if p.template.baseline else None,
                 weight=Decimal("2") if p.template.key in HEAVY else Decimal("1"),
                 requires_evidence=True,
@@ -703,6 +730,8 @@ def seed_indicators(roadmaps: list[Roadmap], units: list[Unit]) -> list[PlannedI
             "strategic_target",
             "satuan",
             "polarity",
+            "kind",
+            "cumulative",
             "baseline",
             "weight",
             "requires_evidence",
@@ -714,21 +743,24 @@ def seed_indicators(roadmaps: list[Roadmap], units: list[Unit]) -> list[PlannedI
     stale = Q(pk__in=[])
     for p in planned:
         indicator_id = ids[(p.roadmap.pk, p.code)]
-        annual_rows += [IndicatorAnnualTarget(indicator_id=indicator_id, year=y, value=v) for y, v in p.annual.items()]
+        due = p.template.due_quarter if p.template.polarity == "milestone" else None
+        annual_rows += [
+            IndicatorAnnualTarget(indicator_id=indicator_id, year=y, value=v, due_quarter=due)
+            for y, v in p.annual.items()
+        ]
         quarter_rows += [
-            IndicatorTarget(indicator_id=indicator_id, year=y, quarter=q, value=v, cumulative=True)
-            for (y, q), v in p.quarterly.items()
+            IndicatorTarget(indicator_id=indicator_id, year=y, quarter=q, value=v) for (y, q), v in p.quarterly.items()
         ]
         if p.template.polarity == "milestone":
             stale |= Q(indicator_id=indicator_id, quarter__lt=p.template.due_quarter)
     IndicatorAnnualTarget.objects.bulk_create(
-        annual_rows, update_conflicts=True, unique_fields=["indicator", "year"], update_fields=["value"]
+        annual_rows, update_conflicts=True, unique_fields=["indicator", "year"], update_fields=["value", "due_quarter"]
     )
     IndicatorTarget.objects.bulk_create(
         quarter_rows,
         update_conflicts=True,
         unique_fields=["indicator", "year", "quarter"],
-        update_fields=["value", "cumulative"],
+        update_fields=["value"],
     )
     # A milestone counts only from its due quarter (DESIGN.md): no target, hence no report row, before it.
     # (Earlier demos had one in every quarter.)

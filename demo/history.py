@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.mail import get_connection
-from django.db.models import Model
+from django.db.models import Model, Sum
 from django.utils import translation
 
 from demo import action_rows, evidence, recommendations, texts
@@ -208,16 +208,18 @@ class RowValues:
     progress: Progress
     plan: PlannedIndicator
     share: Decimal
-    value: Decimal | None
+    value: Decimal | None  # what the officer enters: a cumulative indicator's own quarter, not the sum to date
     done: bool | None
+    to_date: Decimal | None = None  # a cumulative indicator's sum to date, which the texts and evidence quote
 
     def as_input(self, q: Quarterly, *, value: Decimal | None = None, explain: bool = True) -> reports.ProgressInput:
         t, r = self.plan.template, rng("teks", self.plan.code, *q.quarter)
-        shown = self.value if value is None else value
+        entered = self.value if value is None else value
+        shown = self.to_date if value is None and self.to_date is not None else entered
         return reports.ProgressInput(
             progress_id=self.progress.pk,
             version=self.progress.version,
-            realisasi=None if t.polarity == "milestone" else shown,
+            realisasi=None if t.polarity == "milestone" else entered,
             milestone_done=self.done if t.polarity == "milestone" else None,
             penjelasan=texts.penjelasan(
                 t, year=q.quarter[0], target=self.progress.target_value, value=shown, done=self.done, r=r
@@ -227,8 +229,27 @@ class RowValues:
         )
 
 
+def _earlier(report: Report) -> dict[int, Decimal]:
+    """Σ of the realisasi of the year's earlier quarters, per cumulative indicator of the report's unit."""
+    cycle = report.cycle
+    rows = (
+        Progress.objects.filter(
+            indicator__unit_id=report.unit_id,
+            indicator__cumulative=True,
+            report__cycle__roadmap_id=cycle.roadmap_id,
+            report__cycle__year=cycle.year,
+            report__cycle__quarter__lt=cycle.quarter,
+        )
+        .values("indicator_id")
+        .annotate(total=Sum("realisasi"))
+        .values_list("indicator_id", "total")
+    )
+    return {indicator_id: total or Decimal(0) for indicator_id, total in rows}
+
+
 def _rows(q: Quarterly, report: Report, cast: Cast) -> list[RowValues]:
     rows = []
+    earlier = _earlier(report)
     progress = Progress.objects.filter(report=report).select_related("indicator").order_by("indicator__code")
     for p in progress:
         planned = cast.indicators[p.indicator.code]
@@ -241,6 +262,12 @@ def _rows(q: Quarterly, report: Report, cast: Cast) -> list[RowValues]:
         if t.polarity == "milestone":
             done = milestone_done(t, q.quarter)
             rows.append(RowValues(p, planned, Decimal(1) if done else Decimal(0), None, done))
+        elif p.indicator.cumulative:
+            # The story's figure is the year's to date (against the target to date); the officer enters the
+            # quarter's own part of it, never below 0 (docs/indicator-rules.md).
+            to_date = realisasi(t, p.target_value or Decimal(0), share)
+            own = max(to_date - earlier.get(p.indicator_id, Decimal(0)), Decimal(0))
+            rows.append(RowValues(p, planned, share, own, None, to_date))
         else:
             rows.append(RowValues(p, planned, share, realisasi(t, p.target_value or Decimal(0), share), None))
     return rows
@@ -271,7 +298,7 @@ def _upload(q: Quarterly, row: RowValues, report: Report, officer: User, day: dt
         unit_short=report.unit.short_name,
         year=q.quarter[0],
         quarter=q.quarter[1],
-        value=row.value,
+        value=row.value if row.to_date is None else row.to_date,
         target=None if t.polarity == "milestone" else row.progress.target_value,
         done=row.done,
         r=rng("bukti", row.plan.code, *q.quarter),

@@ -228,7 +228,13 @@ class Progress(models.Model):
     )
     # The quarter's target when the row was last saved: the capaian stays explainable if targets change.
     target_value = models.DecimalField(_("target"), null=True, blank=True, **DECIMAL)
+    target_upper = models.DecimalField(_("batas atas target"), null=True, blank=True, **DECIMAL)  # a range target
     realisasi = models.DecimalField(_("realisasi"), null=True, blank=True, **DECIMAL)
+    # A cumulative indicator: Σ of the year's realisasi up to this quarter, which its capaian compares with the
+    # target to date (docs/indicator-rules.md); kept when an earlier quarter's row changes. None otherwise.
+    realisasi_to_date = models.DecimalField(_("realisasi s.d. triwulan"), null=True, blank=True, **DECIMAL)
+    # A milestone whose due quarter is later this year: not done yet is no capaian ("belum jatuh tempo").
+    not_yet_due = models.BooleanField(_("belum jatuh tempo"), default=False)
     milestone_done = models.BooleanField(_("tercapai"), null=True, blank=True)
     capaian = models.DecimalField(_("capaian"), max_digits=14, decimal_places=2, null=True, blank=True)
     penjelasan = models.TextField(_("penjelasan"), blank=True)
@@ -258,6 +264,11 @@ class Progress(models.Model):
         if self.indicator.is_milestone:
             return self.milestone_done is not None
         return self.realisasi is not None
+
+    @property
+    def shows_not_due(self) -> bool:
+        """No capaian because the milestone is not due yet: shown "belum jatuh tempo" rather than "—"."""
+        return self.not_yet_due and self.capaian is None
 
 
 class ActionStatus(models.TextChoices):

@@ -41,10 +41,12 @@ from areas.models import (
     ElementAspect,
     Indicator,
     IndicatorAnnualTarget,
+    IndicatorKind,
     IndicatorTarget,
     Polarity,
     RbTheme,
     Satuan,
+    cumulative_default,
 )
 from roadmap import numbers, office
 from roadmap.models import Roadmap, Unit
@@ -64,8 +66,15 @@ INDICATOR_COLUMNS = (
     "polaritas",
     "baseline",
     "bobot",
+    "jenis",
+    "kumulatif",
 )
-TARGET_COLUMNS = ("kode_indikator", "tahun", "triwulan", "target")
+# "target" holds one number or a range "2,5–3,5"; a range may instead be split with "batas_atas".
+TARGET_COLUMNS = ("kode_indikator", "tahun", "triwulan", "target", "batas_atas", "jatuh_tempo")
+# Columns added by issue 18 at the end of a sheet: a file made from an older template, without them, still reads.
+OPTIONAL_COLUMNS = frozenset({"jenis", "kumulatif", "batas_atas", "jatuh_tempo"})
+YES = frozenset({"ya", "y", "1", "true", "benar", "kumulatif"})
+NO = frozenset({"tidak", "t", "0", "false", "salah", "per triwulan", "per_triwulan"})
 MAX_ROWS = 20_000
 MAX_CELL_CHARS = 1000  # the longest real cell is a name (300); a code is 40
 # Tighter than evidence's: both sheets full (20,000 rows each, as openpyxl writes them) are ≈15 MB of XML at ≈17:1.
@@ -153,6 +162,8 @@ class _Target:
     year: int | None = None
     quarter: int | None = None
     value: Decimal | None = None
+    upper: Decimal | None = None
+    due_quarter: int | None = None
 
 
 def _text(value: Any) -> str:
@@ -183,7 +194,13 @@ def _sheet_rows(workbook: Any, sheet: str, columns: tuple[str, ...], errors: lis
     # million rows is read no further than one past the limit.
     rows = workbook[sheet].iter_rows(max_col=len(columns), max_row=MAX_ROWS + 1, values_only=True)
     header = [_text(v).lower() if not _is_long(v) else "" for v in next(rows, ())]
-    if tuple(header[: len(columns)]) != columns:
+    given = tuple(header[: len(columns)]) + ("",) * (len(columns) - len(header))
+    required = len(columns)
+    while required and columns[required - 1] in OPTIONAL_COLUMNS:
+        required -= 1
+    if given[:required] != columns[:required] or any(
+        h and h != c for h, c in zip(given[required:], columns[required:], strict=True)
+    ):
         errors.append(
             _('Lembar "%(sheet)s" baris 1: judul kolom harus %(cols)s.') % {"sheet": sheet, "cols": ", ".join(columns)}
         )
@@ -347,6 +364,22 @@ def _check_indicator(row: _Row, lookups: _Lookups, roadmap: Roadmap, seen: dict)
             _('Polaritas "%(value)s" tidak dikenal; pilih salah satu: %(choices)s.')
             % {"value": _text(cells["polaritas"]), "choices": ", ".join(Polarity.values)},
         )
+    kind = _text(cells["jenis"]).lower()
+    kind = {str(label).lower(): value for value, label in IndicatorKind.choices}.get(kind, kind)
+    if kind and kind not in IndicatorKind.values:
+        report.error(
+            col("jenis"),
+            _('Jenis indikator "%(value)s" tidak dikenal; pilih salah satu: %(choices)s.')
+            % {"value": _text(cells["jenis"]), "choices": ", ".join(IndicatorKind.values)},
+        )
+    raw_cumulative = _text(cells["kumulatif"]).lower()
+    cumulative: bool | None = None
+    if raw_cumulative in YES:
+        cumulative = True
+    elif raw_cumulative in NO:
+        cumulative = False
+    elif raw_cumulative:
+        report.error(col("kumulatif"), _('Kolom kumulatif diisi "ya" atau "tidak" (kosong: menurut satuan).'))
     baseline = _number(report, col("baseline"), cells["baseline"], required=False, size=numbers.VALUE)
     weight = _number(report, col("bobot"), cells["bobot"], required=False, size=numbers.WEIGHT)
     if weight is not None and weight <= 0:
@@ -365,10 +398,19 @@ def _check_indicator(row: _Row, lookups: _Lookups, roadmap: Roadmap, seen: dict)
         "baseline": baseline.quantize(numbers.VALUE.quantum) if baseline is not None else None,
         "weight": (weight if weight is not None else Decimal(1)).quantize(numbers.WEIGHT.quantum),
     }
+    # Empty: an existing indicator keeps its own; a new one takes the default (outcome; cumulative by satuan).
+    if kind or item.existing is None:
+        item.values["kind"] = kind or IndicatorKind.OUTCOME
+    if cumulative is not None or item.existing is None:
+        item.values["cumulative"] = (
+            cumulative if cumulative is not None else cumulative_default(satuan)
+        ) and polarity != Polarity.MILESTONE
     return item
 
 
-def _check_target(row: _Row, roadmap: Roadmap, known: set[str], seen: dict) -> _Target:
+def _check_target(row: _Row, roadmap: Roadmap, known: dict[str, str], seen: dict) -> _Target:
+    """One target row; `known` maps every indicator code (lower case) of the sheet and the road map to its
+    polarity (a milestone's yearly row needs its due quarter)."""
     number, cells = row.number, row.cells
     report = RowReport(sheet=TARGET_SHEET, row=number)
     item = _Target(report=report)
@@ -403,7 +445,19 @@ def _check_target(row: _Row, roadmap: Roadmap, known: set[str], seen: dict) -> _
         else:
             item.quarter = int(quarter)
 
-    item.value = _number(report, col("target"), cells["target"], required=True, size=numbers.VALUE)
+    _check_target_value(item, cells, col)
+    raw_due = _text(cells["jatuh_tempo"])
+    if raw_due:
+        due = raw_due.upper().removeprefix("TW").strip()
+        due = {"I": "1", "II": "2", "III": "3", "IV": "4"}.get(due, due)
+        if item.quarter is not None:
+            report.error(col("jatuh_tempo"), _("Jatuh tempo hanya diisi pada baris target tahunan (triwulan kosong)."))
+        elif due not in ("1", "2", "3", "4"):
+            report.error(col("jatuh_tempo"), _("Jatuh tempo harus triwulan 1 sampai 4."))
+        else:
+            item.due_quarter = int(due)
+    if item.quarter is None and known.get(code.lower()) == Polarity.MILESTONE and not raw_due:
+        report.error(col("jatuh_tempo"), _("Indikator milestone wajib memiliki triwulan jatuh tempo."))
     _mark_too_long(report, row, col)
     period = f"TW {item.quarter}" if item.quarter else _("tahunan")
     report.key = f"{code} {item.year or ''} {period}".strip()
@@ -420,6 +474,29 @@ def _check_target(row: _Row, roadmap: Roadmap, known: set[str], seen: dict) -> _
     return item
 
 
+def _check_target_value(item: _Target, cells: dict[str, Any], col: Any) -> None:
+    """The target: one number, a range "2,5–3,5" in the target column, or the lower bound there and the upper one
+    in batas_atas."""
+    report = item.report
+    raw, raw_upper = cells["target"], cells["batas_atas"]
+    if _text(raw) == "":
+        report.error(col("target"), _("Wajib diisi."))
+        return
+    try:
+        item.value, item.upper = numbers.parse_range(raw, numbers.VALUE)
+    except ValidationError as error:
+        report.error(col("target"), error.messages[0])
+        return
+    if _text(raw_upper) == "":
+        return
+    if item.upper is not None:
+        report.error(col("batas_atas"), _("Rentang sudah ditulis di kolom target; kosongkan batas_atas."))
+        return
+    item.upper = _number(report, col("batas_atas"), raw_upper, required=False, size=numbers.VALUE)
+    if item.upper is not None and item.value is not None and item.upper < item.value:
+        report.error(col("batas_atas"), _("Batas atas target tidak boleh di bawah batas bawahnya."))
+
+
 def import_indicators(*, file: IO[bytes], roadmap: Roadmap, apply: bool) -> ImportResult:
     """Validate the file (dry run); with apply=True and no error at all, save everything in one transaction."""
     result = ImportResult()
@@ -433,7 +510,8 @@ def import_indicators(*, file: IO[bytes], roadmap: Roadmap, apply: bool) -> Impo
     lookups = _Lookups(roadmap)
     seen_codes: dict[str, int] = {}
     indicators = [_check_indicator(row, lookups, roadmap, seen_codes) for row in indicator_rows]
-    known = set(seen_codes) | set(lookups.indicators)
+    known = {code: i.polarity for code, i in lookups.indicators.items()}
+    known.update({i.code.lower(): i.values.get("polarity", "") for i in indicators if i.code})
     seen_targets: dict[tuple, int] = {}
     targets = [_check_target(row, roadmap, known, seen_targets) for row in target_rows]
     result.rows = [i.report for i in indicators] + [t.report for t in targets]
@@ -482,13 +560,14 @@ def _write(roadmap: Roadmap, indicators: Sequence[_Indicator], targets: Sequence
         by_code[item.code.lower()] = indicator
     for target in targets:
         indicator = by_code[target.code.lower()]
+        values = {"value": target.value, "value_upper": target.upper}
         if target.quarter is None:
             IndicatorAnnualTarget.objects.update_or_create(
-                indicator=indicator, year=target.year, defaults={"value": target.value}
+                indicator=indicator, year=target.year, defaults={**values, "due_quarter": target.due_quarter}
             )
         else:
             IndicatorTarget.objects.update_or_create(
-                indicator=indicator, year=target.year, quarter=target.quarter, defaults={"value": target.value}
+                indicator=indicator, year=target.year, quarter=target.quarter, defaults=values
             )
 
 
@@ -502,13 +581,26 @@ def write_template(out: IO[bytes], roadmap: Roadmap | None = None) -> None:
     ws.title = INDICATOR_SHEET
     ws.append(list(INDICATOR_COLUMNS))
     ws.append(
-        ["bpsdm", "BPSDM-01", "Indeks BerAKHLAK pegawai", "MP", "budaya", "general", "indeks", "higher", "68", "1"]
+        [
+            "bpsdm",
+            "BPSDM-01",
+            "Indeks BerAKHLAK pegawai",
+            "MP",
+            "budaya",
+            "general",
+            "indeks",
+            "higher",
+            "68",
+            "1",
+            "outcome",
+            "tidak",
+        ]
     )
     ws2 = wb.create_sheet(TARGET_SHEET)
     ws2.append(list(TARGET_COLUMNS))
     ws2.append(["BPSDM-01", 2025, None, "72"])
     ws2.append(["BPSDM-01", 2025, 1, "72"])
-    ws2.append(["BPSDM-01", 2025, 2, "72,5"])
+    ws2.append(["BPSDM-01", 2025, 2, "72–75"])
     for sheet, columns in ((ws, INDICATOR_COLUMNS), (ws2, TARGET_COLUMNS)):
         sheet.freeze_panes = "A2"
         for i, _name in enumerate(columns, start=1):
@@ -526,7 +618,14 @@ def write_template(out: IO[bytes], roadmap: Roadmap | None = None) -> None:
         ref.append([column, ", ".join(codes) or _("(road map ini tidak memilikinya: kosongkan)")])
     ref.append(["satuan", ", ".join(Satuan.values)])
     ref.append(["polaritas", ", ".join(Polarity.values)])
+    ref.append(["jenis", ", ".join(IndicatorKind.values) + _(" (kosong: outcome)")])
+    ref.append(
+        ["kumulatif", _("ya / tidak; kosong: ya untuk satuan hitungan, tidak untuk persen, indeks, nilai, level")]
+    )
     ref.append(["triwulan", _("1–4; kosong = target tahunan")])
+    ref.append(["target", _("satu angka, atau rentang 2,5–3,5 (batas bawah–batas atas)")])
+    ref.append(["batas_atas", _("batas atas rentang bila tidak ditulis di kolom target")])
+    ref.append(["jatuh_tempo", _("1–4, hanya pada baris target tahunan; wajib untuk indikator milestone")])
     ref.append([_("angka"), _("85,5 atau 1.234,5 (format Indonesia) atau sel angka; 1.234 tidak jelas: tulis 1234")])
     ref.column_dimensions["A"].width = 14
     ref.column_dimensions["B"].width = 120

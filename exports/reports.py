@@ -15,9 +15,10 @@ from django.utils.translation import pgettext
 
 from areas import action_rules, categories, scoring
 from areas.categories import Scale
-from areas.models import ActionKind, ChangeArea, Satuan
+from areas.models import ActionKind, ChangeArea, IndicatorKind, Satuan
 from areas.scale import capaian_scale
 from dashboards.selectors import DashboardFilters
+from dashboards.selectors.year import year_scores
 from evaluations.models import ActionStatus, ReportStatus, quarter_label, today_wita
 from evaluations.selectors import recommendations as recommendation_selectors
 from evaluations.selectors import yearly
@@ -49,8 +50,17 @@ def _realisasi(row: dict[str, Any]) -> Decimal | str | None:
     # A milestone has no number: "Tercapai" / "Belum tercapai" says more than 1 / 0.
     if row["indicator__polarity"] == "milestone":
         done = row["milestone_done"]
+        if done is False and row["not_yet_due"]:
+            return _("Belum tercapai (belum jatuh tempo)")
         return None if done is None else (_("Tercapai") if done else _("Belum tercapai"))
     return row["realisasi"]
+
+
+def _target(row: dict[str, Any]) -> Decimal | str | None:
+    """The quarter's target snapshot; a range as the pages show it ("1,5–3,5")."""
+    if row["target_upper"] is not None:
+        return numbers.display_target(row["target_value"], row["target_upper"], 4)
+    return row["target_value"]
 
 
 class ReportExporter(Exporter):
@@ -123,6 +133,7 @@ class RekapExporter(ReportExporter):
             Column(_("Kode"), width=14),
             Column(_("Indikator"), width=48),
             Column(_("Satuan"), width=10),
+            Column(_("Jenis"), width=10),
             Column(_("Bobot"), "number", 8),
             Column(_("Target"), "number", 12),
             Column(_("Realisasi"), "number", 12),
@@ -140,6 +151,8 @@ class RekapExporter(ReportExporter):
         if not hasattr(self, "_label_cache"):
             self._label_cache = {
                 "satuan": {value: str(label) for value, label in Satuan.choices},
+                "kind": {value: str(label) for value, label in IndicatorKind.choices},
+                "not_due": _("Belum jatuh tempo"),
                 "status": {value: str(label) for value, label in ReportStatus.choices},
                 "light": {value: str(label) for value, label in scoring.TrafficLight.choices},
                 "quarter": {q: quarter_label(q) for q in range(1, 5)},
@@ -170,21 +183,30 @@ class RekapExporter(ReportExporter):
             capaian,
             kendala,
             rencana_tindak_lanjut,
+            target_upper,
+            not_yet_due,
+            kind,
         ) = row
         if polarity == "milestone":
             realisasi = labels["done"][milestone_done]
+        if target_upper is not None:
+            target = numbers.display_target(target, target_upper, 4)  # a range: "1,5–3,5", as the pages show it
         light = scoring.traffic_light(capaian, self.scale.lights)
+        light_text = labels["light"][light] if light else ""
+        if not_yet_due and capaian is None:
+            light_text = labels["not_due"]  # the capaian cell stays empty: a number column, left out of sums
         out = [
             unit_name,
             labels["quarter"].get(quarter) or quarter_label(quarter),
             code,
             name,
             labels["satuan"].get(satuan, satuan or ""),
+            labels["kind"].get(kind, kind or ""),
             weight,
             target,
             realisasi,
             capaian,
-            labels["light"][light] if light else "",
+            light_text,
             kendala,
             rencana_tindak_lanjut,
             labels["status"].get(status, status or ""),
@@ -260,7 +282,9 @@ class RekapExporter(ReportExporter):
 
 
 class MatriksExporter(ReportExporter):
-    """Matriks Capaian Tahunan: indicators × TW I–IV (target, realisasi, capaian) of one year, counted rows."""
+    """Matriks Capaian Tahunan: indicators × TW I–IV (target, realisasi, capaian) of one year, counted rows, then
+    the year: annual target, the year's realisasi, its capaian and the year-end projection
+    (dashboards.selectors.year, docs/indicator-rules.md#the-year)."""
 
     key = "matriks"
     label = ExportReport.MATRIKS.label
@@ -280,6 +304,7 @@ class MatriksExporter(ReportExporter):
             Column(_("Kode"), width=14),
             Column(_("Indikator"), width=44),
             Column(_("Satuan"), width=10),
+            Column(_("Jenis"), width=10),
         ]
         for q in range(1, 5):
             tw = quarter_label(q)
@@ -288,6 +313,12 @@ class MatriksExporter(ReportExporter):
                 Column(_("Realisasi %(tw)s") % {"tw": tw}, "number", 11),
                 Column(_("Capaian %(tw)s (%%)") % {"tw": tw}, "percent", 11),
             ]
+        cols += [
+            Column(_("Target Tahunan"), "number", 11),
+            Column(_("Realisasi Tahun"), "number", 11),
+            Column(_("Capaian Tahun (%)"), "percent", 11),
+            Column(_("Proyeksi Akhir Tahun (%)"), "percent", 11),
+        ]
         return cols
 
     def rows(self) -> Iterator[Sequence[Any]]:
@@ -297,7 +328,8 @@ class MatriksExporter(ReportExporter):
             counted_only=True,
             order=("report__unit__name", "indicator__code", "report__cycle__quarter"),
         )
-        for (_unit, _code), group in groupby(values, key=itemgetter("report__unit__name", "indicator__code")):
+        years = {y.code: y for y in year_scores(user=self.user, filters=self._year_filters()).indicators.values()}
+        for (_unit, code), group in groupby(values, key=itemgetter("report__unit__name", "indicator__code")):
             rows = list(group)
             first = rows[0]
             out: list[Any] = [
@@ -305,11 +337,20 @@ class MatriksExporter(ReportExporter):
                 first["indicator__code"],
                 first["indicator__name"],
                 _label(Satuan, first["indicator__satuan"]),
+                _label(IndicatorKind, first["indicator__kind"]),
             ]
             by_quarter = {r["report__cycle__quarter"]: r for r in rows}
             for q in range(1, 5):
                 r = by_quarter.get(q)
-                out += [r["target_value"], _realisasi(r), r["capaian"]] if r else [None, None, None]
+                out += [_target(r), _realisasi(r), r["capaian"]] if r else [None, None, None]
+            year = years.get(code)
+            if year is None:
+                out += [None, None, None, None]
+            else:
+                annual = None if first["indicator__polarity"] == "milestone" else year.annual_target
+                if year.annual_upper is not None:
+                    annual = numbers.display_target(year.annual_target, year.annual_upper, 4)
+                out += [annual, year.score.realisasi, year.score.capaian, year.score.projection]
             yield out
 
     def estimate_rows(self) -> int:

@@ -93,6 +93,9 @@ ROW_FIELDS = (
     "capaian",
     "kendala",
     "rencana_tindak_lanjut",
+    "target_upper",
+    "not_yet_due",
+    "indicator__kind",
 )
 
 

@@ -164,6 +164,33 @@ def parse(value: Any, size: Size = VALUE) -> Decimal | None:
     raise _invalid()
 
 
+# A range target: two numbers joined by a dash (en dash, hyphen or em dash; numbers are never negative here).
+_RANGE = re.compile(r"^(?P<low>[^\u2013\u2014-]+)[\u2013\u2014-](?P<high>[^\u2013\u2014-]+)$")
+
+
+def parse_range(value: Any, size: Size = VALUE) -> tuple[Decimal | None, Decimal | None]:
+    """A target as typed: one number (no upper bound) or a range "2,5–3,5" (lower, upper); (None, None) when empty.
+
+    Raises ValidationError (Indonesian) on a bad number, and when the upper bound is below the lower one.
+    """
+    if not isinstance(value, str):
+        return parse(value, size), None
+    text = value.strip()
+    match = _RANGE.fullmatch(text)
+    if match is None:
+        return parse(text, size), None
+    low, high = parse(match.group("low"), size), parse(match.group("high"), size)
+    if low is None or high is None:
+        raise ValidationError(_("Rentang target ditulis dua angka, misalnya 2,5–3,5."), code="range")
+    if high < low:
+        raise ValidationError(
+            _("Batas atas rentang (%(high)s) di bawah batas bawahnya (%(low)s).")
+            % {"high": plain(high), "low": plain(low)},
+            code="range_order",
+        )
+    return low, high
+
+
 # --- writing -------------------------------------------------------------------------------------------
 
 
@@ -198,6 +225,13 @@ def display(value: Any, places: int = 2) -> str:
     text = format(number.normalize(), "f")
     decimals = len(text.split(".")[1]) if "." in text else 0
     return formats.number_format(number, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+def display_target(value: Any, upper: Any = None, places: int = 4) -> str:
+    """A target as pages and exports show it: one number, or a range "1,5–3,5" when it has an upper bound."""
+    if upper is None or upper == "":
+        return display(value, places)
+    return f"{display(value, places)}\u2013{display(upper, places)}"
 
 
 def percent(value: Any) -> str:

@@ -38,7 +38,6 @@ def _indicator_form(roadmap, unit, code, targets):
                 f"targets-{i}-year": str(year),
                 f"targets-{i}-quarter": str(quarter),
                 f"targets-{i}-value": "3",
-                f"targets-{i}-cumulative": "on",
             }
         )
     return data

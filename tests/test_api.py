@@ -118,8 +118,12 @@ def test_indicators_carry_their_targets_and_filters(world, people, unit_a):
     body = client.get(f"{API}/indicators/", {"unit": unit_a.pk, "code": "A-01"}).json()
     assert body["count"] == 1
     indicator = body["results"][0]
-    assert indicator["annual_targets"] == [{"year": 2025, "value": "80.0000"}]
-    assert indicator["quarterly_targets"] == [{"year": 2025, "quarter": 1, "value": "80.0000", "cumulative": True}]
+    assert indicator["annual_targets"] == [{"year": 2025, "value": "80.0000", "value_upper": None, "due_quarter": None}]
+    # Issue 18: a range's upper bound; the cumulative flag is the indicator's (a persen indicator: per quarter).
+    assert indicator["quarterly_targets"] == [
+        {"year": 2025, "quarter": 1, "value": "80.0000", "value_upper": None, "cumulative": False}
+    ]
+    assert (indicator["kind"], indicator["cumulative"]) == ("outcome", False)
     # A year filter limits the nested targets; a year outside the road map, the indicators.
     assert client.get(f"{API}/indicators/", {"tahun": 2026}).json()["results"][0]["annual_targets"] == []
     assert client.get(f"{API}/indicators/", {"tahun": 2040}).json()["count"] == 0

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from areas import scoring
-from areas.models import ChangeArea
+from areas.models import ChangeArea, Indicator
 from dashboards.selectors import DashboardFilters
 from dashboards.selectors.filters import make_filters
 from evaluations.models import Evidence, Progress, Reminder, ReminderKind, ReminderStatus, Report, ReportStatus
@@ -189,15 +189,26 @@ def test_summary_equals_weighted_mean_of_rows(data, roadmap, admin_user):
 
 
 def test_matriks_has_four_quarters(data, roadmap, admin_user):
+    # The year, by hand: A-01 per quarter (persen), its last value 60 against 100 → 60, projected 60;
+    # A-03 made cumulative, Σ 100 after TW I against 400 → 25, projected linearly 100 × 4 = 400 → 100;
+    # A-02, a milestone done: 100 and 100.
+    factories.IndicatorAnnualTargetFactory(indicator=Indicator.objects.get(code="A-01"), year=2025, value=100)
+    factories.IndicatorAnnualTargetFactory(indicator=Indicator.objects.get(code="A-03"), year=2025, value=400)
+    Indicator.objects.filter(code="A-03").update(cumulative=True)
     ws = workbook(MatriksExporter(user=admin_user, filters=filters_for(roadmap, quarter=1)).to_bytes("xlsx")).active
     header = [c.value for c in ws[1]]
-    assert header[4:7] == ["Target TW I", "Realisasi TW I", "Capaian TW I (%)"]
-    assert header[-1] == "Capaian TW IV (%)" and len(header) == 16
+    # Issue 18: the indicator's kind after its satuan, and the year's four columns at the end.
+    assert header[4] == "Jenis" and header[5:8] == ["Target TW I", "Realisasi TW I", "Capaian TW I (%)"]
+    assert header[16] == "Capaian TW IV (%)" and len(header) == 21
+    assert header[17:] == ["Target Tahunan", "Realisasi Tahun", "Capaian Tahun (%)", "Proyeksi Akhir Tahun (%)"]
     rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"A-01", "A-02", "A-03"}  # counted (approved) rows only
-    assert rows["A-01"][4:7] == (80, 60, 75)
-    assert rows["A-02"][5] == "Tercapai"
-    assert rows["A-01"][7:] == (None,) * 9
+    assert rows["A-01"][4:8] == ("Outcome", 80, 60, 75)
+    assert rows["A-02"][6] == "Tercapai"
+    assert rows["A-01"][8:17] == (None,) * 9
+    assert rows["A-01"][17:] == (100, 60, 60, 60)
+    assert rows["A-03"][17:] == (400, 100, 25, 100)
+    assert rows["A-02"][17:] == (None, None, 100, 100)
 
 
 def test_kelengkapan_counts_sent_reminders_and_days_late(data, roadmap, admin_user, unit_a, unit_b):

@@ -187,3 +187,82 @@ def test_import_page_dry_run_and_bad_row_through_the_view(roadmap, people, unit_
     assert "Tidak ada kesalahan" in response.content.decode() and counts() == (0, 0, 0)
     response = post("terapkan")
     assert response.status_code == 302 and counts() == (3, 1, 3)
+
+
+# --- issue 18: jenis, kumulatif, range targets and a milestone's due quarter --------------------------------
+
+
+def test_kind_cumulative_range_and_due_quarter_are_imported(roadmap, unit_a, unit_b):
+    indicators = [
+        [*GOOD_INDICATORS[0], "dampak", None],  # indeks: per quarter by its satuan
+        ["dinas-a", "A-12", "Jumlah inovasi", "PPL", "strategi", "general", "unit", "higher", None, None, "output"],
+        ["dinas-a", "A-13", "Perbup SPBE", "PTL", "tata-laksana", "general", "dokumen", "milestone", None, None],
+        ["dinas-b", "B-11", "Laju inflasi", "PPL", "tata-kerja", "general", "persen", "lower", None, None, "", "ya"],
+    ]
+    targets = [
+        ["A-10", 2025, 1, "2,5–3,5"],
+        ["A-12", 2025, None, "4"],
+        ["A-13", 2025, None, "1", None, "TW III"],
+        ["B-11", 2025, 2, "1,5", "3,5"],
+    ]
+    result = import_indicators(file=xlsx(indicators, targets), roadmap=roadmap, apply=True)
+    assert result.ok and result.applied, result.errors
+    got = {i.code: (i.kind, i.cumulative) for i in Indicator.objects.filter(code__in=["A-10", "A-12", "A-13", "B-11"])}
+    assert got == {
+        "A-10": ("dampak", False),
+        "A-12": ("output", True),  # a count: cumulative by default
+        "A-13": ("outcome", False),  # a milestone is never cumulative
+        "B-11": ("outcome", True),  # said so
+    }
+    assert IndicatorTarget.objects.values_list("value", "value_upper").get(indicator__code="A-10") == (
+        Decimal("2.5"),
+        Decimal("3.5"),
+    )
+    assert IndicatorTarget.objects.values_list("value", "value_upper").get(indicator__code="B-11") == (
+        Decimal("1.5"),
+        Decimal("3.5"),
+    )
+    assert IndicatorAnnualTarget.objects.get(indicator__code="A-13").due_quarter == 3
+
+
+@pytest.mark.parametrize(
+    ("indicator", "target", "column", "message"),
+    [
+        (["A-10", 2025, 1, "3,5–2,5"], None, "D (target)", "Batas atas rentang (2,5) di bawah batas bawahnya (3,5)."),
+        (["A-10", 2025, 1, "2,5–"], None, "D (target)", "Bukan angka yang sah. Contoh: 85,5 atau 1.234,5."),
+        (["A-10", 2025, 1, "3", "2"], None, "E (batas_atas)", "Batas atas target tidak boleh di bawah batas bawahnya."),
+        (["A-10", 2025, 1, "2–3", "4"], None, "E (batas_atas)", "Rentang sudah ditulis di kolom target"),
+        (["A-10", 2025, 1, "3", None, "2"], None, "F (jatuh_tempo)", "Jatuh tempo hanya diisi pada baris target"),
+        (["A-10", 2025, None, "3", None, "5"], None, "F (jatuh_tempo)", "Jatuh tempo harus triwulan 1 sampai 4."),
+        (["A-13", 2025, None, "1"], None, "F (jatuh_tempo)", "Indikator milestone wajib memiliki triwulan"),
+        (["A-10", 2025, 1, "3"], "kadang", "L (kumulatif)", 'Kolom kumulatif diisi "ya" atau "tidak"'),
+    ],
+)
+def test_bad_ranges_due_quarters_and_flags_get_an_indonesian_message(
+    roadmap, unit_a, unit_b, indicator, target, column, message
+):
+    indicators = [
+        [*GOOD_INDICATORS[0], None, target],
+        ["dinas-a", "A-13", "Perbup SPBE", "PTL", "tata-laksana", "general", "dokumen", "milestone", None, None],
+    ]
+    before = counts()
+    result = import_indicators(file=xlsx(indicators, [indicator]), roadmap=roadmap, apply=True)
+    assert not result.applied and counts() == before
+    assert any(col == column and msg.startswith(message) for _sheet, _row, col, msg in result.errors), result.errors
+
+
+def test_a_file_of_the_older_template_without_the_new_columns_still_reads(roadmap, unit_a, unit_b):
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Indikator"
+    ws.append(list(INDICATOR_COLUMNS[:10]))
+    ws.append(GOOD_INDICATORS[0])
+    ws2 = wb.create_sheet("Target")
+    ws2.append(list(TARGET_COLUMNS[:4]))
+    ws2.append(GOOD_TARGETS[0])
+    out = io.BytesIO()
+    wb.save(out)
+    out.seek(0)
+    result = import_indicators(file=out, roadmap=roadmap, apply=True)
+    assert result.ok and result.applied, result.errors
+    assert Indicator.objects.values_list("kind", "cumulative").get(code="A-10") == ("outcome", False)

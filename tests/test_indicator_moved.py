@@ -200,8 +200,6 @@ def _change_form(indicator: Indicator, **changes: object) -> dict[str, object]:
             )
             if prefix == "targets":
                 data[f"{prefix}-{i}-quarter"] = target.quarter
-                if target.cumulative:
-                    data[f"{prefix}-{i}-cumulative"] = "on"
     data.update(changes)
     return data
 

@@ -25,6 +25,13 @@ def angka(value: Any, places: int = 2) -> str:
 
 
 @register.filter
+def rentang(value: Any, upper: Any = None, places: int = 2) -> str:
+    """A target: one number, or a range "1,5–3,5" when it has an upper bound (roadmap.numbers.display_target);
+    `places` as angka's (Jinja may pass it, Django's one argument is the upper bound)."""
+    return numbers.display_target(value, upper, places)
+
+
+@register.filter
 def persen(value: Any) -> str:
     return numbers.percent(value)
 

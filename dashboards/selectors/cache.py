@@ -9,12 +9,12 @@ new generation, and an entry can never outlive the data it was computed from (no
 for correctness; the TTL only bounds memory).
 
 Who bumps: model signals (post_save / post_delete) of Report, Progress and ActionProgress (of a report that
-can count), Indicator, the rencana aksi's plan (group, plan, pelaksana, tahapan), Cycle, Unit, Roadmap, the
-reference tables and the capaian scale (its kategori names and traffic-light thresholds are in the cached
-pages' HTML) — which covers the services, the Django admin and the Excel import —, the evaluations' domain
-signals for their bulk writes (`reports_created` after `cycle_open`'s bulk_create, `cycle_closed` after
-`cycle_close`'s update; evaluations/signals.py), and explicit `bump()` calls where a seed writes in bulk
-(seed_scale). Signals, not services, because the admin and the
+can count), Indicator and its annual targets, the rencana aksi's plan (group, plan, pelaksana, tahapan), Cycle,
+Unit, Roadmap, the reference tables and the capaian scale (its kategori names and traffic-light thresholds
+are in the cached pages' HTML) — which covers the services, the Django admin and the Excel import —,
+the evaluations' domain signals for their bulk writes (`reports_created` after `cycle_open`'s bulk_create,
+`cycle_closed` after `cycle_close`'s update; evaluations/signals.py), and explicit `bump()` calls where a seed
+writes in bulk (seed_scale). Signals, not services, because the admin and the
 importer save models directly: this is cache bookkeeping, not domain logic.
 
 Where: the cache named "dashboards" in settings.CACHES (Redis at REDIS_URL, shared by every gunicorn
@@ -50,6 +50,7 @@ from areas.models import (
     ChangeArea,
     ElementAspect,
     Indicator,
+    IndicatorAnnualTarget,
     RbTheme,
 )
 from dashboards.models import DataGeneration
@@ -208,9 +209,11 @@ def connect_signals() -> None:
     # The rencana aksi: its plan (tahapan, pelaksana, budget share) changes the numbers like an indicator does.
     plan_models = (ActionGroup, ActionPlan, ActionAssignment, ActionStage)
     scale_models = (CapaianScale, CapaianCategory)  # the labels and lights of every cached page
+    # The annual targets: the year figure (dashboards.selectors.year) compares with them.
     for model in (
         Report,
         Indicator,
+        IndicatorAnnualTarget,
         Cycle,
         Unit,
         Roadmap,

@@ -130,6 +130,9 @@ class HistoryRow:
     light: str | None
     report: Report | None  # the quarter's report, counted or not
     counted: bool
+    target_upper: Decimal | None = None  # a range target's upper bound
+    to_date: Decimal | None = None  # a cumulative indicator's realisasi s.d. the quarter
+    not_due: bool = False  # a milestone not done before its due quarter: "belum jatuh tempo"
 
 
 def indicator_history(*, user: AnyUser, indicator: Indicator, filters: DashboardFilters) -> list[HistoryRow]:
@@ -142,7 +145,8 @@ def indicator_history(*, user: AnyUser, indicator: Indicator, filters: Dashboard
     last_year = max([c.year for c in filters.cycles] + [filters.year or roadmap.start_year])
     last_year = min(max(last_year, roadmap.start_year), roadmap.end_year)
     targets = {
-        (t.year, t.quarter): t.value for t in IndicatorTarget.objects.filter(indicator=indicator, year__lte=last_year)
+        (t.year, t.quarter): (t.value, t.value_upper)
+        for t in IndicatorTarget.objects.filter(indicator=indicator, year__lte=last_year)
     }
     progress = {
         (p.report.cycle.year, p.report.cycle.quarter): p
@@ -156,12 +160,18 @@ def indicator_history(*, user: AnyUser, indicator: Indicator, filters: Dashboard
         for quarter in range(1, 5):
             p = progress.get((year, quarter))
             counted = p is not None and p.report.status in filters.statuses
+            target, upper = targets.get((year, quarter), (None, None))
+            if counted and p.target_value is not None:
+                target, upper = p.target_value, p.target_upper
             rows.append(
                 HistoryRow(
                     year=year,
                     quarter=quarter,
                     label=f"{quarter_label(quarter)} {year}",
-                    target=p.target_value if counted and p.target_value is not None else targets.get((year, quarter)),
+                    target=target,
+                    target_upper=upper,
+                    to_date=p.realisasi_to_date if counted else None,
+                    not_due=counted and p.shows_not_due,
                     realisasi=p.realisasi if counted else None,
                     done=p.milestone_done if counted else None,
                     capaian=p.capaian if counted else None,

@@ -568,7 +568,9 @@ def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indi
     return (
         qs.annotate(
             q_target=col("target_value"),
+            q_target_upper=col("target_upper"),
             q_realisasi=col("realisasi"),
+            q_not_due=col("not_yet_due", field=Progress._meta.get_field("not_yet_due")),
             q_capaian=col("capaian"),
             q_done=col("milestone_done", field=Progress._meta.get_field("milestone_done")),
         )

@@ -10,11 +10,11 @@ from itertools import groupby
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from areas import scoring
-from areas.models import ChangeArea, IndicatorAnnualTarget, IndicatorTarget, Polarity, Satuan
+from areas.models import ChangeArea, IndicatorAnnualTarget, IndicatorKind, IndicatorTarget, Polarity, Satuan
 from evaluations.models import (
     Cycle,
     CycleState,
@@ -25,6 +25,7 @@ from evaluations.models import (
     ReportStatus,
     ReviewDecision,
     ReviewNote,
+    quarter_label,
     today_wita,
 )
 from roadmap import numbers
@@ -127,6 +128,26 @@ class Row:
     has_previous: bool
     evidence: list[Evidence]
     notes: list[ReviewNote]
+    target_upper: Decimal | None = None  # a range target's upper bound
+    annual_upper: Decimal | None = None
+    due_quarter: int | None = None  # a milestone's, this year
+    # A cumulative indicator: Σ realisasi of the year's earlier quarters, to which this quarter's adds up (s.d. TW).
+    realisasi_before: Decimal | None = None
+
+    @property
+    def due_label(self) -> str:
+        return quarter_label(self.due_quarter) if self.due_quarter else ""
+
+    @property
+    def kind_label(self) -> str:
+        return _label(IndicatorKind, self.progress.indicator.kind)
+
+    @property
+    def realisasi_to_date(self) -> Decimal | None:
+        """What the capaian compares for a cumulative indicator: the earlier quarters and this one's value."""
+        if not self.progress.indicator.cumulative:
+            return None
+        return scoring.realisasi_to_date([self.realisasi_before, self.progress.realisasi])
 
     @property
     def indicator(self) -> Any:
@@ -195,18 +216,23 @@ def report_rows(*, report: Report, progress_ids: list[int] | None = None) -> lis
     progress = progress_rows(report, progress_ids)
     indicator_ids = [p.indicator_id for p in progress]
     # order_by(): the models' default order (by indicator: unit, area, code) would join three tables for nothing
-    annual = dict(
-        IndicatorAnnualTarget.objects.filter(indicator_id__in=indicator_ids, year=report.cycle.year)
+    annual = {
+        indicator_id: (value, upper, due)
+        for indicator_id, value, upper, due in IndicatorAnnualTarget.objects.filter(
+            indicator_id__in=indicator_ids, year=report.cycle.year
+        )
         .order_by()
-        .values_list("indicator_id", "value")
-    )
-    quarter_targets = dict(
-        IndicatorTarget.objects.filter(
+        .values_list("indicator_id", "value", "value_upper", "due_quarter")
+    }
+    quarter_targets = {
+        indicator_id: (value, upper)
+        for indicator_id, value, upper in IndicatorTarget.objects.filter(
             indicator_id__in=indicator_ids, year=report.cycle.year, quarter=report.cycle.quarter
         )
         .order_by()
-        .values_list("indicator_id", "value")
-    )
+        .values_list("indicator_id", "value", "value_upper")
+    }
+    before = _earlier_quarters(report, [p.indicator_id for p in progress if p.indicator.cumulative])
     year, quarter = previous_cycle_key(report.cycle)
     previous = {
         indicator_id: (realisasi, done)
@@ -226,8 +252,12 @@ def report_rows(*, report: Report, progress_ids: list[int] | None = None) -> lis
     return [
         Row(
             progress=p,
-            target=quarter_targets.get(p.indicator_id, p.target_value),
-            annual_target=annual.get(p.indicator_id),
+            target=quarter_targets.get(p.indicator_id, (p.target_value, p.target_upper))[0],
+            target_upper=quarter_targets.get(p.indicator_id, (p.target_value, p.target_upper))[1],
+            annual_target=annual.get(p.indicator_id, (None, None, None))[0],
+            annual_upper=annual.get(p.indicator_id, (None, None, None))[1],
+            due_quarter=annual.get(p.indicator_id, (None, None, None))[2],
+            realisasi_before=before.get(p.indicator_id, Decimal(0)) if p.indicator.cumulative else None,
             previous_realisasi=previous.get(p.indicator_id, (None, None))[0],
             previous_done=previous.get(p.indicator_id, (None, None))[1],
             has_previous=p.indicator_id in previous,
@@ -236,6 +266,25 @@ def report_rows(*, report: Report, progress_ids: list[int] | None = None) -> lis
         )
         for p in progress
     ]
+
+
+def _earlier_quarters(report: Report, indicator_ids: list[int]) -> dict[int, Decimal]:
+    """Σ realisasi of the year's quarters before the report's, per cumulative indicator (no query without one)."""
+    if not indicator_ids:
+        return {}
+    rows = (
+        Progress.objects.filter(
+            indicator_id__in=indicator_ids,
+            report__cycle__roadmap_id=report.cycle.roadmap_id,
+            report__cycle__year=report.cycle.year,
+            report__cycle__quarter__lt=report.cycle.quarter,
+        )
+        .order_by()
+        .values("indicator_id")
+        .annotate(total=Sum("realisasi"))
+        .values_list("indicator_id", "total")
+    )
+    return {indicator_id: total or Decimal(0) for indicator_id, total in rows}
 
 
 def evidence_max_mb() -> str:
@@ -252,6 +301,9 @@ def row_labels() -> dict[str, str]:
     return {
         "no_evidence": _("Belum ada bukti dukung."),
         "belum": _("Belum"),
+        "belum_jatuh_tempo": _("Belum jatuh tempo"),
+        "jatuh_tempo": _("Jatuh tempo"),
+        "sd": _("Realisasi s.d."),  # followed by the quarter: "Realisasi s.d. TW II 2025"
         "bukti": _("Bukti Dukung"),
         "capaian": _("Capaian"),
         "catatan": _("Catatan verifikator"),

@@ -185,6 +185,7 @@ class ReviewRow:
     annual_target: Decimal | None
     light: str | None  # the capaian's traffic light
     evidence: list[ReviewEvidence]
+    annual_upper: Decimal | None = None  # a range target's upper bound
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,11 +217,12 @@ def review_actions(*, report: Report, user: AnyUser, today: dt.date) -> ReviewAc
 
 def review_rows(*, report: Report) -> list[AreaGroup]:
     """Every indicator of the report with its evidence, grouped by change area in their fixed order."""
-    annual = dict(
-        IndicatorAnnualTarget.objects.filter(
+    annual = {
+        indicator_id: (value, upper)
+        for indicator_id, value, upper in IndicatorAnnualTarget.objects.filter(
             indicator__progress_rows__report=report, year=report.cycle.year
-        ).values_list("indicator_id", "value")
-    )
+        ).values_list("indicator_id", "value", "value_upper")
+    }
     rows = (
         Progress.objects.filter(report=report)
         .select_related("indicator", "indicator__area", "updated_by")
@@ -236,7 +238,8 @@ def review_rows(*, report: Report) -> list[AreaGroup]:
             rows=[
                 ReviewRow(
                     progress=progress,
-                    annual_target=annual.get(progress.indicator_id),
+                    annual_target=annual.get(progress.indicator_id, (None, None))[0],
+                    annual_upper=annual.get(progress.indicator_id, (None, None))[1],
                     light=scoring.traffic_light(progress.capaian, lights),
                     evidence=[
                         ReviewEvidence(ev, ev.content_type in PREVIEWABLE_TYPES) for ev in progress.evidence.all()

@@ -14,7 +14,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from areas.models import ActionAssignment, IndicatorTarget
+from areas import scoring
+from areas.models import ActionAssignment, IndicatorAnnualTarget, IndicatorTarget, Polarity
 from evaluations import signals
 from evaluations.models import (
     OWED_STATUSES,
@@ -146,12 +147,24 @@ def _create_reports(cycle: Cycle) -> list[Report]:
         indicator__roadmap=cycle.roadmap,
         indicator__is_active=True,
         indicator__unit_id__in=[r.unit_id for r in created],
-    ).values_list("indicator_id", "indicator__unit_id", "value")
+    ).values_list("indicator_id", "indicator__unit_id", "value", "value_upper")
     report_by_unit = {r.unit_id: r for r in created}
+    # A milestone due later this year starts as "belum jatuh tempo" (areas.scoring.before_due).
+    due = dict(
+        IndicatorAnnualTarget.objects.filter(
+            year=cycle.year, indicator__roadmap=cycle.roadmap, indicator__polarity=Polarity.MILESTONE
+        ).values_list("indicator_id", "due_quarter")
+    )
     Progress.objects.bulk_create(
         [
-            Progress(report=report_by_unit[unit_id], indicator_id=indicator_id, target_value=value)
-            for indicator_id, unit_id, value in targets
+            Progress(
+                report=report_by_unit[unit_id],
+                indicator_id=indicator_id,
+                target_value=value,
+                target_upper=upper,
+                not_yet_due=scoring.before_due(cycle.quarter, due.get(indicator_id)),
+            )
+            for indicator_id, unit_id, value, upper in targets
         ],
         ignore_conflicts=True,
     )

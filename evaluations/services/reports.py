@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from areas import scoring
-from areas.models import IndicatorTarget
+from areas.models import IndicatorAnnualTarget, IndicatorTarget
 from evaluations import notifications, signals
 from evaluations.exceptions import IncompleteReport, InvalidTransition, ReportLocked, StaleEdit
 from evaluations.models import (
@@ -55,23 +55,83 @@ class ProgressInput:
     rencana_tindak_lanjut: str = ""
 
 
-def _current_target(progress: Progress) -> Decimal | None:
+def _current_target(progress: Progress) -> tuple[Decimal | None, Decimal | None]:
+    """The quarter's target as it stands: its value (a range's lower bound) and a range's upper bound."""
     cycle = progress.report.cycle
-    return (
+    row = (
         IndicatorTarget.objects.filter(indicator_id=progress.indicator_id, year=cycle.year, quarter=cycle.quarter)
         .order_by("pk")  # one row; not the model's order, which joins indicator, unit and area
-        .values_list("value", flat=True)
+        .values_list("value", "value_upper")
+        .first()
+    )
+    return row or (None, None)
+
+
+def _due_quarter(progress: Progress) -> int | None:
+    """A milestone's due quarter in the report's year (None: due from TW I, as before due quarters existed)."""
+    if not progress.indicator.is_milestone:
+        return None
+    return (
+        IndicatorAnnualTarget.objects.filter(indicator_id=progress.indicator_id, year=progress.report.cycle.year)
+        .order_by("pk")
+        .values_list("due_quarter", flat=True)
         .first()
     )
 
 
 def compute_capaian(progress: Progress) -> Decimal | None:
+    """The row's capaian from its stored target snapshot: a cumulative indicator's realisasi to date against the
+    target to date, anything else the quarter's own (docs/indicator-rules.md)."""
+    realisasi = progress.realisasi
+    if progress.indicator.cumulative and realisasi is not None:
+        realisasi = progress.realisasi_to_date
     return scoring.capaian(
         polarity=progress.indicator.polarity,
         target=progress.target_value,
-        realisasi=progress.realisasi,
+        upper=progress.target_upper,
+        realisasi=realisasi,
         done=progress.milestone_done,
+        not_yet_due=progress.not_yet_due,
     )
+
+
+def _lock_year_rows(report: Report, progress_ids: Iterable[int]) -> dict[int, list[Progress]]:
+    """Lock, in one order for every writer (indicator, quarter), the year's rows of the cumulative indicators
+    among these rows; by indicator, in quarter order. Locked before the report's own rows so that two reports
+    of the same year (TW I and TW II saved at once) wait for each other instead of deadlocking."""
+    indicator_ids = Progress.objects.filter(
+        report=report, pk__in=list(progress_ids), indicator__cumulative=True
+    ).values_list("indicator_id", flat=True)
+    rows = (
+        Progress.objects.select_for_update(of=("self",))
+        .select_related("indicator", "report__cycle")
+        .filter(indicator_id__in=list(indicator_ids), report__cycle__year=report.cycle.year)
+        .order_by("indicator_id", "report__cycle__quarter", "pk")
+    )
+    by_indicator: dict[int, list[Progress]] = {}
+    for row in rows:
+        by_indicator.setdefault(row.indicator_id, []).append(row)
+    return by_indicator
+
+
+def _restate_year(rows: list[Progress], saved: dict[int, Progress]) -> None:
+    """A cumulative indicator's year, in quarter order: each row's realisasi to date and capaian again. The rows
+    the officer just changed (`saved`, unsaved objects) are saved whole; a later quarter whose numbers move
+    because an earlier one changed is saved with only those two fields and its own reason in Riwayat."""
+    running: Decimal | None = None
+    for locked in rows:
+        row = saved.get(locked.pk, locked)
+        if row.realisasi is not None:
+            running = (running or Decimal(0)) + row.realisasi
+        to_date = row.realisasi_to_date = running
+        capaian = compute_capaian(row)
+        if row.pk in saved:
+            row.capaian = capaian
+            row.save()
+        elif (locked.realisasi_to_date, locked.capaian) != (to_date, capaian):
+            row.capaian = capaian  # its officer's values and updated_by stay: only the sum to date moved
+            row._change_reason = "Hitung ulang s.d. triwulan"  # type: ignore[attr-defined]  # shown in Riwayat
+            row.save(update_fields=["realisasi_to_date", "capaian", "updated_at"])
 
 
 def report_save_draft(
@@ -90,6 +150,7 @@ def report_save_draft(
         require_officer(user, report)
         require_editable(report, today)
         wanted = {row.progress_id: row for row in rows}
+        year_rows = _lock_year_rows(report, wanted)
         # The report lock above already orders every writer of these rows (this is the only one, and it locks the
         # report first); the row lock keeps the version check sound should a writer ever skip the report lock.
         # tests/test_races.py runs both races (same row twice; Simpan Draf against Ajukan) on PostgreSQL.
@@ -110,6 +171,7 @@ def report_save_draft(
                 % {"codes": ", ".join(sorted(stale))},
                 problems=stale,
             )
+        cumulative: dict[int, Progress] = {}
         for progress in progress_rows:
             row = wanted[progress.pk]
             changed = (
@@ -127,12 +189,25 @@ def report_save_draft(
             progress.penjelasan = row.penjelasan
             progress.kendala = row.kendala
             progress.rencana_tindak_lanjut = row.rencana_tindak_lanjut
-            progress.target_value = _current_target(progress)
-            progress.capaian = compute_capaian(progress)
+            progress.target_value, progress.target_upper = _current_target(progress)
+            progress.not_yet_due = scoring.before_due(report.cycle.quarter, _due_quarter(progress))
             progress.version += 1
             progress.updated_by = user
             progress._change_reason = "Simpan Draf"  # type: ignore[attr-defined]  # shown in Riwayat
+            if progress.indicator.cumulative:
+                cumulative[progress.pk] = progress  # saved with its year below: its capaian needs the sum to date
+                continue
+            progress.capaian = compute_capaian(progress)
             progress.save()
+        # A cumulative indicator's capaian is its realisasi to date: this quarter's change moves every later
+        # quarter of the year too, restated here, in this transaction (the summary follows their post_save).
+        restated: set[int] = set()
+        for indicator_rows in year_rows.values():
+            if any(row.pk in cumulative for row in indicator_rows):
+                _restate_year(indicator_rows, cumulative)
+                restated.update(row.pk for row in indicator_rows)
+        for pk in cumulative.keys() - restated:  # marked cumulative after _lock_year_rows read the flag
+            _restate_year([cumulative[pk]], cumulative)
         if report.status == ReportStatus.BELUM_MULAI:
             report.status = ReportStatus.DRAF
             report._change_reason = "Simpan Draf"  # type: ignore[attr-defined]

@@ -44,16 +44,34 @@
     return value < 0 ? NaN : value;
   }
 
-  // areas.scoring.capaian: higher realisasi/target×100; lower (2 − realisasi/target)×100; milestone 100/0.
-  function capaian(polarity, target, realisasi, done) {
+  // areas.scoring.capaian: higher realisasi/target×100; lower (2 − realisasi/target)×100; milestone 100/0
+  // (none while it is not due yet); a range [target, upper]: 100 inside, below it r/lo×100, above (2 − r/hi)×100.
+  function capaian(polarity, target, realisasi, done, upper, notDue) {
     if (polarity === "milestone") {
-      return done === null ? null : done ? 100 : 0;
+      return done === null ? null : done ? 100 : notDue ? null : 0;
     }
-    if (target === null || isNaN(target) || target === 0 || realisasi === null || isNaN(realisasi)) {
+    if (target === null || isNaN(target) || realisasi === null || isNaN(realisasi)) {
       return null;
     }
-    var ratio = realisasi / target;
-    var result = polarity === "higher" ? ratio * 100 : polarity === "lower" ? (2 - ratio) * 100 : null;
+    var ratio;
+    var result;
+    if (upper !== null && !isNaN(upper)) {
+      if (realisasi >= target && realisasi <= upper) {
+        return 100;
+      }
+      var bound = realisasi < target ? target : upper;
+      if (bound === 0) {
+        return null;
+      }
+      ratio = realisasi / bound;
+      result = realisasi < target ? ratio * 100 : (2 - ratio) * 100;
+      return isFinite(result) ? Math.round(result * 100) / 100 : null;
+    }
+    if (target === 0) {
+      return null;
+    }
+    ratio = realisasi / target;
+    result = polarity === "higher" ? ratio * 100 : polarity === "lower" ? (2 - ratio) * 100 : null;
     if (result === null || !isFinite(result)) {
       return null;
     }
@@ -73,6 +91,10 @@
   function update(card) {
     var polarity = card.dataset.polarity;
     var target = card.dataset.target === "" ? null : parseFloat(card.dataset.target);
+    var upper = card.dataset.upper ? parseFloat(card.dataset.upper) : null;
+    // A cumulative indicator: its earlier quarters' sum, to which this quarter's value adds up (s.d. TW).
+    var before = card.dataset.before ? parseFloat(card.dataset.before) : null;
+    var notDue = card.dataset.notDue === "1";
     var realisasi = null;
     var done = null;
     var input = card.querySelector("[data-role=realisasi]");
@@ -83,12 +105,18 @@
     if (select) {
       done = select.value === "1" ? true : select.value === "0" ? false : null;
     }
-    var value = capaian(polarity, target, realisasi, done);
+    var toDate = before !== null && realisasi !== null && !isNaN(realisasi) ? before + realisasi : null;
+    var value = capaian(polarity, target, before !== null && realisasi !== null ? toDate : realisasi, done, upper, notDue);
+    var sum = card.querySelector("[data-role=to-date]");
+    if (sum) {
+      sum.textContent = toDate === null ? card.dataset.labelNone : numberFormat.format(toDate);
+    }
     var text = card.querySelector("[data-role=capaian]");
     var dot = card.querySelector("[data-role=light]");
     var color = light(value);
     if (text) {
-      text.textContent = value === null ? card.dataset.labelNone : numberFormat.format(value) + " %";
+      var none = notDue && done === false ? card.dataset.labelNotDue : card.dataset.labelNone;
+      text.textContent = value === null ? none : numberFormat.format(value) + " %";
     }
     if (dot) {
       dot.className = "tl" + (color ? " tl-" + color : "");

@@ -465,8 +465,8 @@ class Command(BaseCommand):
         )
         bulk_insert(
             IndicatorTarget,
-            ["indicator_id", "year", "quarter", "value", "cumulative"],
-            ((ind, year, q, v, True) for (ind, year, q), v in quarterly.items()),
+            ["indicator_id", "year", "quarter", "value"],
+            ((ind, year, q, v) for (ind, year, q), v in quarterly.items()),
             bar,
             len(quarterly),
         )
@@ -555,6 +555,7 @@ class Command(BaseCommand):
                         realisasi,
                         done,
                         value,
+                        False,  # not_yet_due: the scale's milestones have no due quarter (due from TW I)
                         "Sesuai rencana kerja triwulan." if filled else "",
                         rng.choice(KENDALA) if filled else "",
                         rng.choice(RTL) if filled else "",
@@ -572,6 +573,7 @@ class Command(BaseCommand):
                 "realisasi",
                 "milestone_done",
                 "capaian",
+                "not_yet_due",
                 "penjelasan",
                 "kendala",
                 "rencana_tindak_lanjut",
