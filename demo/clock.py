@@ -20,7 +20,16 @@ from django.db import transaction
 from django.db.models import Case, F, Model, Q, Value, When
 from django.utils import timezone
 
-from evaluations.models import ActionProgress, Cycle, Evidence, Progress, Reminder, Report, ReviewDecision
+from evaluations.models import (
+    ActionProgress,
+    Cycle,
+    Evidence,
+    FollowUp,
+    Progress,
+    Reminder,
+    Report,
+    ReviewDecision,
+)
 from roadmap.models import User
 
 # The time stamps the services write with the real clock, per model.
@@ -28,12 +37,13 @@ STAMPED: dict[type[Model], tuple[str, ...]] = {
     Report: ("submitted_at", "first_submitted_at", "approved_at", "returned_at", "created_at", "updated_at"),
     Progress: ("updated_at",),
     ActionProgress: ("updated_at",),
+    FollowUp: ("updated_at",),
     Cycle: ("opened_at", "closed_at"),
     ReviewDecision: ("created_at",),
     Evidence: ("uploaded_at",),
     Reminder: ("created_at", "sent_at"),
 }
-TRACKED = (Report, Progress, ActionProgress, Cycle)  # the models with simple-history
+TRACKED = (Report, Progress, ActionProgress, FollowUp, Cycle)  # the models with simple-history
 
 
 @contextmanager

@@ -47,6 +47,7 @@ from evaluations.models import (
     ActionProgress,
     Cycle,
     Evidence,
+    FollowUp,
     Progress,
     Reminder,
     Report,
@@ -194,11 +195,11 @@ def _act(q: Quarterly, unit_id: int, action: Action, when: dt.datetime, cast: Ca
 
 # What each step writes (demo.clock.at stamps these models only).
 WRITES: dict[Action, tuple[type[Model], ...]] = {
-    Action.DRAFT: (Report, Progress, ActionProgress, Evidence),
-    Action.PARTIAL: (Report, Progress, ActionProgress, Evidence),
+    Action.DRAFT: (Report, Progress, ActionProgress, FollowUp, Evidence),
+    Action.PARTIAL: (Report, Progress, ActionProgress, FollowUp, Evidence),
     Action.SUBMIT: (Report,),
     Action.RETURN: (Report, ReviewDecision),
-    Action.FIX: (Report, Progress, ActionProgress, Evidence),
+    Action.FIX: (Report, Progress, ActionProgress, FollowUp, Evidence),
     Action.APPROVE: (Report, ReviewDecision),
 }
 

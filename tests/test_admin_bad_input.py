@@ -24,6 +24,7 @@ def _indicator_form(roadmap, unit, code, targets):
         "theme": RbTheme.objects.get(code="digitalisasi").pk,
         "satuan": "indeks",
         "polarity": "higher",
+        "kind": "outcome",  # output / outcome / dampak (issue 18)
         "weight": "1",
         "requires_evidence": "on",
         "is_active": "on",
