@@ -368,6 +368,8 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "evaluations.models.ReportStatus",
         "PolarityEnum": "areas.models.Polarity",
         "SasaranPolarityEnum": "areas.models.SASARAN_POLARITIES",
+        "IndicatorKindEnum": "areas.models.IndicatorKind",
+        "FollowUpStatusEnum": "evaluations.models.FollowUpStatus",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
