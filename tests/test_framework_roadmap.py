@@ -152,6 +152,7 @@ def test_admin_refuses_another_road_maps_area_with_a_message(admin_user, unit_a)
         "theme": RbTheme.objects.get(roadmap=two, code="general").pk,
         "satuan": "persen",
         "polarity": "higher",
+        "kind": "outcome",
         "weight": "1",
         "annual_targets-TOTAL_FORMS": "0",
         "annual_targets-INITIAL_FORMS": "0",

@@ -182,6 +182,7 @@ def _change_form(indicator: Indicator, **changes: object) -> dict[str, object]:
         "theme": indicator.theme_id,
         "satuan": indicator.satuan,
         "polarity": indicator.polarity,
+        "kind": indicator.kind,
         "weight": str(indicator.weight),
         "requires_evidence": "on",
         "is_active": "on",
