@@ -17,7 +17,7 @@ from django.utils.translation import get_language
 
 from areas.models import ChangeArea, Indicator
 from dashboards import charts, fragments, selectors
-from dashboards.selectors import actions, cache, drilldown, year
+from dashboards.selectors import actions, cache, drilldown, year, year_totals
 from evaluations.models import today_wita
 from evaluations.selectors import yearly
 from roadmap.models import Unit
@@ -103,7 +103,7 @@ def overview_numbers(user: AnyUser, filters: selectors.DashboardFilters) -> dict
     at_risk = selectors.at_risk_indicators(user=user, filters=filters)
     return {
         "overall": selectors.score_overall(user=user, filters=filters),
-        "year": year.year_scores(user=user, filters=filters),
+        "year": year_totals.year_totals(user=user, filters=filters),  # the two means, in SQL
         "areas": areas,
         "elements": elements,
         "themes": themes,
