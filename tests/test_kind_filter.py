@@ -277,3 +277,43 @@ def test_the_migration_rebuilds_the_summary_with_the_type_and_merges_it_back():
         assert stored == expected
     finally:
         _migrate()
+
+
+# --- the filter form in Chromium, with and without JavaScript --------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_filter_form_in_a_browser(browser, live_server, javascript):
+    from playwright.sync_api import expect
+
+    roadmap = factories.RoadmapFactory()
+    build(roadmap, factories.UnitFactory(name="Dinas A", slug="dinas-a"), factories.UnitFactory(name="Dinas B"))
+    reviewer = factories.VerifikatorFactory(username="bpsdm")
+    context = browser.new_context(locale="id-ID", timezone_id="Asia/Makassar", java_script_enabled=javascript)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + reverse("login"))
+        page.fill("input[name=username]", reviewer.username)
+        page.fill("input[name=password]", factories.PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(live_server.url + reverse("dashboards:overview"))
+        expect(page.locator("#capaian-keseluruhan")).to_have_text("80 %")
+        expect(page.locator("#filter-jenis-indikator")).to_have_count(0)
+
+        page.get_by_label("Jenis indikator").select_option(label="Output")
+        page.get_by_role("button", name="Terapkan").click()
+        expect(page).to_have_url(re.compile(r"[?&]jenis_indikator=output(&|$)"))
+        expect(page.locator("#capaian-keseluruhan")).to_have_text("60 %")
+        expect(page.get_by_label("Jenis indikator")).to_have_value("output")
+        expect(page.locator("#filter-jenis-indikator")).to_have_text("Indikator Output saja")
+
+        page.reload()  # a bookmark: the URL alone holds the filter
+        expect(page.locator("#capaian-keseluruhan")).to_have_text("60 %")
+        page.get_by_role("link", name="Atur ulang").click()
+        expect(page.locator("#capaian-keseluruhan")).to_have_text("80 %")
+        expect(page.get_by_label("Jenis indikator")).to_have_value("")
+    finally:
+        context.close()
