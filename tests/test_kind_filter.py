@@ -236,6 +236,22 @@ def test_an_export_with_the_filter_holds_only_that_type(world, reviewer, setting
     assert export_selectors.summary_scores(user=reviewer, filters=year).overall.value == D("60.00")  # whole year
 
 
+@pytest.mark.django_db
+def test_the_api_scores_take_the_filter(world, reviewer):
+    from tests.test_api_support import token_client
+
+    client = token_client(reviewer)
+    body = client.get("/api/v1/scores/", {"tahun": 2025, "triwulan": 1, "jenis_indikator": "output"}).json()
+    assert body["filters"]["jenis_indikator"] == "output"
+    assert body["overall"]["value"] == "60.00"
+    assert [(r["unit"]["name"], r["value"]) for r in body["ranking"]] == [("Dinas A", "70.00"), ("Dinas B", "30.00")]
+    body = client.get("/api/v1/scores/", {"tahun": 2025, "triwulan": 1}).json()
+    assert (body["filters"]["jenis_indikator"], body["overall"]["value"]) == (None, "80.00")
+    response = client.get("/api/v1/scores/", {"jenis_indikator": "xyz"})  # the API says what is wrong
+    assert response.status_code == 400
+    assert "jenis_indikator" in response.json()["error"]["fields"]
+
+
 # --- the migration ------------------------------------------------------------------------------------------
 
 BEFORE = [("dashboards", "0003_framework_per_roadmap")]
