@@ -22,6 +22,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -250,6 +251,17 @@ def test_the_api_scores_take_the_filter(world, reviewer):
     response = client.get("/api/v1/scores/", {"jenis_indikator": "xyz"})  # the API says what is wrong
     assert response.status_code == 400
     assert "jenis_indikator" in response.json()["error"]["fields"]
+
+
+@pytest.mark.django_db
+def test_the_export_command_takes_the_type(world, tmp_path):
+    output = tmp_path / "matriks.xlsx"
+    args = ["--report", "matriks", "--year", "2025", "--format", "xlsx", "--output", str(output)]
+    call_command("export_report", *args, "--kind", "dampak", stdout=io.StringIO())
+    ws = load_workbook(output).active
+    assert [r[1] for r in ws.iter_rows(min_row=2, values_only=True) if r[1]] == ["A-DMP1"]
+    with pytest.raises(CommandError):
+        call_command("export_report", *args, "--kind", "xyz", stdout=io.StringIO(), stderr=io.StringIO())
 
 
 # --- the migration ------------------------------------------------------------------------------------------
