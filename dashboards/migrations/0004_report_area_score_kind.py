@@ -1,6 +1,7 @@
 """The summary is grouped by the indicators' type too (areas.Indicator.kind: output, outcome, dampak), so the Dasbor
-can be filtered by it (issue 18 item 4). As in 0003, the live module rebuilds every row (its SQL is the ORM's, at
-this schema; 0002 and 0003 leave the rebuild to this migration, the last to change the summary's columns)."""
+can be filtered by it (issue 18 item 4). As 0002 and 0003 did, the live module rebuilds every row (its SQL is the
+ORM's, at this schema); they now leave the rebuild to this migration, the last to change the summary's columns (a
+later one that changes them takes it over, and this one's becomes a no-op)."""
 # Backwards the rows of a group's types are added up into one (sums are exact) before the column goes, so the
 # summary stays equal to the progress rows at the schema of 0003 and its unique constraint holds.
 
