@@ -75,6 +75,7 @@ def scores(*, user: AnyUser, params: dict[str, Any]) -> dict[str, Any]:
             "area": filters.area.pk if filters.area else None,
             "elemen": filters.element,
             "tema": filters.theme.pk if filters.theme else None,
+            "jenis_indikator": filters.kind,
             "termasuk_diajukan": filters.include_submitted,
             "statuses": list(filters.statuses),
         },

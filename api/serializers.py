@@ -14,7 +14,15 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from areas import scoring
-from areas.models import ChangeArea, ElementAspect, Indicator, IndicatorAnnualTarget, IndicatorTarget, RbTheme
+from areas.models import (
+    ChangeArea,
+    ElementAspect,
+    Indicator,
+    IndicatorAnnualTarget,
+    IndicatorKind,
+    IndicatorTarget,
+    RbTheme,
+)
 from areas.scale import capaian_scale
 from evaluations.forms import TEXT_MAX_LENGTH
 from evaluations.models import Cycle, Progress, Report, today_wita
@@ -303,6 +311,7 @@ class ScoreFiltersSerializer(serializers.Serializer):
     area = serializers.IntegerField(allow_null=True)
     elemen = serializers.CharField(allow_null=True)
     tema = serializers.IntegerField(allow_null=True)
+    jenis_indikator = serializers.ChoiceField(choices=IndicatorKind.choices, allow_null=True)
     termasuk_diajukan = serializers.BooleanField()
     statuses = serializers.ListField(child=serializers.CharField())
 
@@ -362,6 +371,9 @@ class ScoresQuerySerializer(serializers.Serializer):
     area = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     elemen = serializers.ChoiceField(required=False, choices=["hard", "soft"])
     tema = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    jenis_indikator = serializers.ChoiceField(
+        required=False, choices=IndicatorKind.choices, help_text="Jenis indikator: output, outcome atau dampak."
+    )
 
 
 class ErrorDetailSerializer(serializers.Serializer):

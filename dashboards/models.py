@@ -22,7 +22,7 @@ class DataGeneration(models.Model):
 
 
 class ReportAreaScore(models.Model):
-    """The two sums of a weighted mean of one report's indicators, per (area, aspect, theme, road map).
+    """The two sums of a weighted mean of one report's indicators, per (area, aspect, theme, road map, type).
 
     A summary of evaluations.Progress, kept equal to it by dashboards.summary in the transaction of every
     write (so the dashboards add up a few rows per report instead of scanning every progress row):
@@ -37,6 +37,7 @@ class ReportAreaScore(models.Model):
     area = models.ForeignKey("areas.ChangeArea", null=True, on_delete=models.CASCADE, related_name="+")
     aspect = models.ForeignKey("areas.ElementAspect", null=True, on_delete=models.CASCADE, related_name="+")
     theme = models.ForeignKey("areas.RbTheme", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10)  # the indicators' type (areas.IndicatorKind): the Dasbor filters on it
     num = models.DecimalField(max_digits=30, decimal_places=6)
     den = models.DecimalField(max_digits=30, decimal_places=6)
     rows = models.PositiveIntegerField(default=0)  # progress rows with a capaian in the group
@@ -45,9 +46,9 @@ class ReportAreaScore(models.Model):
         verbose_name = "ringkasan skor laporan"
         constraints = [
             models.UniqueConstraint(
-                fields=["report", "roadmap", "area", "aspect", "theme"], name="report_area_score_unique"
+                fields=["report", "roadmap", "area", "aspect", "theme", "kind"], name="report_area_score_unique"
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.report_id}/{self.area_id}/{self.aspect_id}/{self.theme_id}: {self.num}/{self.den}"
+        return f"{self.report_id}/{self.area_id}/{self.aspect_id}/{self.theme_id}/{self.kind}: {self.num}/{self.den}"

@@ -1,7 +1,8 @@
 """The dashboards' summary table (dashboards.ReportAreaScore), kept equal to the progress rows.
 
 Invariant: for every report, its ReportAreaScore rows are exactly
-`Progress.filter(report, capaian not null).values(roadmap, area, aspect, theme).annotate(score_sums())`.
+`Progress.filter(report, capaian not null).values(roadmap, area, aspect, theme, kind).annotate(score_sums())`
+(kind: the indicator's type, areas.IndicatorKind).
 A report's rows are rebuilt from its progress rows (one DELETE and one INSERT … SELECT, whatever the number
 of rows) in the transaction of the write that changed them, so a reader sees the new summary exactly when it
 sees the new progress rows; the cached aggregates' generation (dashboards.selectors.cache) is bumped in the
@@ -9,7 +10,7 @@ same transactions, as before.
 
 Who rebuilds:
 - model signals of Progress (save / delete) and Indicator (save: its weight, area, aspect or theme may have
-  changed), which covers the Django admin, the Excel import and the shell;
+  changed; its type too), which covers the Django admin, the Excel import and the shell;
 - the evaluations' domain signals (evaluations/signals.py), sent inside their writing transaction:
   `progress_changed` at the end of a `progress_batch()` (report_save_draft saves forty rows: one rebuild, not
   forty; the model signals of its rows are deferred to it) and `reports_created` after cycle_open's bulk_create;
@@ -35,7 +36,7 @@ from dashboards.selectors.scores import score_sums
 from evaluations import signals as evaluation_signals
 from evaluations.models import Progress
 
-GROUP = ("report_id", "roadmap_id", "area_id", "aspect_id", "theme_id")
+GROUP = ("report_id", "roadmap_id", "area_id", "aspect_id", "theme_id", "kind")
 
 
 def _source(report_ids: list[int] | None) -> Any:
@@ -50,6 +51,7 @@ def _source(report_ids: list[int] | None) -> Any:
             area_id=F("indicator__area_id"),
             aspect_id=F("indicator__aspect_id"),
             theme_id=F("indicator__theme_id"),
+            kind=F("indicator__kind"),
         )
         .annotate(**score_sums(), rows=Count("pk"))
     )

@@ -69,6 +69,7 @@ class ReportExporter(Exporter):
     key: ClassVar[str]
     label: ClassVar[Any]
     uses_quarter: ClassVar[bool] = True
+    uses_kind: ClassVar[bool] = False  # its rows are indicators: the filter of their type applies
     staff_only: ClassVar[bool] = False  # the road map's own results: no unit's data, so no officer's export
 
     @classmethod
@@ -102,6 +103,8 @@ class ReportExporter(Exporter):
             area = ChangeArea.objects.filter(pk=self.filters.area_id).first()
             if area:
                 parts.append(area.name)
+        if self.filters.kind and self.uses_kind:
+            parts.append(_("Jenis indikator: %(kind)s") % {"kind": self.filters.kind_label})
         return " · ".join(parts)
 
     def filename_stem(self) -> str:
@@ -112,6 +115,8 @@ class ReportExporter(Exporter):
             slug = Unit.objects.filter(pk=self.filters.unit_id).values_list("slug", flat=True).first()
             if slug:
                 parts.append(slug)
+        if self.filters.kind and self.uses_kind:
+            parts.append(self.filters.kind)
         return "-".join(parts)
 
     def pdf_context(self) -> PdfContext:
@@ -124,6 +129,7 @@ class RekapExporter(ReportExporter):
 
     key = "rekap"
     label = ExportReport.REKAP.label
+    uses_kind = True
 
     def columns(self, with_area: bool = True) -> Sequence[Column]:
         cols = [
@@ -288,6 +294,7 @@ class MatriksExporter(ReportExporter):
 
     key = "matriks"
     label = ExportReport.MATRIKS.label
+    uses_kind = True
 
     def period_label(self) -> str:
         return _("Tahun %(year)s") % {"year": self.filters.year}

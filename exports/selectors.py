@@ -20,7 +20,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from areas import action_rules
-from areas.models import ActionAssignment, ActionKind, ActionPlan, ActionStage, ChangeArea
+from areas.models import ActionAssignment, ActionKind, ActionPlan, ActionStage, ChangeArea, IndicatorKind
 from dashboards.models import ReportAreaScore
 from dashboards.selectors import DashboardFilters
 from dashboards.selectors import actions as dashboard_actions
@@ -38,7 +38,8 @@ __all__ = ["APPROVED_ONLY", "TOGGLE_PARAM", "WITH_SUBMITTED", "Score"]
 
 def export_filters(*, query: Mapping[str, Any], user: AnyUser) -> DashboardFilters:
     """The dashboards' filters (dashboards.selectors.filters) as an export reads them: a year without a quarter is
-    the whole year; element and theme, which no export offers, are left out. An operator's unit is forced."""
+    the whole year; element and theme, which no export offers, are left out (the indicator's type stays: the
+    exports of indicators cover exactly the Dasbor's indicators of that type). An operator's unit is forced."""
     return replace(dashboard_filters(query=query, user=user, whole_year=True), element=None, theme=None)
 
 
@@ -50,6 +51,7 @@ def filter_choices(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any
         "quarters": [(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
         "units": [] if filters.unit_locked else list(visible_units(user).active().order_by("name")),
         "areas": list(ChangeArea.objects.filter(roadmap=roadmap).order_by("order")) if roadmap else [],
+        "kinds": IndicatorKind.choices,
     }
 
 
@@ -69,6 +71,8 @@ def progress_rows(*, user: AnyUser, filters: DashboardFilters, counted_only: boo
         qs = qs.filter(report__unit_id=filters.unit_id)
     if filters.area_id:
         qs = qs.filter(indicator__area_id=filters.area_id)
+    if filters.kind:
+        qs = qs.filter(indicator__kind=filters.kind)
     if counted_only:
         qs = qs.filter(report__status__in=filters.statuses)
     return qs
@@ -188,6 +192,8 @@ def _counted_scores(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Rep
         qs = qs.filter(report__unit_id=filters.unit_id)
     if filters.area_id:
         qs = qs.filter(area_id=filters.area_id)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
     return qs.order_by()
 
 
@@ -228,6 +234,8 @@ def evidence_files(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Evid
         qs = qs.filter(progress__report__unit_id=filters.unit_id)
     if filters.area_id:
         qs = qs.filter(progress__indicator__area_id=filters.area_id)
+    if filters.kind:
+        qs = qs.filter(progress__indicator__kind=filters.kind)
     return qs.select_related("progress__report__unit", "progress__indicator").order_by(
         "progress__report__unit__slug", "progress__indicator__code", "uploaded_at", "pk"
     )

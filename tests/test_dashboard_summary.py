@@ -11,7 +11,7 @@ from django.http import QueryDict
 from django.template import Context, Template
 from django.utils import translation
 
-from areas.models import ChangeArea
+from areas.models import ChangeArea, IndicatorKind
 from areas.templatetags.monev import angka, kategori, lampu, persen
 from dashboards import fragments, summary
 from dashboards.display import CellText
@@ -28,14 +28,14 @@ from tests.dashboard_data import open_quarter
 pytestmark = pytest.mark.django_db
 
 
-def _stored() -> dict[tuple[int, ...], tuple[Decimal, Decimal, int]]:
+def _stored() -> dict[tuple[int | str, ...], tuple[Decimal, Decimal, int]]:
     return {
-        (r.report_id, r.roadmap_id, r.area_id, r.aspect_id, r.theme_id): (r.num, r.den, r.rows)
+        (r.report_id, r.roadmap_id, r.area_id, r.aspect_id, r.theme_id, r.kind): (r.num, r.den, r.rows)
         for r in ReportAreaScore.objects.all()
     }
 
 
-def _from_progress() -> dict[tuple[int, ...], tuple[Decimal, Decimal, int]]:
+def _from_progress() -> dict[tuple[int | str, ...], tuple[Decimal, Decimal, int]]:
     return {
         tuple(row[k] for k in summary.GROUP): (row["num"], row["den"], row["rows"]) for row in summary._source(None)
     }
@@ -104,6 +104,10 @@ def test_summary_follows_every_write_path(flow):
     row.indicator.area = ChangeArea.objects.exclude(pk=row.indicator.area_id).first()
     row.indicator.save()
     assert_summary_current()
+    row.indicator.kind = IndicatorKind.DAMPAK  # its type: the summary is grouped by it too
+    row.indicator.save()
+    assert_summary_current()
+    assert ReportAreaScore.objects.filter(report=report, kind=IndicatorKind.DAMPAK).count() == 1
     row.delete()
     assert_summary_current()
     other = Report.objects.get(cycle=cycle, unit=flow["other"].unit)

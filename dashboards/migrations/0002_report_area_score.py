@@ -5,11 +5,10 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    # The summary of the progress rows already there (one INSERT … SELECT; the live module, whose SQL is the
-    # ORM's, is used: this runs right after the table is created, at the schema of this migration).
-    from dashboards import summary
-
-    summary.rebuild()
+    # The summary of the progress rows already there is made by 0004_report_area_score_kind: its rebuild is the
+    # live module's (one INSERT … SELECT whose SQL is the ORM's), of the latest schema only, whose columns
+    # (the indicator's type) do not exist yet here.
+    pass
 
 
 class Migration(migrations.Migration):

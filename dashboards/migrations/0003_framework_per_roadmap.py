@@ -1,15 +1,10 @@
-"""The summary follows the framework per road map (areas 0005): rebuilt, with rows for indicators without an area
-or aspect (null there). As in 0002, the live module rebuilds (its SQL is the ORM's, at this schema)."""
+"""The summary follows the framework per road map (areas 0005): rows for indicators without an area or aspect
+(null there). The rebuild is 0004_report_area_score_kind's (the live module's SQL is of the latest schema: it
+reads the indicator's type, which areas 0007 adds, into a column 0004 adds)."""
 # Backwards it follows the merge of areas 0005's backwards (the same rule: per code, the first road map's row).
 
 import django.db.models.deletion
 from django.db import migrations, models
-
-
-def rebuild(apps, schema_editor):
-    from dashboards import summary
-
-    summary.rebuild()
 
 
 def to_merged_framework(apps, schema_editor):
@@ -48,5 +43,5 @@ class Migration(migrations.Migration):
                 null=True, on_delete=django.db.models.deletion.CASCADE, related_name="+", to="areas.elementaspect"
             ),
         ),
-        migrations.RunPython(rebuild, to_merged_framework),
+        migrations.RunPython(migrations.RunPython.noop, to_merged_framework),
     ]

@@ -2,8 +2,8 @@
 
 Every cached value is keyed by (a tag, the SQL and parameters of the query that computes it, the data
 generation). The SQL carries everything that changes the numbers — the user's scope, the road map, the
-cycle, the counted statuses, the unit / area / element / theme filters — so two different questions
-never share an entry. The generation (dashboards.DataGeneration, one row) is bumped *in the same
+cycle, the counted statuses, the unit / area / element / theme / indicator-type filters — so two different
+questions never share an entry. The generation (dashboards.DataGeneration, one row) is bumped *in the same
 transaction* as every write that can change a number: a reader that sees the new data also sees the
 new generation, and an entry can never outlive the data it was computed from (no race, no TTL needed
 for correctness; the TTL only bounds memory).

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Q
 
-from areas.models import ChangeArea, Element, ElementAspect, RbTheme
+from areas.models import ChangeArea, Element, ElementAspect, IndicatorKind, RbTheme
 from evaluations.models import Cycle, CycleState, Report, ReportStatus, default_window, quarter_label, today_wita
 from roadmap.models import Roadmap, Unit
 from roadmap.permissions import AnyUser, role_of, sees_all_units, visible_units
@@ -28,6 +28,7 @@ from roadmap.querystring import query_int
 APPROVED_ONLY: tuple[str, ...] = (ReportStatus.DISETUJUI,)
 WITH_SUBMITTED: tuple[str, ...] = (ReportStatus.DISETUJUI, ReportStatus.DIAJUKAN)
 TOGGLE_PARAM = "termasuk_diajukan"
+KIND_PARAM = "jenis_indikator"  # the indicator type (areas.IndicatorKind): output, outcome or dampak
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class DashboardFilters:
     unit: Unit | None = None
     element: str | None = None
     theme: RbTheme | None = None
+    kind: str | None = None  # an areas.IndicatorKind value: only the indicators of that type
     include_submitted: bool = False
     unit_locked: bool = False  # an operator: the unit filter is theirs and cannot change
     cycles: list[Cycle] = field(default_factory=list, compare=False, repr=False)  # the road map's cycles, in order
@@ -85,6 +87,10 @@ class DashboardFilters:
     def element_label(self) -> str:
         return str(Element(self.element).label) if self.element else ""
 
+    @property
+    def kind_label(self) -> str:
+        return str(IndicatorKind(self.kind).label) if self.kind else ""
+
     def previous_cycles(self, count: int = 2) -> list[Cycle | None]:
         """The cycles of the `count` calendar quarters before the selected one (None where none exists)."""
         if self.year is None or self.quarter is None:
@@ -108,6 +114,7 @@ class DashboardFilters:
             "unit": self.unit.pk if self.unit and not self.unit_locked else None,
             "elemen": self.element,
             "tema": self.theme.pk if self.theme else None,
+            KIND_PARAM: self.kind,
             TOGGLE_PARAM: 1 if self.include_submitted else None,
         }
         values.update(overrides)
@@ -183,6 +190,8 @@ def dashboard_filters(*, query: Mapping[str, Any], user: AnyUser, whole_year: bo
     theme = RbTheme.objects.filter(pk=theme_id, roadmap=roadmap).first() if theme_id and roadmap else None
     element = query.get("elemen")
     element = element if element in Element.values else None
+    kind = query.get(KIND_PARAM)
+    kind = kind if kind in IndicatorKind.values else None
 
     unit_locked = not sees_all_units(user)
     if unit_locked:
@@ -199,6 +208,7 @@ def dashboard_filters(*, query: Mapping[str, Any], user: AnyUser, whole_year: bo
         unit=unit,
         element=element,
         theme=theme,
+        kind=kind,
         include_submitted=include_submitted,
         unit_locked=unit_locked,
         cycles=cycles,
@@ -214,6 +224,7 @@ def make_filters(
     unit: Unit | None = None,
     element: str | None = None,
     theme: RbTheme | None = None,
+    kind: str | None = None,
     include_submitted: bool = False,
     unit_locked: bool = False,
     cycles: list[Cycle] | None = None,
@@ -232,6 +243,7 @@ def make_filters(
         unit=unit,
         element=element,
         theme=theme,
+        kind=kind,
         include_submitted=include_submitted,
         unit_locked=unit_locked,
         cycles=cycles,
@@ -249,6 +261,7 @@ def filter_choices(*, user: AnyUser, filters: DashboardFilters) -> dict[str, Any
         "filter_units": units,
         "filter_elements": Element.choices,
         "filter_themes": framework_themes(filters.roadmap),
+        "filter_kinds": IndicatorKind.choices,
     }
 
 

@@ -139,6 +139,7 @@ _ON_PROGRESS = {
     "unit": "report__unit",
     "cycle": "report__cycle",
     "roadmap": "indicator__roadmap",
+    "kind": "indicator__kind",
 }
 _ON_SUMMARY = {
     "area": "area",
@@ -147,6 +148,7 @@ _ON_SUMMARY = {
     "unit": "report__unit",
     "cycle": "report__cycle",
     "roadmap": "roadmap",
+    "kind": "kind",
 }
 
 
@@ -168,7 +170,8 @@ def counted_scores(
 def _counted(
     qs: QuerySet[Any], paths: dict[str, str], *, user: AnyUser, filters: DashboardFilters, all_quarters: bool
 ) -> QuerySet[Any]:
-    """One set of rules for both sources; `paths` says where area, aspect, theme and road map are."""
+    """One set of rules for both sources; `paths` says where area, aspect, theme, road map and the indicator's
+    type are."""
     qs = scope(qs, user, unit_path="report__unit").filter(
         report__status__in=filters.statuses,
         report__cycle__roadmap=filters.roadmap,
@@ -185,6 +188,8 @@ def _counted(
         qs = qs.filter(**{f"{paths['aspect']}__element": filters.element})
     if filters.theme is not None:
         qs = qs.filter(**{paths["theme"]: filters.theme})
+    if filters.kind:
+        qs = qs.filter(**{paths["kind"]: filters.kind})
     return qs
 
 
@@ -337,7 +342,7 @@ def ranking_reports(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Rep
 
 def page_inputs(*, user: AnyUser, filters: DashboardFilters) -> tuple[str, Any] | None:
     """The SQL and parameters of everything a dashboard page's numbers are made of — the counted summary rows
-    of every quarter (the user's scope, road map, statuses, unit / area / element / theme) and the quarter's
+    of every quarter (the user's scope, road map, statuses, unit / area / element / theme / type) and the quarter's
     reports (ranking, completeness, lateness) — for caching the rendered page under the data generation;
     None when there is nothing worth caching (no road map)."""
     if filters.roadmap is None:
@@ -543,7 +548,8 @@ def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int =
 
 
 def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indicator]:
-    """The indicators in scope (road map, unit, area, element, theme), each with its counted row of the quarter."""
+    """The indicators in scope (road map, unit, area, element, theme, type), each with its counted row of the
+    quarter."""
     qs = scope(Indicator.objects.filter(roadmap=filters.roadmap), user).filter(
         unit_scope_q(user=user, filters=filters, unit_path="unit")
     )
@@ -553,6 +559,8 @@ def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indi
         qs = qs.filter(aspect__element=filters.element)
     if filters.theme is not None:
         qs = qs.filter(theme=filters.theme)
+    if filters.kind:
+        qs = qs.filter(kind=filters.kind)
     # The quarter's row through the report's unit: after an indicator moved, not the former unit's row.
     row = (
         scope(Progress.objects.all(), user, unit_path="report__unit")

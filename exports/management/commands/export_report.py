@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areas.models import IndicatorKind
 from dashboards.selectors.filters import make_filters
 from exports.base import FORMATS
 from exports.reports import REPORTS, exporter_for
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="tahun, misalnya 2025")
         parser.add_argument("--quarter", type=int, help="triwulan 1–4 (kosong: setahun)")
         parser.add_argument("--unit", help="slug perangkat daerah (kosong: semua)")
+        parser.add_argument(
+            "--kind", choices=IndicatorKind.values, help="jenis indikator: output | outcome | dampak (kosong: semua)"
+        )
         parser.add_argument("--format", required=True, help="xlsx | csv | pdf")
         parser.add_argument("--delimiter", default=",", help="pemisah CSV: , atau ;")
         parser.add_argument("--roadmap", type=int, help="id road map (kosong: road map aktif)")
@@ -68,7 +72,7 @@ class Command(BaseCommand):
 
         # A transient (unsaved) Admin: the command goes through the same permission scoping as the page.
         system_user = User(username="export_report", role=Role.ADMIN, is_active=True)
-        filters = make_filters(roadmap=roadmap, year=year, quarter=quarter, unit=unit)
+        filters = make_filters(roadmap=roadmap, year=year, quarter=quarter, unit=unit, kind=options["kind"])
         exporter = exporter_for(report, user=system_user, filters=filters)
         with output.open("wb") as out:
             rows = exporter.write(fmt, out, delimiter=options["delimiter"])
