@@ -121,6 +121,7 @@ def _restate_year(rows: list[Progress], saved: dict[int, Progress]) -> None:
     running: Decimal | None = None
     for locked in rows:
         row = saved.get(locked.pk, locked)
+        before = (locked.realisasi_to_date, locked.capaian)  # read before `row` (often `locked` itself) moves
         if row.realisasi is not None:
             running = (running or Decimal(0)) + row.realisasi
         to_date = row.realisasi_to_date = running
@@ -128,7 +129,7 @@ def _restate_year(rows: list[Progress], saved: dict[int, Progress]) -> None:
         if row.pk in saved:
             row.capaian = capaian
             row.save()
-        elif (locked.realisasi_to_date, locked.capaian) != (to_date, capaian):
+        elif before != (to_date, capaian):
             row.capaian = capaian  # its officer's values and updated_by stay: only the sum to date moved
             row._change_reason = "Hitung ulang s.d. triwulan"  # type: ignore[attr-defined]  # shown in Riwayat
             row.save(update_fields=["realisasi_to_date", "capaian", "updated_at"])
