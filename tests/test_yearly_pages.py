@@ -12,7 +12,13 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluations.models import RbEvaluation, StrategicEvidence, StrategicRealisation
+from evaluations.models import (
+    RbEvaluation,
+    Recommendation,
+    RecommendationAssignment,
+    StrategicEvidence,
+    StrategicRealisation,
+)
 from evaluations.services import yearly as services
 from evaluations.services.yearly import RbEvaluationInput, RealisationInput
 from tests.test_officer_helpers import PDF_BYTES
@@ -206,6 +212,57 @@ def test_unknown_year_is_404(world, as_user, admin_user):
     assert client.get(reverse("evaluations:rb_detail", args=[2019])).status_code == 404
     assert client.get(reverse("evaluations:rb_edit", args=[2019])).status_code == 404
     assert client.get(reverse("evaluations:sasaran_edit", args=[2040])).status_code == 404
+
+
+@pytest.fixture
+def recommendations(world, unit_a, unit_b, admin_user):
+    """Two recommendations of the 2025 LHE (No. 2 past due, nothing reported: Terlambat on 2 December 2026) and
+    one of a 2024 LHE, which the 2025 page does not list."""
+    _data, evaluation = world
+    first = Recommendation.objects.create(
+        evaluation=evaluation, number=1, text="Menerapkan sistem merit.", due_year=2026, due_quarter=4
+    )
+    second = Recommendation.objects.create(
+        evaluation=evaluation, number=2, text="Menyusun peta proses bisnis.", due_year=2026, due_quarter=2
+    )
+    RecommendationAssignment.objects.create(recommendation=first, unit=unit_a)
+    RecommendationAssignment.objects.create(recommendation=first, unit=unit_b)
+    RecommendationAssignment.objects.create(recommendation=second, unit=unit_b)
+    older = RbEvaluation.objects.create(year=2024, roadmap=evaluation.roadmap, general_value=Decimal("62.15"))
+    other = Recommendation.objects.create(
+        evaluation=older, number=1, text="Rekomendasi tahun lalu.", due_year=2025, due_quarter=4
+    )
+    RecommendationAssignment.objects.create(recommendation=other, unit=unit_a)
+
+
+@pytest.mark.parametrize(("who", "can_add"), [("reviewer", True), ("admin", True), ("pimpinan", False)])
+def test_evaluation_page_lists_the_years_recommendations_and_the_add_link_for_reviewers(
+    recommendations, people, as_user, who, can_add
+):
+    response = as_user(people[who]).get(reverse("evaluations:rb_detail", args=[2025]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    section = html[html.index('id="rekomendasi-lhe"') :]
+    assert re.findall(r'data-recommendation="([^"]+)"', section) == ["LHE 2025 No. 1", "LHE 2025 No. 2"]
+    assert "Rekomendasi tahun lalu." not in html
+    rows = dict(re.findall(r'<tr data-recommendation="([^"]+)">(.*?)</tr>', section, re.S))
+    assert "Menerapkan sistem merit." in rows["LHE 2025 No. 1"] and "TW IV 2026" in rows["LHE 2025 No. 1"]
+    assert 'data-unit="dinas-a"' in rows["LHE 2025 No. 1"] and 'data-unit="dinas-b"' in rows["LHE 2025 No. 1"]
+    assert 'data-role="overdue"' not in rows["LHE 2025 No. 1"]
+    assert 'data-role="overdue"' in rows["LHE 2025 No. 2"]  # TW II 2026 is over, nothing reported
+    add = reverse("evaluations:recommendation_add", args=[2025])
+    assert ('id="tambah-rekomendasi"' in html) is can_add
+    assert (f'href="{add}"' in html) is can_add
+    # The link leads to a form the same people may use (views.recommendations.recommendation_add).
+    assert as_user(people[who]).get(add).status_code == (200 if can_add else 403)
+
+
+def test_evaluation_page_without_recommendations_says_so(world, as_user, admin_user, pimpinan):
+    html = as_user(admin_user).get(reverse("evaluations:rb_detail", args=[2025])).content.decode()
+    assert 'id="rekomendasi-kosong"' in html and "Belum ada rekomendasi untuk LHE tahun ini." in html
+    assert 'id="tambah-rekomendasi"' in html
+    html = as_user(pimpinan).get(reverse("evaluations:rb_detail", args=[2025])).content.decode()
+    assert 'id="rekomendasi-kosong"' in html and 'id="tambah-rekomendasi"' not in html
 
 
 @pytest.mark.parametrize("who", PEOPLE)
