@@ -12,19 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from roadmap.models import Role
 from roadmap.permissions import role_of
 
-# (url name, label, roles that see it). Hiding a link is a courtesy only:
+STAFF = frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN})
+YEARLY = _("Evaluasi Tahunan")  # the yearly evaluation's pages, one menu: ten links do not fit on one line
+
+# (url name, label, roles that see it, menu or None). Hiding a link is a courtesy only:
 # every view checks the role itself (roadmap.permissions).
-NAV_ITEMS: list[tuple[str, Any, frozenset[str]]] = [
-    ("home", _("Beranda"), frozenset(Role.values)),
-    ("evaluations:report_list", _("Laporan Triwulan"), frozenset({Role.OPERATOR})),
-    ("evaluations:review_queue", _("Antrian Verifikasi"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
-    ("dashboards:overview", _("Dasbor"), frozenset(Role.values)),
-    ("evaluations:recommendation_list", _("Rekomendasi LHE"), frozenset(Role.values)),
-    ("evaluations:reminders", _("Pengingat"), frozenset({Role.VERIFIKATOR, Role.ADMIN})),
-    ("evaluations:sasaran", _("Sasaran Road Map"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN})),
-    ("evaluations:rb_list", _("Evaluasi RB"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN})),
-    ("exports:index", _("Ekspor"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN, Role.OPERATOR})),
-    ("areas:indicator_list", _("Indikator"), frozenset(Role.values)),
+NAV_ITEMS: list[tuple[str, Any, frozenset[str], Any]] = [
+    ("home", _("Beranda"), frozenset(Role.values), None),
+    ("evaluations:report_list", _("Laporan Triwulan"), frozenset({Role.OPERATOR}), None),
+    ("evaluations:review_queue", _("Antrian Verifikasi"), frozenset({Role.VERIFIKATOR, Role.ADMIN}), None),
+    ("dashboards:overview", _("Dasbor"), frozenset(Role.values), None),
+    ("evaluations:reminders", _("Pengingat"), frozenset({Role.VERIFIKATOR, Role.ADMIN}), None),
+    ("evaluations:rb_list", _("Evaluasi RB"), STAFF, YEARLY),
+    ("evaluations:sasaran", _("Sasaran Road Map"), STAFF, YEARLY),
+    ("evaluations:recommendation_list", _("Rekomendasi LHE"), frozenset(Role.values), YEARLY),
+    ("exports:index", _("Ekspor"), frozenset({Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN, Role.OPERATOR}), None),
+    ("areas:indicator_list", _("Indikator"), frozenset(Role.values), None),
 ]
 
 
@@ -34,10 +37,25 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     role = role_of(user) if user is not None else None
     if role is None:
         return {"nav_items": [], "verifier_unit": settings.VERIFIER_UNIT_NAME}
-    items = []
-    for name, label, roles in NAV_ITEMS:
+    return {"nav_items": nav_items(role, request.path), "user_role": role, "verifier_unit": settings.VERIFIER_UNIT_NAME}
+
+
+def nav_items(role: str, path: str) -> list[dict[str, Any]]:
+    """The role's links in order; the links of one menu gathered under it (`children`), a menu of one link shown
+    as that link."""
+    items: list[dict[str, Any]] = []
+    menus: dict[str, dict[str, Any]] = {}
+    for name, label, roles, menu in NAV_ITEMS:
         if role not in roles:
             continue
         url = reverse(name)
-        items.append({"url": url, "label": label, "active": request.path.startswith(url) and url != "/"})
-    return {"nav_items": items, "user_role": role, "verifier_unit": settings.VERIFIER_UNIT_NAME}
+        link = {"url": url, "label": label, "active": path.startswith(url) and url != "/"}
+        if menu is None:
+            items.append(link)
+            continue
+        if str(menu) not in menus:
+            menus[str(menu)] = {"label": menu, "children": [], "active": False}
+            items.append(menus[str(menu)])
+        menus[str(menu)]["children"].append(link)
+        menus[str(menu)]["active"] |= link["active"]
+    return [item["children"][0] if len(item.get("children", ())) == 1 else item for item in items]
