@@ -98,7 +98,8 @@ def compute_capaian(progress: Progress) -> Decimal | None:
 def _lock_year_rows(report: Report, progress_ids: Iterable[int]) -> dict[int, list[Progress]]:
     """Lock, in one order for every writer (indicator, quarter), the year's rows of the cumulative indicators
     among these rows; by indicator, in quarter order. Locked before the report's own rows so that two reports
-    of the same year (TW I and TW II saved at once) wait for each other instead of deadlocking."""
+    of the same year (TW I and TW II saved at once) wait for each other instead of deadlocking
+    (tests/test_cumulative_race.py runs both races on PostgreSQL)."""
     indicator_ids = Progress.objects.filter(
         report=report, pk__in=list(progress_ids), indicator__cumulative=True
     ).values_list("indicator_id", flat=True)
