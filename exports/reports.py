@@ -56,6 +56,13 @@ def _realisasi(row: dict[str, Any]) -> Decimal | str | None:
     return row["realisasi"]
 
 
+def _capaian(row: dict[str, Any]) -> Decimal | str | None:
+    """A milestone before its due quarter has no capaian: the cell says why (a text cell; the sheet sums nothing)."""
+    if row["capaian"] is None and row["not_yet_due"]:
+        return _("Belum jatuh tempo")
+    return row["capaian"]
+
+
 def _target(row: dict[str, Any]) -> Decimal | str | None:
     """The quarter's target snapshot; a range as the pages show it ("1,5–3,5")."""
     if row["target_upper"] is not None:
@@ -349,7 +356,7 @@ class MatriksExporter(ReportExporter):
             by_quarter = {r["report__cycle__quarter"]: r for r in rows}
             for q in range(1, 5):
                 r = by_quarter.get(q)
-                out += [_target(r), _realisasi(r), r["capaian"]] if r else [None, None, None]
+                out += [_target(r), _realisasi(r), _capaian(r)] if r else [None, None, None]
             year = years.get(code)
             if year is None:
                 out += [None, None, None, None]

@@ -211,6 +211,40 @@ def test_matriks_has_four_quarters(data, roadmap, admin_user):
     assert rows["A-02"][17:] == (None, None, 100, 100)
 
 
+@pytest.mark.parametrize(("done", "capaian"), [(True, 100), (False, 0)])
+def test_matriks_says_belum_jatuh_tempo_before_a_milestones_due_quarter(roadmap, unit_a, admin_user, done, capaian):
+    """A milestone due in TW IV, not done in TW I–III (saved through the report service, approved): its capaian
+    cells of TW I–III say "Belum jatuh tempo" (no number: before its due quarter it has none); TW IV's is 100 done,
+    0 not done. The CSV says it too."""
+    from evaluations.services import reports
+    from evaluations.services.reports import ProgressInput
+
+    officer = factories.OperatorFactory(username="operator.ms", unit=unit_a)
+    milestone = factories.IndicatorFactory(roadmap=roadmap, unit=unit_a, code="A-MS", polarity="milestone")
+    factories.IndicatorAnnualTargetFactory(indicator=milestone, year=2025, value=Decimal(1), due_quarter=4)
+    for q in range(1, 5):
+        factories.IndicatorTargetFactory(indicator=milestone, year=2025, quarter=q, value=Decimal(1))
+        cycle, _ = cycles.cycle_get_or_create(roadmap=roadmap, year=2025, quarter=q)
+        cycles.cycle_open(cycle=cycle)
+        row = Progress.objects.get(indicator=milestone, report__cycle=cycle)
+        answer = done if q == 4 else False
+        item = ProgressInput(progress_id=row.pk, version=row.version, milestone_done=answer)
+        reports.report_save_draft(report=row.report, user=officer, rows=[item], today=cycle.opens_on)
+    Report.objects.filter(unit=unit_a).update(status=ReportStatus.DISETUJUI)
+
+    exporter = MatriksExporter(user=admin_user, filters=filters_for(roadmap))
+    ws = workbook(exporter.to_bytes("xlsx")).active
+    header = [c.value for c in ws[1]]
+    (row,) = ws.iter_rows(min_row=2, values_only=True)
+    cells = [row[header.index(f"Capaian TW {tw} (%)")] for tw in ("I", "II", "III", "IV")]
+    assert cells == ["Belum jatuh tempo"] * 3 + [capaian]
+    realisasi = [row[header.index(f"Realisasi TW {tw}")] for tw in ("I", "II", "III", "IV")]
+    assert realisasi == ["Belum tercapai (belum jatuh tempo)"] * 3 + ["Tercapai" if done else "Belum tercapai"]
+    text = exporter.to_bytes("csv").decode("utf-8-sig")
+    (csv_row,) = list(csv.reader(io.StringIO(text)))[1:]
+    assert [csv_row[header.index(f"Capaian TW {tw} (%)")] for tw in ("I", "II", "III")] == ["Belum jatuh tempo"] * 3
+
+
 def test_kelengkapan_counts_sent_reminders_and_days_late(data, roadmap, admin_user, unit_a, unit_b):
     report_b = Report.objects.get(unit=unit_b)
     Reminder.objects.create(report=report_b, kind=ReminderKind.OPENING, sent_on=dt.date(2025, 4, 1), status="terkirim")

@@ -66,8 +66,8 @@ def test_opening_again_adds_nothing(world):
 
 def test_a_quarter_before_the_lhe_gets_no_row_the_quarter_of_the_lhe_does(world, roadmap, unit_a):
     # TW IV 2024 ends before 14 March 2025; TW I 2025 holds that date.
-    assert cycles.follow_up_assignments(roadmap=roadmap, year=2024, quarter=4) == []
-    assert {u for _a, u in cycles.follow_up_assignments(roadmap=roadmap, year=2025, quarter=1)} == {
+    assert cycles.follow_up_assignments(year=2024, quarter=4) == []
+    assert {u for _a, u in cycles.follow_up_assignments(year=2025, quarter=1)} == {
         unit_a.pk,
         world.report_b.unit_id,
     }
@@ -77,8 +77,8 @@ def test_without_an_lhe_date_the_follow_up_starts_in_tw_i_of_the_next_year(roadm
     evaluation = RbEvaluation.objects.create(roadmap=roadmap, year=2025, general_value=Decimal("68.40"))
     follow_up_world.recommendation(evaluation, 1, [unit_a], due=(2026, 2))
     assert evaluation.follow_up_from() == (2026, 1)
-    assert cycles.follow_up_assignments(roadmap=roadmap, year=2025, quarter=4) == []
-    assert len(cycles.follow_up_assignments(roadmap=roadmap, year=2026, quarter=1)) == 1
+    assert cycles.follow_up_assignments(year=2025, quarter=4) == []
+    assert len(cycles.follow_up_assignments(year=2026, quarter=1)) == 1
 
 
 def _approve_with(report, officer, reviewer, status, *, evidence_row=None):
@@ -100,20 +100,20 @@ def _approve_with(report, officer, reviewer, status, *, evidence_row=None):
 
 def test_rows_stop_after_selesai_in_an_approved_report(world, roadmap, unit_a, officer_a, reviewer):
     _approve_with(world.report_a, officer_a, reviewer, FollowUpStatus.SELESAI)
-    pairs = cycles.follow_up_assignments(roadmap=roadmap, year=2025, quarter=3)
+    pairs = cycles.follow_up_assignments(year=2025, quarter=3)
     # A finished R1 and R2; B has not reported R1 yet: it still follows it up in TW III.
     assert [u for _a, u in pairs] == [world.report_b.unit_id]
 
 
 def test_selesai_in_a_report_not_yet_approved_does_not_stop_the_rows(world, roadmap, unit_a, officer_a):
     _save(officer_a, world.a1, status=FollowUpStatus.SELESAI)
-    pairs = cycles.follow_up_assignments(roadmap=roadmap, year=2025, quarter=3)
+    pairs = cycles.follow_up_assignments(year=2025, quarter=3)
     assert sum(1 for _a, u in pairs if u == unit_a.pk) == 2
 
 
 def test_dalam_proses_in_an_approved_report_goes_on_next_quarter(world, roadmap, unit_a, officer_a, reviewer):
     _approve_with(world.report_a, officer_a, reviewer, FollowUpStatus.DALAM_PROSES)
-    pairs = cycles.follow_up_assignments(roadmap=roadmap, year=2025, quarter=3)
+    pairs = cycles.follow_up_assignments(year=2025, quarter=3)
     assert sum(1 for _a, u in pairs if u == unit_a.pk) == 2
 
 

@@ -12,7 +12,13 @@ import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from evaluations.models import RbEvaluation, StrategicEvidence, StrategicRealisation
+from evaluations.models import (
+    RbEvaluation,
+    Recommendation,
+    RecommendationAssignment,
+    StrategicEvidence,
+    StrategicRealisation,
+)
 from evaluations.services import yearly as services
 from evaluations.services.yearly import RbEvaluationInput, RealisationInput
 from tests.test_officer_helpers import PDF_BYTES
@@ -208,21 +214,81 @@ def test_unknown_year_is_404(world, as_user, admin_user):
     assert client.get(reverse("evaluations:sasaran_edit", args=[2040])).status_code == 404
 
 
-@pytest.mark.parametrize("who", PEOPLE)
-def test_dasbor_cards_for_staff_only(roadmap, world, people, as_user, who):
-    response = as_user(people[who]).get(reverse("dashboards:overview") + "?tahun=2026&triwulan=3")
-    if who == "anonymous":
-        assert response.status_code == 302
-        return
+@pytest.fixture
+def recommendations(world, unit_a, unit_b, admin_user):
+    """Two recommendations of the 2025 LHE (No. 2 past due, nothing reported: Terlambat on 2 December 2026) and
+    one of a 2024 LHE, which the 2025 page does not list."""
+    _data, evaluation = world
+    first = Recommendation.objects.create(
+        evaluation=evaluation, number=1, text="Menerapkan sistem merit.", due_year=2026, due_quarter=4
+    )
+    second = Recommendation.objects.create(
+        evaluation=evaluation, number=2, text="Menyusun peta proses bisnis.", due_year=2026, due_quarter=2
+    )
+    RecommendationAssignment.objects.create(recommendation=first, unit=unit_a)
+    RecommendationAssignment.objects.create(recommendation=first, unit=unit_b)
+    RecommendationAssignment.objects.create(recommendation=second, unit=unit_b)
+    older = RbEvaluation.objects.create(year=2024, roadmap=evaluation.roadmap, general_value=Decimal("62.15"))
+    other = Recommendation.objects.create(
+        evaluation=older, number=1, text="Rekomendasi tahun lalu.", due_year=2025, due_quarter=4
+    )
+    RecommendationAssignment.objects.create(recommendation=other, unit=unit_a)
+
+
+@pytest.mark.parametrize(("who", "can_add"), [("reviewer", True), ("admin", True), ("pimpinan", False)])
+def test_evaluation_page_lists_the_years_recommendations_and_the_add_link_for_reviewers(
+    recommendations, people, as_user, who, can_add
+):
+    response = as_user(people[who]).get(reverse("evaluations:rb_detail", args=[2025]))
+    assert response.status_code == 200
     html = response.content.decode()
-    staff = who in ("reviewer", "pimpinan", "admin")
-    assert ('id="kartu-indeks-rb"' in html) is staff
-    assert ('id="kartu-sasaran"' in html) is staff
-    if staff:
-        card = html[html.index('id="kartu-sasaran"') :]
-        assert "Sasaran Road Map · 2026" in card  # the Dasbor's year has a realisation (S1: 50)
-        indeks = html[html.index('id="kartu-indeks-rb"') : html.index('id="kartu-sasaran"')]
-        assert "data-indeks>79,65<" in indeks and "data-predikat>BB<" in indeks
+    section = html[html.index('id="rekomendasi-lhe"') :]
+    assert re.findall(r'data-recommendation="([^"]+)"', section) == ["LHE 2025 No. 1", "LHE 2025 No. 2"]
+    assert "Rekomendasi tahun lalu." not in html
+    rows = dict(re.findall(r'<tr data-recommendation="([^"]+)">(.*?)</tr>', section, re.S))
+    assert "Menerapkan sistem merit." in rows["LHE 2025 No. 1"] and "TW IV 2026" in rows["LHE 2025 No. 1"]
+    assert 'data-unit="dinas-a"' in rows["LHE 2025 No. 1"] and 'data-unit="dinas-b"' in rows["LHE 2025 No. 1"]
+    assert 'data-role="overdue"' not in rows["LHE 2025 No. 1"]
+    assert 'data-role="overdue"' in rows["LHE 2025 No. 2"]  # TW II 2026 is over, nothing reported
+    add = reverse("evaluations:recommendation_add", args=[2025])
+    assert ('id="tambah-rekomendasi"' in html) is can_add
+    assert (f'href="{add}"' in html) is can_add
+    # The link leads to a form the same people may use (views.recommendations.recommendation_add).
+    assert as_user(people[who]).get(add).status_code == (200 if can_add else 403)
+
+
+def test_evaluation_page_without_recommendations_says_so(world, as_user, admin_user, pimpinan):
+    html = as_user(admin_user).get(reverse("evaluations:rb_detail", args=[2025])).content.decode()
+    assert 'id="rekomendasi-kosong"' in html and "Belum ada rekomendasi untuk LHE tahun ini." in html
+    assert 'id="tambah-rekomendasi"' in html
+    html = as_user(pimpinan).get(reverse("evaluations:rb_detail", args=[2025])).content.decode()
+    assert 'id="rekomendasi-kosong"' in html and 'id="tambah-rekomendasi"' not in html
+
+
+def test_dasbor_sends_anonymous_to_the_login_page(world, client):
+    response = client.get(reverse("dashboards:overview") + "?tahun=2026&triwulan=3")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("who", ["reviewer", "pimpinan", "admin"])
+def test_dasbor_cards_for_staff(roadmap, world, people, as_user, who):
+    response = as_user(people[who]).get(reverse("dashboards:overview") + "?tahun=2026&triwulan=3")
+    assert response.status_code == 200
+    html = response.content.decode()
+    card = html[html.index('id="kartu-sasaran"') :]
+    assert "Sasaran Road Map · 2026" in card  # the Dasbor's year has a realisation (S1: 50)
+    indeks = html[html.index('id="kartu-indeks-rb"') : html.index('id="kartu-sasaran"')]
+    assert "data-indeks>79,65<" in indeks and "data-predikat>BB<" in indeks
+
+
+@pytest.mark.parametrize("who", ["officer_a", "officer_b"])
+def test_dasbor_cards_not_for_officers(roadmap, world, people, as_user, who):
+    response = as_user(people[who]).get(reverse("dashboards:overview") + "?tahun=2026&triwulan=3")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="kartu-indeks-rb"' not in html
+    assert 'id="kartu-sasaran"' not in html
 
 
 def test_dasbor_sasaran_card_hand_computed(roadmap, world, as_user, reviewer):

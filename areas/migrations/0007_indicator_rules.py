@@ -43,6 +43,81 @@ def flags_from_targets(apps, schema_editor):
         target.save(update_fields=["due_quarter"])
 
 
+# Each new field goes on the model and on its history (django-simple-history) alike; the two range checks differ
+# only by table and name. One definition each, so that the pairs cannot drift apart.
+def _cumulative():
+    return models.BooleanField(
+        default=False,
+        help_text="Centang bila realisasi triwulan dijumlahkan sampai triwulan berjalan (s.d. TW) dan dibandingkan dengan target s.d. triwulan itu; kosongkan bila tiap triwulan dibandingkan dengan targetnya sendiri (persen, indeks, nilai, level).",
+        verbose_name="target kumulatif",
+    )
+
+
+def _kind():
+    return models.CharField(
+        choices=[("output", "Output"), ("outcome", "Outcome"), ("dampak", "Dampak")],
+        default="outcome",
+        max_length=10,
+        verbose_name="jenis indikator",
+    )
+
+
+def _due_quarter():
+    return models.PositiveSmallIntegerField(
+        blank=True,
+        choices=[(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
+        help_text="Wajib untuk indikator milestone: triwulan yang menjadi batas waktu tercapainya.",
+        null=True,
+        validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)],
+        verbose_name="jatuh tempo",
+    )
+
+
+def _value_upper():
+    return models.DecimalField(
+        blank=True,
+        decimal_places=4,
+        help_text="Hanya untuk target rentang: target di atas adalah batas bawahnya.",
+        max_digits=16,
+        null=True,
+        verbose_name="batas atas target",
+    )
+
+
+# (model, field name, field): each added to the model's history (django-simple-history) and to the model itself.
+NEW_FIELDS = [
+    ("indicator", "cumulative", _cumulative),
+    ("indicator", "kind", _kind),
+    ("indicatorannualtarget", "due_quarter", _due_quarter),
+    ("indicatorannualtarget", "value_upper", _value_upper),
+    ("indicatortarget", "value_upper", _value_upper),
+]
+
+
+def _add_fields():
+    """AddField of every new field, the historical models first (the order makemigrations wrote them in)."""
+    return [
+        migrations.AddField(model_name=f"{prefix}{model_name}", name=name, field=field())
+        for prefix in ("historical", "")
+        for model_name, name, field in NEW_FIELDS
+    ]
+
+
+def _range_in_order(model_name, name):
+    return migrations.AddConstraint(
+        model_name=model_name,
+        constraint=models.CheckConstraint(
+            condition=models.Q(
+                ("value_upper__isnull", True),
+                models.Q(("value__isnull", False), ("value_upper__gte", models.F("value"))),
+                _connector="OR",
+            ),
+            name=name,
+            violation_error_message="Batas atas target tidak boleh di bawah batas bawahnya.",
+        ),
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("areas", "0006_action_plan"),
@@ -50,116 +125,7 @@ class Migration(migrations.Migration):
 
     operations = [
         _framework.TRIGGERS_OFF,
-        migrations.AddField(
-            model_name="historicalindicator",
-            name="cumulative",
-            field=models.BooleanField(
-                default=False,
-                help_text="Centang bila realisasi triwulan dijumlahkan sampai triwulan berjalan (s.d. TW) dan dibandingkan dengan target s.d. triwulan itu; kosongkan bila tiap triwulan dibandingkan dengan targetnya sendiri (persen, indeks, nilai, level).",
-                verbose_name="target kumulatif",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalindicator",
-            name="kind",
-            field=models.CharField(
-                choices=[("output", "Output"), ("outcome", "Outcome"), ("dampak", "Dampak")],
-                default="outcome",
-                max_length=10,
-                verbose_name="jenis indikator",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalindicatorannualtarget",
-            name="due_quarter",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                choices=[(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
-                help_text="Wajib untuk indikator milestone: triwulan yang menjadi batas waktu tercapainya.",
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)],
-                verbose_name="jatuh tempo",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalindicatorannualtarget",
-            name="value_upper",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=4,
-                help_text="Hanya untuk target rentang: target di atas adalah batas bawahnya.",
-                max_digits=16,
-                null=True,
-                verbose_name="batas atas target",
-            ),
-        ),
-        migrations.AddField(
-            model_name="historicalindicatortarget",
-            name="value_upper",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=4,
-                help_text="Hanya untuk target rentang: target di atas adalah batas bawahnya.",
-                max_digits=16,
-                null=True,
-                verbose_name="batas atas target",
-            ),
-        ),
-        migrations.AddField(
-            model_name="indicator",
-            name="cumulative",
-            field=models.BooleanField(
-                default=False,
-                help_text="Centang bila realisasi triwulan dijumlahkan sampai triwulan berjalan (s.d. TW) dan dibandingkan dengan target s.d. triwulan itu; kosongkan bila tiap triwulan dibandingkan dengan targetnya sendiri (persen, indeks, nilai, level).",
-                verbose_name="target kumulatif",
-            ),
-        ),
-        migrations.AddField(
-            model_name="indicator",
-            name="kind",
-            field=models.CharField(
-                choices=[("output", "Output"), ("outcome", "Outcome"), ("dampak", "Dampak")],
-                default="outcome",
-                max_length=10,
-                verbose_name="jenis indikator",
-            ),
-        ),
-        migrations.AddField(
-            model_name="indicatorannualtarget",
-            name="due_quarter",
-            field=models.PositiveSmallIntegerField(
-                blank=True,
-                choices=[(1, "TW I"), (2, "TW II"), (3, "TW III"), (4, "TW IV")],
-                help_text="Wajib untuk indikator milestone: triwulan yang menjadi batas waktu tercapainya.",
-                null=True,
-                validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(4)],
-                verbose_name="jatuh tempo",
-            ),
-        ),
-        migrations.AddField(
-            model_name="indicatorannualtarget",
-            name="value_upper",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=4,
-                help_text="Hanya untuk target rentang: target di atas adalah batas bawahnya.",
-                max_digits=16,
-                null=True,
-                verbose_name="batas atas target",
-            ),
-        ),
-        migrations.AddField(
-            model_name="indicatortarget",
-            name="value_upper",
-            field=models.DecimalField(
-                blank=True,
-                decimal_places=4,
-                help_text="Hanya untuk target rentang: target di atas adalah batas bawahnya.",
-                max_digits=16,
-                null=True,
-                verbose_name="batas atas target",
-            ),
-        ),
+        *_add_fields(),
         migrations.AddConstraint(
             model_name="indicatorannualtarget",
             constraint=models.CheckConstraint(
@@ -172,30 +138,8 @@ class Migration(migrations.Migration):
                 violation_error_message="Triwulan jatuh tempo harus 1 sampai 4.",
             ),
         ),
-        migrations.AddConstraint(
-            model_name="indicatorannualtarget",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("value_upper__isnull", True),
-                    models.Q(("value__isnull", False), ("value_upper__gte", models.F("value"))),
-                    _connector="OR",
-                ),
-                name="annual_target_range_in_order",
-                violation_error_message="Batas atas target tidak boleh di bawah batas bawahnya.",
-            ),
-        ),
-        migrations.AddConstraint(
-            model_name="indicatortarget",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("value_upper__isnull", True),
-                    models.Q(("value__isnull", False), ("value_upper__gte", models.F("value"))),
-                    _connector="OR",
-                ),
-                name="indicator_target_range_in_order",
-                violation_error_message="Batas atas target tidak boleh di bawah batas bawahnya.",
-            ),
-        ),
+        _range_in_order("indicatorannualtarget", "annual_target_range_in_order"),
+        _range_in_order("indicatortarget", "indicator_target_range_in_order"),
         migrations.RunPython(flags_from_targets, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="historicalindicatortarget",

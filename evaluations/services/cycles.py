@@ -64,9 +64,7 @@ def units_with_targets(*, roadmap: Roadmap, year: int, quarter: int) -> list[Uni
         .distinct()
     )
     action_unit_ids = _assignments(roadmap=roadmap, year=year).values_list("unit_id", flat=True).distinct()
-    follow_up_unit_ids = {
-        unit_id for _pk, unit_id in follow_up_assignments(roadmap=roadmap, year=year, quarter=quarter)
-    }
+    follow_up_unit_ids = {unit_id for _pk, unit_id in follow_up_assignments(year=year, quarter=quarter)}
     return list(
         Unit.objects.active()
         .filter(Q(pk__in=unit_ids) | Q(pk__in=action_unit_ids) | Q(pk__in=follow_up_unit_ids))
@@ -79,10 +77,11 @@ def _assignments(*, roadmap: Roadmap, year: int) -> QuerySet[ActionAssignment]:
     return ActionAssignment.objects.filter(plan__roadmap=roadmap, plan__year=year, plan__is_active=True)
 
 
-def follow_up_assignments(*, roadmap: Roadmap, year: int, quarter: int) -> list[tuple[int, int]]:
+def follow_up_assignments(*, year: int, quarter: int) -> list[tuple[int, int]]:
     """(assignment id, unit id) of the LHE recommendations followed up in this quarter's reports: from the quarter
     of the LHE (RbEvaluation.follow_up_from) until the unit's follow-up was Selesai in an approved report of an
-    earlier quarter. The due quarter does not stop it: an overdue recommendation is reported until it is done."""
+    earlier quarter. The due quarter does not stop it: an overdue recommendation is reported until it is done.
+    No road map: the LHE's recommendations are every road map's (below)."""
     earlier = Q(report__cycle__year__lt=year) | Q(report__cycle__year=year, report__cycle__quarter__lt=quarter)
     done = FollowUp.objects.filter(
         earlier, assignment=OuterRef("pk"), status=FollowUpStatus.SELESAI, report__status=ReportStatus.DISETUJUI
@@ -128,7 +127,7 @@ def sync_follow_up_rows(cycle: Cycle) -> int:
     changed behind its reviewer's back; a recommendation added meanwhile is reported from the next quarter.
     """
     reports = dict(Report.objects.filter(cycle=cycle, status__in=OWED_STATUSES).values_list("unit_id", "pk"))
-    pairs = follow_up_assignments(roadmap=cycle.roadmap, year=cycle.year, quarter=cycle.quarter)
+    pairs = follow_up_assignments(year=cycle.year, quarter=cycle.quarter)
     return _add_missing_rows(FollowUp, cycle, reports, pairs)
 
 

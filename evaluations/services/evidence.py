@@ -142,7 +142,13 @@ ROW_FIELDS: dict[type[Row], str] = {Progress: "progress", ActionProgress: "actio
 
 def _lock_editable(progress: Row, user: User, today: dt.date) -> Row:
     """Lock the report (so that Ajukan and an upload never interleave) and check who may change it."""
-    report = Report.objects.select_for_update().select_related("cycle").get(pk=progress.report_id)
+    # FOR NO KEY UPDATE, as services.guards.lock_report: FOR UPDATE would refuse the KEY SHARE of the summary rows
+    # a save of an earlier quarter inserts for this report while it holds this row's year (a deadlock).
+    report = (
+        Report.objects.select_for_update(no_key=True, of=("self", "cycle"))
+        .select_related("cycle")
+        .get(pk=progress.report_id)
+    )
     if not permissions.can_enter_data(user, report.unit_id):
         raise ReportLocked(_("Anda tidak berhak mengubah bukti dukung unit ini."))
     reason = report.lock_reason(today)

@@ -16,8 +16,18 @@ from roadmap.models import User
 
 
 def lock_report(report: Report) -> Report:
-    """The report row, locked for this transaction: it orders every writer of the report and of its rows."""
-    return Report.objects.select_for_update().select_related("cycle", "unit").get(pk=report.pk)
+    """The report row, locked for this transaction: it orders every writer of the report and of its rows.
+
+    FOR NO KEY UPDATE of the report and its cycle only (the cycle: a closing waits for the saves under way). Not
+    the unit's row: every save of a unit's reports would queue there. Not FOR UPDATE: that also refuses the KEY
+    SHARE lock of a row inserted with a foreign key to the report, so a save of TW I, rebuilding TW II's summary
+    (dashboards.ReportAreaScore) while TW II's own save held its report and waited for the year's rows, deadlocked
+    (tests/test_cumulative_race.py)."""
+    return (
+        Report.objects.select_for_update(no_key=True, of=("self", "cycle"))
+        .select_related("cycle", "unit")
+        .get(pk=report.pk)
+    )
 
 
 def require_officer(user: User, report: Report) -> None:

@@ -98,7 +98,8 @@ def compute_capaian(progress: Progress) -> Decimal | None:
 def _lock_year_rows(report: Report, progress_ids: Iterable[int]) -> dict[int, list[Progress]]:
     """Lock, in one order for every writer (indicator, quarter), the year's rows of the cumulative indicators
     among these rows; by indicator, in quarter order. Locked before the report's own rows so that two reports
-    of the same year (TW I and TW II saved at once) wait for each other instead of deadlocking."""
+    of the same year (TW I and TW II saved at once) wait for each other instead of deadlocking
+    (tests/test_cumulative_race.py runs both races on PostgreSQL)."""
     indicator_ids = Progress.objects.filter(
         report=report, pk__in=list(progress_ids), indicator__cumulative=True
     ).values_list("indicator_id", flat=True)
@@ -121,6 +122,7 @@ def _restate_year(rows: list[Progress], saved: dict[int, Progress]) -> None:
     running: Decimal | None = None
     for locked in rows:
         row = saved.get(locked.pk, locked)
+        before = (locked.realisasi_to_date, locked.capaian)  # read before `row` (often `locked` itself) moves
         if row.realisasi is not None:
             running = (running or Decimal(0)) + row.realisasi
         to_date = row.realisasi_to_date = running
@@ -128,7 +130,7 @@ def _restate_year(rows: list[Progress], saved: dict[int, Progress]) -> None:
         if row.pk in saved:
             row.capaian = capaian
             row.save()
-        elif (locked.realisasi_to_date, locked.capaian) != (to_date, capaian):
+        elif before != (to_date, capaian):
             row.capaian = capaian  # its officer's values and updated_by stay: only the sum to date moved
             row._change_reason = "Hitung ulang s.d. triwulan"  # type: ignore[attr-defined]  # shown in Riwayat
             row.save(update_fields=["realisasi_to_date", "capaian", "updated_at"])

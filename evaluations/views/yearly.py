@@ -14,8 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,18 +21,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from evaluations.exceptions import ReportError
 from evaluations.forms_yearly import RbEvaluationForm, SasaranLineForm
 from evaluations.models import RbEvaluation, StrategicEvidence, today_wita
+from evaluations.selectors import recommendations as recommendation_selectors
 from evaluations.selectors import yearly as selectors
 from evaluations.services import evidence as evidence_services
 from evaluations.services import yearly as services
 from roadmap.models import Roadmap, Role
-from roadmap.permissions import can_enter_yearly_results, role_required
+from roadmap.permissions import can_enter_yearly_results, can_review, role_required
 from roadmap.querystring import query_int
 
 READERS = (Role.VERIFIKATOR, Role.ADMIN, Role.PIMPINAN)
 WRITERS = (Role.VERIFIKATOR, Role.ADMIN)
-# Helper D's part of the evaluation page (the LHE's recommendations); shown once that template exists.
 CONTENT_TYPES = {kind.extension: kind.content_type for kind in evidence_services.KINDS}
-RECOMMENDATIONS_TEMPLATE = "evaluations/yearly/_recommendations.html"
 
 
 def _file_response(field: Any, name: str, content_type: str) -> FileResponse:
@@ -162,14 +159,6 @@ def rb_list(request: HttpRequest) -> HttpResponse:
     return render(request, "evaluations/yearly/list.html", context)
 
 
-def _optional_template(name: str) -> str | None:
-    try:
-        get_template(name)
-    except TemplateDoesNotExist:
-        return None
-    return name
-
-
 @role_required(*READERS)
 @require_GET
 def rb_detail(request: HttpRequest, year: int) -> HttpResponse:
@@ -177,7 +166,11 @@ def rb_detail(request: HttpRequest, year: int) -> HttpResponse:
     context = {
         "evaluation": evaluation,
         "can_edit": can_enter_yearly_results(request.user),
-        "recommendations_template": _optional_template(RECOMMENDATIONS_TEMPLATE),
+        # The LHE's recommendations of this year with their units' follow-up, as on the Rekomendasi LHE page.
+        "recommendation_lines": recommendation_selectors.recommendation_lines(
+            user=request.user, filters=recommendation_selectors.RecommendationFilters(year=year)
+        ),
+        "can_add_recommendation": can_review(request.user),  # as views.recommendations.recommendation_add
     }
     return render(request, "evaluations/yearly/detail.html", context)
 
