@@ -23,7 +23,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from evaluations.exceptions import ReportError, ReportLocked
-from evaluations.models import ActionProgress, Evidence, FollowUp, Progress, Report, today_wita
+from evaluations.models import ActionProgress, Evidence, FollowUp, Progress, today_wita
+from evaluations.services.guards import lock_report_pk
 from roadmap import numbers, office, permissions
 from roadmap.models import User
 
@@ -142,13 +143,7 @@ ROW_FIELDS: dict[type[Row], str] = {Progress: "progress", ActionProgress: "actio
 
 def _lock_editable(progress: Row, user: User, today: dt.date) -> Row:
     """Lock the report (so that Ajukan and an upload never interleave) and check who may change it."""
-    # FOR NO KEY UPDATE, as services.guards.lock_report: FOR UPDATE would refuse the KEY SHARE of the summary rows
-    # a save of an earlier quarter inserts for this report while it holds this row's year (a deadlock).
-    report = (
-        Report.objects.select_for_update(no_key=True, of=("self", "cycle"))
-        .select_related("cycle")
-        .get(pk=progress.report_id)
-    )
+    report = lock_report_pk(progress.report_id)  # as every write to a report (services.guards)
     if not permissions.can_enter_data(user, report.unit_id):
         raise ReportLocked(_("Anda tidak berhak mengubah bukti dukung unit ini."))
     reason = report.lock_reason(today)
