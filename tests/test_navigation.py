@@ -52,3 +52,14 @@ def test_the_current_page_is_marked_in_its_menu(people, as_user):
 def test_anonymous_sees_no_navigation(client):
     html = client.get(reverse("login")).content.decode()
     assert MENU not in html and "/rekomendasi-lhe/" not in html
+
+
+def test_without_javascript_the_menu_leads_to_its_first_page_which_links_the_others(people, as_user):
+    client = as_user(people["pimpinan"])
+    nav = _nav(client.get(reverse("dashboards:overview")).content.decode())
+    toggle = nav[nav.rindex("<a", 0, nav.index(MENU)) : nav.index(MENU)]
+    assert 'href="/evaluasi-rb/"' in toggle and 'data-bs-toggle="dropdown"' in toggle
+    page = client.get("/evaluasi-rb/").content.decode()
+    related = page[page.index('id="evaluasi-terkait"') :]
+    related = related[: related.index("</p>")]
+    assert 'href="/sasaran-road-map/"' in related and 'href="/rekomendasi-lhe/"' in related
