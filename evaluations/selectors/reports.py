@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -11,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from areas import scoring
@@ -164,6 +166,13 @@ class Row:
 
 
 def _label(choices: Any, value: str) -> str:
+    # The label of a choice in the active language: translated once per language, not once per row and
+    # property (154 lazy translations per report page).
+    return _translated_label(choices, value, get_language())
+
+
+@functools.lru_cache(maxsize=512)
+def _translated_label(choices: Any, value: str, language: str | None) -> str:
     try:
         return str(choices(value).label)
     except ValueError:
