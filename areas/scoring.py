@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 HUNDRED = Decimal(100)
 CLIP_MIN = Decimal(0)
 CLIP_MAX = Decimal(120)
+CAPAIAN_BOUND = Decimal("1e12")  # from 10^12 % on no capaian: no column holds it, no real indicator reaches it
 # Predikat bands of the Indeks RB and SAKIP: (lower bound, exclusive; grade), highest first.
 PREDIKAT_BANDS: tuple[tuple[Decimal, str], ...] = (
     (Decimal(90), "AA"),
@@ -114,7 +115,7 @@ def capaian(
 
 
 def _bounded(result: Decimal) -> Decimal | None:
-    return result.quantize(Decimal("0.01")) if result.is_finite() and abs(result) < Decimal("1e12") else None
+    return result.quantize(Decimal("0.01")) if result.is_finite() and abs(result) < CAPAIAN_BOUND else None
 
 
 def range_capaian(*, low: Decimal, high: Decimal, realisasi: Decimal) -> Decimal | None:

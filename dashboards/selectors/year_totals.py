@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.db.models import Case, F, IntegerField, Max, Sum, Value, When
 
+from areas import scoring
 from areas.models import IndicatorAnnualTarget
 from dashboards.selectors.filters import DashboardFilters
 from dashboards.selectors.scores import NUMERIC, counted_rows
@@ -101,7 +102,7 @@ def _bounded(expr: str) -> str:
     """areas.scoring._bounded: none from 10¹² on; else rounded to 0,01 half to even (Decimal.quantize's rule)."""
     cents = f"(({expr}) * 100)"
     return (
-        f"(CASE WHEN ABS({expr}) >= 1e12 THEN NULL "
+        f"(CASE WHEN ABS({expr}) >= {scoring.CAPAIAN_BOUND} THEN NULL "
         f"WHEN {cents} - FLOOR({cents}) = 0.5 AND MOD(FLOOR({cents}), 2) = 0 THEN FLOOR({cents}) / 100 "
         f"ELSE ROUND({expr}, 2) END)"
     )
@@ -110,10 +111,10 @@ def _bounded(expr: str) -> str:
 def _capaian(x: str) -> str:
     """areas.scoring.capaian of the value `x` against the annual target t (u: its upper bound, a range)."""
     return f"""(CASE
-        WHEN polarity = 'milestone' THEN (CASE WHEN answered_q IS NULL THEN NULL WHEN done_any = 1 THEN 100
-            WHEN due IS NOT NULL AND answered_q < due THEN NULL ELSE 0 END)
+        WHEN polarity = 'milestone' THEN (CASE WHEN answered_q IS NULL THEN NULL
+            WHEN done_any = 1 THEN {scoring.HUNDRED} WHEN due IS NOT NULL AND answered_q < due THEN NULL ELSE 0 END)
         WHEN {x} IS NULL OR t IS NULL THEN NULL
-        WHEN u IS NOT NULL THEN (CASE WHEN u < t THEN NULL WHEN {x} >= t AND {x} <= u THEN 100
+        WHEN u IS NOT NULL THEN (CASE WHEN u < t THEN NULL WHEN {x} >= t AND {x} <= u THEN {scoring.HUNDRED}
             WHEN {x} < t THEN (CASE WHEN t = 0 THEN NULL ELSE {_bounded(f"{x} / t * 100")} END)
             ELSE (CASE WHEN u = 0 THEN NULL ELSE {_bounded(f"(2 - {x} / u) * 100")} END) END)
         WHEN t = 0 THEN NULL
@@ -124,4 +125,4 @@ def _capaian(x: str) -> str:
 
 def _clip(x: str) -> str:
     # Guarded: PostgreSQL's GREATEST/LEAST skip a NULL (scores.clipped_capaian does the same).
-    return f"(CASE WHEN {x} IS NULL THEN NULL ELSE GREATEST(LEAST({x}, 120), 0) END)"
+    return f"(CASE WHEN {x} IS NULL THEN NULL ELSE GREATEST(LEAST({x}, {scoring.CLIP_MAX}), {scoring.CLIP_MIN}) END)"
