@@ -101,6 +101,7 @@ RULES: dict[str, Rule] = {
         post=every(403, officer_a=200, officer_b=404, admin=200),  # empty POST of a locked report: the page
         kwargs=lambda o: {"pk": o.report.pk},
     ),
+    "evaluations:report_history": Rule(get=OWN_UNIT, post=every(405), kwargs=lambda o: {"pk": o.report.pk}),
     "evaluations:report_submit": Rule(
         get=every(405),
         post=every(403, officer_a=302, officer_b=404, admin=302),  # locked: a message and back to the page

@@ -151,7 +151,11 @@ def test_htmx_save_returns_the_card_with_the_new_values_and_version(as_user, wor
     assert 'id="report-status" hx-swap-oob="true"' in html and "Draf" in html
     row = ActionProgress.objects.get(pk=world.ra01.pk)
     assert (row.status, row.progress, row.budget_realised) == ("berjalan", Decimal("42.5"), Decimal("12500000"))
-    assert "Riwayat" in html and "Simpan Draf" in html  # the row's history, with the step
+    # The card's Riwayat is opened on demand: the card names its URL, which holds the step.
+    history_url = reverse("evaluations:report_history", args=[world.report_a.pk]) + f"?aksi={world.ra01.pk}"
+    assert f'hx-get="{history_url}"' in html and "Riwayat" in html
+    history = as_user(officer_a).get(history_url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Simpan Draf" in history and 'history-new">42,5 %</span>' in history
 
 
 def test_htmx_save_with_bad_input_shows_the_message_by_the_field_and_saves_nothing(as_user, world, officer_a):

@@ -105,10 +105,11 @@ def test_operator_dinkes_has_a_report_to_fill_and_earlier_ones_to_open(demo_toda
     returned = past[1].report  # TW I 2026: returned once, then fixed and approved
     detail = page(client, reverse("evaluations:report_detail", args=[returned.pk]))
     assert "Laporan sudah disetujui." in detail
-    assert "April 2026" in detail and "Desember 2026, " not in detail
-    assert "Operator Dinkes" in detail and "Verifikator BKPSDM" in detail
+    riwayat = page(client, reverse("evaluations:report_history", args=[returned.pk]))
+    assert "April 2026" in riwayat and "Desember 2026, " not in riwayat
+    assert "Operator Dinkes" in riwayat and "Verifikator BKPSDM" in riwayat
     decision = ReviewDecision.objects.get(report=returned, decision="kembalikan")
-    assert decision.reason in detail
+    assert decision.reason in riwayat  # the step of Kembalikan, with its reason
 
     # The indicator page tells Dinkes' IKM quarter by quarter (see test_indicator_page_tells_the_story).
     ikm = Indicator.objects.get(roadmap__is_active=True, code="DINKES-02")

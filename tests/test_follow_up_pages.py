@@ -133,7 +133,9 @@ def test_htmx_save_returns_the_card_with_the_new_values_and_version(as_user, wor
     assert '<span class="badge text-bg-secondary" data-role="status-label">Selesai</span>' in html
     assert 'data-role="overdue"' not in html  # Selesai now
     assert 'id="report-status" hx-swap-oob="true"' in html
-    assert "Riwayat" in html and "Simpan Draf" in html
+    history_url = reverse("evaluations:report_history", args=[world.a1.report_id]) + f"?tl={world.a1.pk}"
+    assert f'hx-get="{history_url}"' in html and "Riwayat" in html
+    assert "Simpan Draf" in as_user(officer_a).get(history_url, HTTP_HX_REQUEST="true").content.decode()
     row = FollowUp.objects.get(pk=world.a1.pk)
     assert (row.status, row.explanation) == ("selesai", "Peta proses ditetapkan")
 

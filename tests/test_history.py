@@ -31,7 +31,7 @@ def test_two_saves_show_old_and_new_values_on_the_page(as_user, officer_a, repor
     client.post(url, form_data(report, {"01": {"realisasi": "60", "kendala": "Anggaran"}}))
     with travel(dt.date(2025, 7, 5), hour=14):
         client.post(url, form_data(report, {"01": {"realisasi": "85,5", "kendala": "Anggaran"}}))
-        html = client.get(url).content.decode()
+        html = client.get(reverse("evaluations:report_history", args=[report.pk])).content.decode()
     history = html[html.index('id="riwayat"') :]
     assert "Realisasi" in history
     # Newest first: 60 → 85,5 at 14.00 WITA, then — → 60 at 09.00 WITA.

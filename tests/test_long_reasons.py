@@ -128,7 +128,7 @@ def test_kembalikan_page_with_a_4000_character_reason(submitted, reviewer, offic
     _officer_sees_the_whole_reason(as_user, officer_a, report, reason)
     # Riwayat names the step with the start of the reason, cut to fit.
     with time_machine.travel(NOW, tick=False):
-        html = as_user(officer_a).get(reverse("evaluations:report_detail", args=[report.pk])).content.decode()
+        html = as_user(officer_a).get(reverse("evaluations:report_history", args=[report.pk])).content.decode()
     riwayat = html[html.index('id="riwayat"') :]
     assert "Kembalikan: (1) Mohon perbaiki bukti dukung" in riwayat
 

@@ -162,13 +162,19 @@ def test_htmx_save_returns_the_card_and_the_status(as_user, officer_a, report):
     assert re.search(r'<span id="report-status" hx-swap-oob="true" [^>]*>Draft</span>', html)
 
 
+def history_fragment(client, report, language: str = "id") -> str:
+    client.cookies["django_language"] = language
+    response = client.get(reverse("evaluations:report_history", args=[report.pk]), HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def test_history_fragment_in_both_languages(as_user, officer_a, report):
     client = as_user(officer_a)
-    assert '<p class="text-secondary mb-0">Belum ada riwayat perubahan.</p>' in page(client, report)
-    assert '<p class="text-secondary mb-0">No change history yet.</p>' in page(client, report, "en")
+    assert '<p class="text-secondary mb-0">Belum ada riwayat perubahan.</p>' in history_fragment(client, report)
+    assert '<p class="text-secondary mb-0">No change history yet.</p>' in history_fragment(client, report, "en")
     client.post(detail(report), form_data(report, {"01": {"realisasi": "60"}}))
-    html = page(client, report, "en")
-    history = html[html.index('id="riwayat"') :]
+    history = history_fragment(client, report, "en")
     when = '<time class="text-secondary text-nowrap" datetime="2025-07-05T09:00:00+08:00">5 July 2025, 09.00 WITA'
     assert when in history
     assert '<span class="history-new">60</span>' in history and 'aria-label="changed to"' in history

@@ -177,6 +177,7 @@ def action_labels() -> dict[str, str]:
         "realisasi_output": _("Realisasi output"),
         "rencana": _("Rencana progres"),
         "riwayat": _("Riwayat"),
+        "buka_riwayat": _("Buka riwayat rencana aksi ini"),
         "rtl": _("Rencana Tindak Lanjut"),
         "simpan": _("Simpan rencana aksi ini"),
         "status": _("Status"),

@@ -165,6 +165,7 @@ def follow_up_labels() -> dict[str, str]:
         "penjelasan": _("Penjelasan tindak lanjut"),
         "pilih_berkas": _("Pilih berkas bukti dukung"),
         "riwayat": _("Riwayat"),
+        "buka_riwayat": _("Buka riwayat tindak lanjut ini"),
         "simpan": _("Simpan tindak lanjut ini"),
         "status": _("Status tindak lanjut"),
         "terlambat": _("Terlambat"),

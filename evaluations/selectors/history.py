@@ -221,27 +221,39 @@ def report_history(
     return entries
 
 
-def action_history(*, report: Report) -> list[HistoryEntry]:
-    """Every change of the report's rencana aksi rows (oldest first per row), subject the plan's code."""
+def action_history(*, report: Report, row_id: int | None = None) -> list[HistoryEntry]:
+    """Every change of the report's rencana aksi rows (or of row `row_id` only: its card's Riwayat), oldest first
+    per row, subject the plan's code."""
     return _rows_history(
-        ActionProgress, report, ACTION_FIELDS, "action_status", ("assignment__plan__code", "assignment__plan__name")
+        ActionProgress,
+        report,
+        ACTION_FIELDS,
+        "action_status",
+        ("assignment__plan__code", "assignment__plan__name"),
+        row_id,
     )
 
 
-def follow_up_history(*, report: Report) -> list[HistoryEntry]:
-    """Every change of the report's tindak lanjut rows (oldest first per row), subject the recommendation."""
-    entries = _rows_history(
+def follow_up_history(*, report: Report, row_id: int | None = None) -> list[HistoryEntry]:
+    """Every change of the report's tindak lanjut rows (or of row `row_id` only), oldest first per row, subject
+    the recommendation."""
+    return _rows_history(
         FollowUp,
         report,
         FOLLOW_UP_FIELDS,
         "follow_up_status",
         ("assignment__recommendation__evaluation__year", "assignment__recommendation__number"),
+        row_id,
     )
-    return entries
 
 
 def _rows_history(
-    model: Any, report: Report, fields: tuple[str, ...], status_name: str, subject: tuple[str, str]
+    model: Any,
+    report: Report,
+    fields: tuple[str, ...],
+    status_name: str,
+    subject: tuple[str, str],
+    row_id: int | None = None,
 ) -> list[HistoryEntry]:
     """The changes of one kind of extra row of the report (rencana aksi, tindak lanjut) in one query: the
     records with their subject's two columns (the history's assignment is a plain join); the row's `status` is
@@ -249,19 +261,18 @@ def _rows_history(
     labels = _field_labels()
     people = ("username", "first_name", "last_name")
     plain = [name for name in fields if name != status_name]
-    records = (
-        model.history.filter(report_id=report.pk)
-        .order_by("id", "history_date", "history_id")
-        .values(
-            "id",
-            "history_date",
-            "history_change_reason",
-            "status",
-            *subject,
-            *plain,
-            *(f"history_user__{c}" for c in people),
-            *(f"updated_by__{c}" for c in people),
-        )
+    records = model.history.filter(report_id=report.pk)
+    if row_id is not None:
+        records = records.filter(id=row_id)
+    records = records.order_by("id", "history_date", "history_id").values(
+        "id",
+        "history_date",
+        "history_change_reason",
+        "status",
+        *subject,
+        *plain,
+        *(f"history_user__{c}" for c in people),
+        *(f"updated_by__{c}" for c in people),
     )
     entries: list[HistoryEntry] = []
     last: dict[int, dict[str, Any]] = {}

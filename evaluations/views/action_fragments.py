@@ -7,7 +7,6 @@ words come from selectors (row_labels, action_labels), translated once per page.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -17,13 +16,13 @@ from django.forms import BoundField
 from django.http import HttpRequest
 from django.template import engines
 from django.template.backends.utils import csrf_input
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from evaluations.forms_actions import ActionProgressForm, ActionReportForm
 from evaluations.forms_review import ReturnForm
 from evaluations.models import Report, ReviewDecision
 from evaluations.selectors import actions as selectors
-from evaluations.selectors import history as history_selectors
 from evaluations.selectors.reports import row_labels
 from evaluations.views import fragments
 from roadmap.rendering import pk_url, render
@@ -34,6 +33,7 @@ SIDE_FORMS_TEMPLATE = "evaluations/officer/_action_side_forms.jinja"
 
 def _urls(report: Report) -> SimpleNamespace:
     return SimpleNamespace(
+        history=reverse("evaluations:report_history", args=[report.pk]),  # ?aksi=<row>: the card's Riwayat
         action_save=pk_url("evaluations:action_save", report.pk),
         action_upload=pk_url("evaluations:action_evidence_upload", report.pk),
         download=pk_url("evaluations:evidence_download"),
@@ -65,19 +65,9 @@ class Cards:
             **extra,
         }
 
-    def card(self, item: Any, form: Any, upload_errors: list[str], history: SafeString) -> str:
-        return self.template.render(
-            {**self.context, "item": item, "form": form, "upload_errors": upload_errors, "history": history}
-        )
-
-
-def row_histories(entries: list[history_selectors.HistoryEntry]) -> dict[int, SafeString]:
-    """Each extra row's Riwayat (rencana aksi, tindak lanjut), newest first (rendered like the report's)."""
-    by_row: dict[int, list[history_selectors.HistoryEntry]] = defaultdict(list)
-    for entry in entries:
-        if entry.action_row is not None:
-            by_row[entry.action_row].append(entry)
-    return {pk: fragments.history_html(sorted(e, key=lambda x: x.when, reverse=True)) for pk, e in by_row.items()}
+    def card(self, item: Any, form: Any, upload_errors: list[str]) -> str:
+        # The card's Riwayat is read when opened (evaluations.views.history, ?aksi= or ?tl=), not here.
+        return self.template.render({**self.context, "item": item, "form": form, "upload_errors": upload_errors})
 
 
 def section(
@@ -89,11 +79,8 @@ def section(
     posted: ActionReportForm | None = None,
     bound: ActionProgressForm | None = None,
     upload_errors: Mapping[int, list[str]] | None = None,
-    history: list[history_selectors.HistoryEntry] | None = None,
 ) -> dict[str, Any]:
-    """The report page's context for its Rencana Aksi section: the rendered cards and the side forms.
-
-    `history`: the rows' Riwayat (history_selectors.action_history), read once by the page."""
+    """The report page's context for its Rencana Aksi section: the rendered cards and the side forms."""
     items = selectors.action_rows(report=report, decision=decision)
     if not items:
         return {"action_cards": "", "action_side_forms": "", "action_count": 0, "action_error_count": 0}
@@ -105,11 +92,7 @@ def section(
     if bound is not None:
         forms[bound.row.pk] = bound
     cards, errors = Cards(report=report, editable=editable), upload_errors or {}
-    histories = row_histories(history_selectors.action_history(report=report) if history is None else history)
-    html = "".join(
-        cards.card(item, forms[item.row.pk], errors.get(item.row.pk, []), histories.get(item.row.pk, SafeString("")))
-        for item in items
-    )
+    html = "".join(cards.card(item, forms[item.row.pk], errors.get(item.row.pk, [])) for item in items)
     side = ""
     if editable:
         side = side_forms(request, items, urls=_urls(report), upload=_urls(report).action_upload, prefix="a")
@@ -138,8 +121,7 @@ def card_html(
 ) -> SafeString:
     """One card after an htmx save, with the save's message."""
     cards = Cards(report=report, editable=editable, row_message=row_message, row_ok=row_ok)
-    history = row_histories(history_selectors.action_history(report=report)).get(item.row.pk, SafeString(""))
-    return mark_safe(cards.card(item, form, [], history))  # autoescaped by Jinja
+    return mark_safe(cards.card(item, form, []))  # autoescaped by Jinja
 
 
 @dataclass(frozen=True, slots=True)

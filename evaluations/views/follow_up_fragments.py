@@ -10,14 +10,14 @@ from typing import Any
 
 from django.forms import BoundField
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from evaluations.forms_follow_ups import FollowUpForm, FollowUpReportForm
 from evaluations.forms_review import ReturnForm
 from evaluations.models import Report, ReviewDecision
 from evaluations.selectors import follow_ups as selectors
-from evaluations.selectors import history as history_selectors
-from evaluations.views.action_fragments import Cards, row_histories, side_forms
+from evaluations.views.action_fragments import Cards, side_forms
 from roadmap.rendering import pk_url
 
 CARD_TEMPLATE = "evaluations/officer/_follow_up_row.jinja"
@@ -25,6 +25,7 @@ CARD_TEMPLATE = "evaluations/officer/_follow_up_row.jinja"
 
 def _urls(report: Report) -> SimpleNamespace:
     return SimpleNamespace(
+        history=reverse("evaluations:report_history", args=[report.pk]),  # ?tl=<row>: the card's Riwayat
         save=pk_url("evaluations:follow_up_save", report.pk),
         upload=pk_url("evaluations:follow_up_evidence_upload", report.pk),
         download=pk_url("evaluations:evidence_download"),
@@ -41,10 +42,6 @@ def _cards(report: Report, editable: bool, **extra: Any) -> Cards:
         urls=_urls(report),
         **extra,
     )
-
-
-def _histories(report: Report) -> dict[int, SafeString]:
-    return row_histories(history_selectors.follow_up_history(report=report))
 
 
 def section(
@@ -68,11 +65,8 @@ def section(
     }
     if bound is not None:
         forms[bound.row.pk] = bound
-    cards, errors, histories = _cards(report, editable), upload_errors or {}, _histories(report)
-    html = "".join(
-        cards.card(item, forms[item.row.pk], errors.get(item.row.pk, []), histories.get(item.row.pk, SafeString("")))
-        for item in items
-    )
+    cards, errors = _cards(report, editable), upload_errors or {}
+    html = "".join(cards.card(item, forms[item.row.pk], errors.get(item.row.pk, [])) for item in items)
     urls = _urls(report)
     return {
         "follow_up_cards": mark_safe(html),  # autoescaped by Jinja
@@ -89,7 +83,7 @@ def card_html(
 ) -> SafeString:
     """One card after an htmx save, with the save's message."""
     cards = _cards(report, editable, row_message=row_message, row_ok=row_ok)
-    return mark_safe(cards.card(item, form, [], _histories(report).get(item.row.pk, SafeString(""))))
+    return mark_safe(cards.card(item, form, []))  # autoescaped by Jinja
 
 
 @dataclass(frozen=True, slots=True)

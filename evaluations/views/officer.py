@@ -28,7 +28,6 @@ from evaluations.forms_follow_ups import FollowUpForm, FollowUpReportForm
 from evaluations.models import ActionProgress, FollowUp, Progress, Report, today_wita
 from evaluations.selectors import actions as action_selectors
 from evaluations.selectors import follow_ups as follow_up_selectors
-from evaluations.selectors import history as history_selectors
 from evaluations.selectors import reports as selectors
 from evaluations.services import actions as action_services
 from evaluations.services import evidence as evidence_services
@@ -85,8 +84,6 @@ def _page(
     if bound_row is not None:
         forms[bound_row.progress.pk] = bound_row
     decision = selectors.current_decision(report)
-    # Riwayat of the rencana aksi, read once: on each card and in the page's Riwayat.
-    action_history = history_selectors.action_history(report=report)
     actions = action_fragments.section(
         request,
         report,
@@ -95,7 +92,6 @@ def _page(
         posted=posted_actions,
         bound=bound_action,
         upload_errors=action_upload_errors,
-        history=action_history,
     )
     follow_ups = follow_up_fragments.section(
         request,
@@ -126,28 +122,9 @@ def _page(
         "error_count": error_count,
         **actions,
         **follow_ups,
-        **_history(request, report, rows, action_history),
     }
+    # Riwayat is not read here: the page loads it when the officer opens it (evaluations.views.history).
     return render(request, "evaluations/officer/report_detail.html", context)
-
-
-HISTORY_SHOWN = 50  # Riwayat shows the newest entries; ?riwayat=semua shows all
-
-
-def _history(
-    request: HttpRequest,
-    report: Report,
-    rows: list[selectors.Row],
-    actions: list[history_selectors.HistoryEntry],
-) -> dict[str, Any]:
-    """Riwayat, newest first: the newest HISTORY_SHOWN entries unless the page asks for all of them."""
-    indicators = {row.progress.pk: (row.indicator.code, row.indicator.name) for row in rows}
-    history = history_selectors.report_history(report=report, indicators=indicators, actions=actions)
-    show_all = request.GET.get("riwayat") == "semua"
-    return {
-        "history": fragments.history_html(history if show_all else history[:HISTORY_SHOWN]),
-        "history_hidden": 0 if show_all else max(len(history) - HISTORY_SHOWN, 0),
-    }
 
 
 @dataclass(frozen=True)
