@@ -122,7 +122,7 @@ def test_a_cards_riwayat_holds_only_its_rows_changes(as_user, world, officer_a):
     assert card.index('history-new">45 %') < card.index('history-new">30 %')  # newest first
     assert "Catatan 61" not in card and "Tampilkan" not in card
     page = client.get(_url(world.report_a, aksi=world.ra01.pk)).content.decode()
-    assert "<h1 class=\"h3 mb-0\">Riwayat RA-01</h1>" in page and _entries(page) == 4
+    assert '<h1 class="h3 mb-0">Riwayat RA-01</h1>' in page and _entries(page) == 4
 
 
 def test_a_follow_up_cards_riwayat(roadmap, unit_a, unit_b, people, officer_a, officer_b, as_user):
