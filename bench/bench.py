@@ -590,6 +590,20 @@ def virtual_user(
         time.sleep(rng.uniform(0.5, 1.5) * think)
 
 
+def trivial_probe(port: int, stop: list[float], rec: Recorder, go: threading.Barrier) -> None:
+    """The floor under the same load: /healthz/ (a few small queries and a Redis ping, no template) four times a
+    second. Its p95 is what any request waits on this machine under this load, whatever the page."""
+    session = Session(port)
+    go.wait()
+    while time.monotonic() < stop[0]:
+        try:
+            _, _, ms = session.request("GET", "/healthz/")  # 503 while no Celery worker beats: still the floor
+            rec.add("trivial", ms)
+        except Exception as error:
+            rec.error(f"probe: {error.__class__.__name__}: {error}")
+        time.sleep(0.25)
+
+
 def load_driver(plan_file: str) -> None:
     """The load generator's process (bench.py --load-driver PLAN.json): nice 10, no Django; prints one JSON
     line with every latency and error. All users log in first, then start together for `duration` seconds."""
@@ -599,12 +613,14 @@ def load_driver(plan_file: str) -> None:
     plan["editable"] = [tuple(item) for item in plan["editable"]]
     rec = Recorder()
     ready = threading.Barrier(users + 1)
-    go = threading.Barrier(users + 1)
+    go = threading.Barrier(users + 2)  # and the probe
     stop: list[float] = [0.0]
     threads = [
         threading.Thread(target=virtual_user, args=(i, plan, port, stop, rec, plan["think"], ready, go), daemon=True)
         for i in range(users)
     ]
+    probe = threading.Thread(target=trivial_probe, args=(port, stop, rec, go), daemon=True)
+    probe.start()
     for t in threads:
         t.start()
     ready.wait()
@@ -959,7 +975,7 @@ def main() -> None:
 
     if "load" not in skip:
         load = run_load(plan, env, args)
-        for kind in ("dashboard", "unit_page", "form_get", "form_save", "history"):
+        for kind in ("dashboard", "unit_page", "form_get", "form_save", "history", "trivial"):
             values = load["latency"].get(kind, [])
             results[f"{kind}_n"] = len(values)
             p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
