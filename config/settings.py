@@ -310,7 +310,11 @@ MIDDLEWARE += [
     "axes.middleware.AxesMiddleware",
     "roadmap.middleware.RequestSizeLimitMiddleware",  # innermost: its 413 carries every header above
 ]
-AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "roadmap.backends.UnitModelBackend",  # ModelBackend, the user read with their unit (roadmap/backends.py)
+    "django.contrib.auth.backends.ModelBackend",  # sessions recorded before it
+]
 # Login throttling in two tiers (roadmap/lockout.py), each followed by 15 minutes of lockout: 5 failures for one
 # username from one address, 20 for one username from any address.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
