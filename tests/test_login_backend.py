@@ -39,5 +39,5 @@ def test_a_login_through_the_form_reads_no_unit_on_its_own(officer_a):
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("evaluations:report_list"))
     assert page.status_code == 200 and f"· {officer_a.unit}<" in page.content.decode()  # the user menu
-    alone = re.compile(r'FROM "roadmap_unit" WHERE "roadmap_unit"."id" = %s\b' % officer_a.unit_id)
+    alone = re.compile(rf'FROM "roadmap_unit" WHERE "roadmap_unit"."id" = {officer_a.unit_id}\b')
     assert not [q["sql"] for q in queries.captured_queries if alone.search(q["sql"])]
