@@ -1,7 +1,7 @@
 """Riwayat of a report: its status changes and every change of its progress values, newest first.
 
-Built from django-simple-history records in four queries whatever the report's size: the report's records,
-its progress rows' records, the indicators of those rows (known to the report page: then three), and its
+Built from django-simple-history records in five queries whatever the report's size: the report's records,
+its progress rows' records, the indicators of those rows, and its
 rencana aksi rows' records with their plans (ActionProgress; the subject is the plan's code), and its tindak lanjut
 rows' records (FollowUp; the subject is the recommendation: "LHE 2024 No. 3").
 """
@@ -132,18 +132,8 @@ def _show(name: str, value: Any) -> str:
     return str(value)
 
 
-def report_history(
-    *,
-    report: Report,
-    indicators: dict[int, tuple[str, str]] | None = None,
-    actions: list[HistoryEntry] | None = None,
-) -> list[HistoryEntry]:
-    """Who changed what and when, with the old → new value and the reason; newest first.
-
-    `indicators` (progress id → indicator code and name, every row of the report) saves a query when the
-    caller has already read the rows, as the report page has; so does `actions` (action_history(report)),
-    which the report page also shows per rencana aksi card.
-    """
+def report_history(*, report: Report) -> list[HistoryEntry]:
+    """Who changed what and when, with the old → new value and the reason; newest first."""
     labels = _field_labels()
     entries: list[HistoryEntry] = []
 
@@ -168,13 +158,12 @@ def report_history(
             )
             previous_status = record.status
 
-    if indicators is None:
-        indicators = {
-            pk: (code, name)
-            for pk, code, name in Progress.objects.filter(report=report).values_list(
-                "pk", "indicator__code", "indicator__name"
-            )
-        }
+    indicators = {
+        pk: (code, name)
+        for pk, code, name in Progress.objects.filter(report=report).values_list(
+            "pk", "indicator__code", "indicator__name"
+        )
+    }
     # values(), not model instances: a report saved often has hundreds of records, three models each.
     # Who: the user of the request that saved (history_user), else the row's updated_by.
     people = ("username", "first_name", "last_name")
@@ -215,7 +204,7 @@ def report_history(
                 )
             )
         last[record["id"]] = record
-    entries.extend(action_history(report=report) if actions is None else actions)
+    entries.extend(action_history(report=report))
     entries.extend(follow_up_history(report=report))
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries
