@@ -9,6 +9,11 @@ export DJANGO_SETTINGS_MODULE := config.settings
 # Tests run on the real PostgreSQL and Redis of this machine (and of CI).
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/monev
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/9
+# One pytest worker per core (pytest-xdist); each worker has its own test database (pytest-django) and its own
+# Redis keys (config/settings.py, PYTEST_XDIST_WORKER). The default distribution keeps pytest-django's order on
+# every worker (database tests first, then the transactional ones, which empty the tables the migrations
+# filled); `--dist loadfile` does not.
+PYTEST_ARGS ?= -n auto
 PORT ?= 8000
 
 .PHONY: run serve test install install-dev assets services chromium lint fmt messages migrate demo worker clean bench

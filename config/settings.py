@@ -223,7 +223,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 if REDIS_URL:
     # A dead or unreachable Redis fails a publish within about a second; the task then waits in the
     # outbox (roadmap/outbox.py) instead of hanging the request. socket_timeout > kombu's 1 s BRPOP.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 5,
+        # The test suite's parallel workers (pytest-xdist) each have their own queues on the one Redis: a task one
+        # worker's test enqueues must not run in another's Celery worker, against another test database.
+        "global_keyprefix": os.environ.get("PYTEST_XDIST_WORKER", ""),
+    }
 
 # --- Caches -----------------------------------------------------------------------------------------------------
 # One cache for every process (the API's rate limits, the dashboards' numbers): Redis when REDIS_URL is set, so
@@ -233,7 +239,9 @@ if REDIS_URL:
     _redis_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "monev",
+        # The test suite's parallel workers (pytest-xdist) share one Redis but not one database: each keeps its own
+        # keys, or one worker's rate-limit counters and cached numbers would be another's (the same ids in both).
+        "KEY_PREFIX": "monev" + os.environ.get("PYTEST_XDIST_WORKER", ""),
         "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
     CACHES = {"default": _redis_cache, "dashboards": {**_redis_cache, "TIMEOUT": 600}}

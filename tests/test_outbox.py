@@ -69,10 +69,16 @@ def redis_client() -> redis.Redis:
     return redis.Redis.from_url(django_settings.REDIS_URL)
 
 
+def key(queue: str) -> str:
+    """The Redis key of a Celery queue: its name after the broker's key prefix (one per pytest-xdist worker)."""
+    options = getattr(django_settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
+    return options.get("global_keyprefix", "") + queue
+
+
 def queued(queue: str) -> list[tuple[str, list]]:
     """(task name, args) of the messages waiting in a Redis queue, oldest first (kombu LPUSHes, workers BRPOP)."""
     out = []
-    for raw in reversed(redis_client().lrange(queue, 0, -1)):
+    for raw in reversed(redis_client().lrange(key(queue), 0, -1)):
         message = json.loads(raw)
         args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
         out.append((message["headers"]["task"], args))
@@ -83,9 +89,9 @@ def queued(queue: str) -> list[tuple[str, list]]:
 def queues():
     needs_redis()
     client = redis_client()
-    client.delete("default", "mail")
+    client.delete(key("default"), key("mail"))
     yield
-    client.delete("default", "mail")
+    client.delete(key("default"), key("mail"))
 
 
 @pytest.mark.django_db
