@@ -134,7 +134,7 @@ class ReviewItem:
 
 def review_section(report: Report, return_form: ReturnForm | None) -> dict[str, Any]:
     """The review page's context for its Rencana Aksi section (templates/evaluations/review/_actions.html)."""
-    items = selectors.action_rows(report=report)
+    items = selectors.action_rows(report=report, plan_context=True)
     return {
         "action_items": [
             ReviewItem(item, return_form.action_note_field(item.row.pk) if return_form is not None else None)
