@@ -69,7 +69,6 @@ class HistoryEntry:
     name: str  # the changed field ("status", "realisasi" …): how old and new values are written
     old_value: Any
     new_value: Any
-    action_row: int | None = None  # the ActionProgress row's id, for an action's change (its card's Riwayat)
 
     # Written when shown, not when read: a page shows the newest 50 of a history that may hold hundreds.
     @property
@@ -246,7 +245,7 @@ def _rows_history(
 ) -> list[HistoryEntry]:
     """The changes of one kind of extra row of the report (rencana aksi, tindak lanjut) in one query: the
     records with their subject's two columns (the history's assignment is a plain join); the row's `status` is
-    listed as `status_name` (its own labels), row id in `action_row` (the card's Riwayat)."""
+    listed as `status_name` (its own labels); `row_id`: only that row's (its card's Riwayat)."""
     labels = _field_labels()
     people = ("username", "first_name", "last_name")
     plain = [name for name in fields if name != status_name]
@@ -287,7 +286,6 @@ def _rows_history(
                     name=name_,
                     old_value=old,
                     new_value=new,
-                    action_row=record["id"],
                 )
             )
         last[record["id"]] = record

@@ -24,23 +24,24 @@ from evaluations.views import fragments
 
 HISTORY_SHOWN = 50  # the fragment shows the newest entries; the page of its own shows them all
 
-# ?aksi=<row> and ?tl=<row>: one rencana aksi's or one tindak lanjut's Riwayat (its card's).
+# ?aksi=<row> and ?tl=<row>: one rencana aksi's or one tindak lanjut's Riwayat (its card's): the row's model, what
+# names it on the page of its own (read with the row), and its history.
 ROW_KINDS = {
-    "aksi": (ActionProgress, history_selectors.action_history),
-    "tl": (FollowUp, history_selectors.follow_up_history),
+    "aksi": (ActionProgress, "assignment__plan", history_selectors.action_history),
+    "tl": (FollowUp, "assignment__recommendation__evaluation", history_selectors.follow_up_history),
 }
 
 
 def _row(request: HttpRequest, report: Report) -> tuple[str, Any] | None:
     """The card the request asks for (its kind and row), or None for the whole report; 404 for a row that is
     not the report's or an id that is no number."""
-    for kind, (model, _reader) in ROW_KINDS.items():
+    for kind, (model, subject, _reader) in ROW_KINDS.items():
         raw = request.GET.get(kind)
         if raw is None:
             continue
         if not raw.isdigit():
             raise Http404
-        return kind, get_object_or_404(model.objects.filter(report=report), pk=int(raw))
+        return kind, get_object_or_404(model.objects.filter(report=report).select_related(subject), pk=int(raw))
     return None
 
 
@@ -48,7 +49,7 @@ def _entries(report: Report, row: tuple[str, Any] | None) -> list[history_select
     if row is None:
         return history_selectors.report_history(report=report)
     kind, instance = row
-    entries = ROW_KINDS[kind][1](report=report, row_id=instance.pk)
+    entries = ROW_KINDS[kind][2](report=report, row_id=instance.pk)
     return sorted(entries, key=lambda e: e.when, reverse=True)
 
 
@@ -77,10 +78,7 @@ def _subject(row: tuple[str, Any] | None) -> str:
     if row is None:
         return ""
     kind, instance = row
-    if kind == "aksi":
-        return instance.assignment.plan.code
-    recommendation = instance.assignment.recommendation
-    return f"LHE {recommendation.evaluation.year} No. {recommendation.number}"
+    return instance.assignment.plan.code if kind == "aksi" else instance.assignment.recommendation.code
 
 
 urlpatterns: list[URLPattern] = [
