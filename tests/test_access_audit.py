@@ -22,7 +22,6 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -41,6 +40,7 @@ from evaluations.models import (
 from evaluations.services.cycles import sync_action_rows
 from exports.models import ExportJob, ExportStatus
 from tests import factories
+from tests.caches import clear_own_keys
 from tests.conftest import client_for
 from tests.test_officer_helpers import PDF_BYTES, attach_pdf, build_reports, frozen, rows_by_code
 from tests.yearly_data import build_sasaran
@@ -393,9 +393,9 @@ def objects(roadmap, unit_a, people, frozen):
 @pytest.fixture(autouse=True)
 def _fresh_throttles():
     # The API's anonymous rate (per address) counts in the cache: other tests' requests must not spend it.
-    cache.clear()
+    clear_own_keys()
     yield
-    cache.clear()
+    clear_own_keys()
 
 
 @pytest.fixture(autouse=True)

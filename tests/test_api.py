@@ -7,7 +7,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -16,6 +15,7 @@ from api.services import token_create
 from areas.models import ChangeArea, Indicator
 from dashboards import selectors as dashboards
 from evaluations.models import Progress, Report, ReportStatus
+from tests.caches import clear_own_keys
 from tests.test_api_support import api_world, token_client
 
 pytestmark = pytest.mark.django_db
@@ -27,9 +27,9 @@ LIST_ENDPOINTS = ["roadmaps", "units", "areas", "aspects", "themes", "indicators
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
     # The throttles count in the cache; one test's requests never count against another's.
-    cache.clear()
+    clear_own_keys()
     yield
-    cache.clear()
+    clear_own_keys()
 
 
 @pytest.fixture

@@ -6,11 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from evaluations.models import ActionProgress, ReportStatus
 from tests import action_world
+from tests.caches import clear_own_keys
 from tests.test_api_support import token_client
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +20,9 @@ API = "/api/v1"
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    cache.clear()
+    clear_own_keys()
     yield
-    cache.clear()
+    clear_own_keys()
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ out by unit A only.
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from tests import factories
 from tests.action_data import build_plan
+from tests.caches import clear_own_keys
 from tests.test_api_support import token_client
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +22,9 @@ ENDPOINTS = ("action-plans", "action-progress", "action-scores")
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    cache.clear()
+    clear_own_keys()
     yield
-    cache.clear()
+    clear_own_keys()
 
 
 @pytest.fixture

@@ -4,10 +4,10 @@ HTML 500 — however deep the nesting, however broken the text."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from api.parsers import MAX_DEPTH, depth_exceeds
 from evaluations.models import Progress
+from tests.caches import clear_own_keys
 from tests.test_api_support import api_world, token_client
 
 pytestmark = pytest.mark.django_db
@@ -17,9 +17,9 @@ DEEP = "Isi permintaan bersarang terlalu dalam."
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    cache.clear()
+    clear_own_keys()
     yield
-    cache.clear()
+    clear_own_keys()
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
-from django.core.cache import cache
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -22,6 +21,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from api.services import token_create
+from tests.caches import clear_own_keys
 from tests.test_api_support import api_world
 
 MAX_EXAMPLES = 6
@@ -46,7 +46,7 @@ def api_schema(_keep_the_test_connection, db, roadmap, unit_a, unit_b, officer_a
         "DEFAULT_THROTTLE_RATES": {"token": "100000/min", "anon": "100000/min"},
     }
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
-    cache.clear()
+    clear_own_keys()
     # The schema itself needs a token (api/docs.py), like every endpoint.
     secret = token_create(user=admin_user, name="schemathesis schema")[1]
     headers = {"Authorization": f"Token {secret}"}

@@ -14,7 +14,6 @@ import io
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -25,6 +24,7 @@ from evaluations.models import FollowUpStatus
 from evaluations.services import follow_ups, reminders, reports
 from exports.reports import RekomendasiExporter
 from tests import follow_up_world
+from tests.caches import clear_own_keys
 from tests.conftest import client_for
 from tests.test_api_support import token_client
 from tests.test_officer_helpers import travel
@@ -164,9 +164,9 @@ API = "/api/v1"
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle_counters():
-    cache.clear()
+    clear_own_keys()
     yield
-    cache.clear()
+    clear_own_keys()
 
 
 @pytest.mark.parametrize("person", ["officer_a", "officer_b", "reviewer", "pimpinan", "admin"])

@@ -14,12 +14,13 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.test import Client, RequestFactory, override_settings
 
 from api.throttling import AnonymousRateThrottle, FailedTokenThrottle, TokenRateThrottle
 from dashboards.selectors import cache as dashboard_cache
+from tests.caches import clear_own_keys
 from tests.test_api_support import token_client
 from tests.test_scheduling_support import free_port, require_redis
 
@@ -52,9 +53,9 @@ print(json.dumps({"allowed": allowed}))
 
 @pytest.fixture(autouse=True)
 def _fresh_counters():
-    cache.clear()
+    clear_own_keys()
     yield
-    cache.clear()
+    clear_own_keys()
 
 
 def test_the_caches_are_redis_when_redis_url_is_set():
@@ -63,6 +64,22 @@ def test_the_caches_are_redis_when_redis_url_is_set():
         assert isinstance(caches[name], RedisCache), name
         assert settings.CACHES[name]["LOCATION"] == url
     assert dashboard_cache.backend() is caches["dashboards"]
+
+
+def test_emptying_a_test_worker_s_cache_leaves_the_other_workers_keys():
+    # Under pytest-xdist every worker shares the one Redis; FLUSHDB (cache.clear()) once wiped a neighbour's
+    # rate-limit counters mid-test and a throttling test answered 200 instead of 429 on CI.
+    require_redis()
+    mine = caches["default"]
+    neighbour = RedisCache(settings.CACHES["default"]["LOCATION"], {"KEY_PREFIX": mine.key_prefix + "x"})
+    mine.set("counter", 3)
+    neighbour.set("counter", 7)
+    try:
+        clear_own_keys()
+        assert mine.get("counter") is None
+        assert neighbour.get("counter") == 7
+    finally:
+        neighbour.delete("counter")
 
 
 def test_without_redis_the_caches_are_the_process_s_memory():
