@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -190,3 +191,17 @@ def test_with_the_cache_down_the_api_answers_without_limits(officer_a, caplog):
         assert client.get(f"{API}/areas/").status_code == 200
         assert Client(headers={"Authorization": "Token tebakan"}).get(f"{API}/areas/").status_code == 401
     assert "rate limit not enforced" in caplog.text and "failed-token limit not enforced" in caplog.text
+
+
+def test_no_test_flushes_the_shared_redis():
+    # The guard behind tests.caches.clear_own_keys: a new test that calls cache.clear() (FLUSHDB on Redis) would
+    # bring back the flaky throttling failures of parallel runs.
+    here = Path(__file__).resolve().parent
+    offenders = [
+        f"{path.name}:{number}"
+        for path in sorted(here.rglob("*.py"))
+        if path.name != "caches.py"
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"\bcaches?(\[[^\]]+\])?\.clear\(\)", line) and not line.lstrip().startswith("#")
+    ]
+    assert offenders == []
