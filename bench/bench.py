@@ -189,6 +189,18 @@ def single_requests(plan: dict[str, Any], runs: int = 7) -> dict[str, float]:
             times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
         out[f"single_{kind}_ms"] = round(statistics.median(times), 1)
+    # The load opens a unit page at random among all the units, so most of its visits find no cached page: the
+    # unit page alone, cold, is its floor (cached numbers marked stale once, then `runs` units never opened since).
+    from dashboards.selectors import cache
+
+    cache.bump()
+    times = []
+    for unit_id in plan["unit_ids"][1 : runs + 1]:
+        started = time.perf_counter()
+        response = staff.get(reverse("dashboards:unit", args=[unit_id]))
+        times.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (unit_id, response.status_code)
+    out["single_unit_page_cold_ms"] = round(statistics.median(times), 1)
     # Riwayat of the same report, as htmx asks for it when the officer opens it (the newest 50 entries).
     history_url = reverse("evaluations:report_history", args=[report_id])
     times = []
@@ -990,6 +1002,10 @@ def main() -> None:
             p95, single = results.get(f"{kind}_p95_ms"), results.get(f"single_{kind}_ms")
             if p95 is not None and single:
                 results[f"{kind}_p95_ratio"] = round(p95 / single, 2)  # the load's p95 over the page alone
+        if results.get("unit_page_p95_ms") is not None and results.get("single_unit_page_cold_ms"):
+            results["unit_page_cold_p95_ratio"] = round(
+                results["unit_page_p95_ms"] / results["single_unit_page_cold_ms"], 2
+            )
     if "export" not in skip:
         log("export (Rekap XLSX, one year)")
         results.update(run_export(plan, env))
