@@ -29,7 +29,7 @@ from areas.models import ActionAssignment, ActionGroup, ActionKind, ActionPlan, 
 from dashboards import selectors as dashboards
 from dashboards.selectors import actions as action_scores
 from dashboards.selectors.action_plans import visible_plans
-from dashboards.selectors.filters import TOGGLE_PARAM
+from dashboards.selectors.filters import TOGGLE_PARAM, WITH_SUBMITTED
 from evaluations.models import ActionProgress, ActionStatus, ReportStatus
 from roadmap.permissions import scope_any
 
@@ -283,7 +283,14 @@ class ActionProgressViewSet(ReadOnlyViewSet):
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
-            scope_any(ActionProgress.objects.all(), self.request.user, action_scores.UNIT_PATHS)
+            # Another unit's row of an action this unit coordinates: once submitted, as on the coordinator's pages
+            # (the dashboards count submitted and approved reports at most), never that unit's draft.
+            scope_any(
+                ActionProgress.objects.all(),
+                self.request.user,
+                action_scores.UNIT_PATHS,
+                shared_when=Q(report__status__in=WITH_SUBMITTED),
+            )
             .select_related("report__cycle", "assignment__plan")
             .prefetch_related("assignment__plan__stages")
             .order_by(

@@ -53,9 +53,13 @@ def scope(qs: QuerySet[M], user: AnyUser, unit_path: str = "unit") -> QuerySet[M
     return qs.none()
 
 
-def scope_any(qs: QuerySet[M], user: AnyUser, unit_paths: Sequence[str]) -> QuerySet[M]:
+def scope_any(
+    qs: QuerySet[M], user: AnyUser, unit_paths: Sequence[str], *, shared_when: Q | None = None
+) -> QuerySet[M]:
     """scope() for rows that belong to several units at once (e.g. a row's own unit and the unit that coordinates
-    it): an officer sees the rows where any of `unit_paths` leads to their unit. Read access only: what an officer
+    it): an officer sees the rows where any of `unit_paths` leads to their unit. The first path is the row's own
+    unit; a row reached only through a later one (another unit's row of an action the officer's unit coordinates)
+    is seen only where `shared_when` holds, e.g. once that unit has submitted it. Read access only: what an officer
     may change is still decided by `can_enter_data` on the row's own unit."""
     role = role_of(user)
     if role is None:
@@ -63,9 +67,13 @@ def scope_any(qs: QuerySet[M], user: AnyUser, unit_paths: Sequence[str]) -> Quer
     if role in ALL_UNITS_ROLES:
         return qs
     if role == Role.OPERATOR and user.unit_id:
-        condition = Q()
-        for path in unit_paths:
-            condition |= Q(**{"pk" if path == "pk" else f"{path}_id": user.unit_id})
+        own, *others = (Q(**{"pk" if path == "pk" else f"{path}_id": user.unit_id}) for path in unit_paths)
+        condition = own
+        if others:
+            shared = Q()
+            for other in others:
+                shared |= other
+            condition |= shared if shared_when is None else shared & shared_when
         return qs.filter(condition)
     return qs.none()
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from evaluations.models import ReportStatus
 from tests import factories
 from tests.action_data import build_plan
 from tests.caches import clear_own_keys
+from tests.dashboard_data import set_status
 from tests.test_api_support import token_client
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,31 @@ def test_another_units_plan_and_row_are_404(plan, people):
     assert client.get(f"{API}/action-progress/{row.pk}/").status_code == 200
     row = plan["assignments"]["P1", "A"].progress_rows.first()  # A's row of P1 (coordinated by A): not B's
     assert client.get(f"{API}/action-progress/{row.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("status", "shown"),
+    [
+        (ReportStatus.DRAF, False),
+        (ReportStatus.DIKEMBALIKAN, False),
+        (ReportStatus.DIAJUKAN, True),
+        (ReportStatus.DISETUJUI, True),
+    ],
+)
+def test_a_coordinator_reads_another_units_row_once_submitted(plan, people, status, shown):
+    # A coordinates P1, which B carries out too: B's row of TW II is A's to read once B has submitted it, as on
+    # the coordinator's pages, never B's draft or the report B is fixing. A's own rows, draft or not, stay A's.
+    set_status(plan["cycles"][2], plan["units"]["B"], status)
+    set_status(plan["cycles"][2], plan["units"]["A"], ReportStatus.DRAF)
+    b_row = plan["assignments"]["P1", "B"].progress_rows.get(report__cycle=plan["cycles"][2])
+    a_row = plan["assignments"]["P1", "A"].progress_rows.get(report__cycle=plan["cycles"][2])
+    client = token_client(people["officer_a"])
+    listed = {r["id"] for r in _all(client, "action-progress", triwulan=2, code="P1")}
+    assert (b_row.pk in listed) is shown
+    assert a_row.pk in listed
+    assert client.get(f"{API}/action-progress/{b_row.pk}/").status_code == (200 if shown else 404)
+    # BPSDM reads every row, submitted or not, as it reads the indicators' rows.
+    assert b_row.pk in {r["id"] for r in _all(token_client(people["reviewer"]), "action-progress", triwulan=2)}
 
 
 def test_api_is_read_only(plan, people):
