@@ -1,7 +1,8 @@
 """API v1, rencana aksi (read): the plan with its groups, tahapan and pelaksana; the quarterly rows; the scores.
 
 Scoped like the pages (roadmap.permissions.scope_any): staff read everything, an officer the actions their unit
-carries out or coordinates, and the rows of those (a coordinator reads the other pelaksana's rows, read-only).
+carries out or coordinates, and the rows of those (a coordinator reads the other pelaksana's rows, read-only, once
+submitted: Diajukan or Disetujui, as its pages count them).
 The scores are dashboards.selectors.actions' (the Dasbor's numbers). Writing a row is another module's
 (the action row's write endpoint goes through evaluations' service).
 """
@@ -274,7 +275,13 @@ class ActionPlanViewSet(ReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Realisasi rencana aksi per pelaksana per triwulan, dengan rencana progresnya"),
+    list=extend_schema(
+        summary="Realisasi rencana aksi per pelaksana per triwulan, dengan rencana progresnya",
+        description=(
+            "Operator: baris unitnya sendiri, dan baris pelaksana lain dari rencana aksi yang dikoordinasi "
+            "unitnya setelah laporannya diajukan (Diajukan atau Disetujui)."
+        ),
+    ),
     retrieve=extend_schema(summary="Satu baris realisasi rencana aksi"),
 )
 class ActionProgressViewSet(ReadOnlyViewSet):
