@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 
@@ -19,8 +19,15 @@ from areas import scoring
 from areas.models import Indicator, IndicatorTarget
 from areas.scale import capaian_scale
 from dashboards.display import CellText
-from dashboards.selectors.filters import DashboardFilters, unit_scope_q
-from dashboards.selectors.scores import RankingRow, clipped_capaian, indicator_rows
+from dashboards.selectors.filters import DashboardFilters
+from dashboards.selectors.scores import (
+    QUARTER_FIELDS,
+    RankingRow,
+    clipped_capaian,
+    counted_rows,
+    indicators_in_scope,
+    with_quarter,
+)
 from evaluations.models import (
     Cycle,
     Evidence,
@@ -65,21 +72,26 @@ class Pivot:
 def unit_pivot(*, user: AnyUser, filters: DashboardFilters) -> Pivot:
     """The unit's indicators × the road map's quarters: counted capaian per cell (for the table).
 
-    Cells are read as (indicator, cycle, capaian) values from one query; nothing is computed here but each
-    cell's text, once (≈800 cells).
+    Cells are read as (indicator, cycle, the row's values) from one query, which also gives each indicator its
+    row of the selected quarter (as indicator_rows() would, without reading it again); nothing is computed here
+    but each cell's text, once (≈800 cells).
     """
-    indicators = list(indicator_rows(user=user, filters=filters))
+    indicators = list(indicators_in_scope(user=user, filters=filters))
     cells = (
-        scope(Progress.objects.all(), user, unit_path="report__unit")
-        .filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))  # the unit's own reports
-        .filter(
-            indicator__in=[i.pk for i in indicators],
-            report__cycle__roadmap=filters.roadmap,
-            report__status__in=filters.statuses,
-        )
-        .values_list("indicator_id", "report__cycle_id", "capaian")
+        counted_rows(user=user, filters=filters, all_quarters=True)  # the unit's own reports, every quarter
+        .filter(indicator__in=[i.pk for i in indicators])
+        .order_by("pk")
+        .values_list("indicator_id", "report__cycle_id", *QUARTER_FIELDS)
     )
-    by_key = {(ind, cyc): cap for ind, cyc, cap in cells}
+    by_key: dict[tuple[int, int], Decimal | None] = {}
+    quarter: dict[int, tuple[Any, ...]] = {}  # the selected quarter's row of each indicator (indicator_rows())
+    capaian = QUARTER_FIELDS.index("capaian")
+    chosen = filters.cycle.pk if filters.cycle is not None else None
+    for indicator_id, cycle_id, *values in cells:
+        by_key.setdefault((indicator_id, cycle_id), values[capaian])
+        if cycle_id == chosen:
+            quarter.setdefault(indicator_id, tuple(values))
+    with_quarter(indicators, quarter)
     text = CellText()
 
     def cell(value: Decimal | None) -> PivotCell:

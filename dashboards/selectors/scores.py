@@ -17,6 +17,7 @@ floor).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cached_property
@@ -30,9 +31,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     Min,
-    OuterRef,
     QuerySet,
-    Subquery,
     Sum,
     Value,
     When,
@@ -547,9 +546,14 @@ def at_risk_indicators(*, user: AnyUser, filters: DashboardFilters, limit: int =
     return out
 
 
-def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indicator]:
-    """The indicators in scope (road map, unit, area, element, theme, type), each with its counted row of the
-    quarter."""
+# What an indicator row shows of its counted row of the quarter, as the attributes the fragments read
+# (templates/jinja2/dashboards/_indicator_rows.jinja), in the order of QUARTER_FIELDS.
+QUARTER_FIELDS = ("target_value", "target_upper", "realisasi", "not_yet_due", "capaian", "milestone_done")
+QUARTER_ATTRS = ("q_target", "q_target_upper", "q_realisasi", "q_not_due", "q_capaian", "q_done")
+
+
+def indicators_in_scope(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indicator]:
+    """The indicators in scope (road map, unit, area, element, theme, type), in the pages' order."""
     qs = scope(Indicator.objects.filter(roadmap=filters.roadmap), user).filter(
         unit_scope_q(user=user, filters=filters, unit_path="unit")
     )
@@ -561,27 +565,34 @@ def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> QuerySet[Indi
         qs = qs.filter(theme=filters.theme)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
-    # The quarter's row through the report's unit: after an indicator moved, not the former unit's row.
-    row = (
-        scope(Progress.objects.all(), user, unit_path="report__unit")
-        .filter(unit_scope_q(user=user, filters=filters, unit_path="report__unit"))
-        .filter(indicator_id=OuterRef("pk"), report__cycle=filters.cycle, report__status__in=filters.statuses)
-    )
-    if filters.cycle is None:
-        row = row.none()
+    return qs.select_related("unit", "area", "aspect", "theme").order_by("unit__name", "area__order", "code")
 
-    def col(name: str, field: Any = NUMERIC) -> Subquery:
-        return Subquery(row.values(name)[:1], output_field=field)
 
-    return (
-        qs.annotate(
-            q_target=col("target_value"),
-            q_target_upper=col("target_upper"),
-            q_realisasi=col("realisasi"),
-            q_not_due=col("not_yet_due", field=Progress._meta.get_field("not_yet_due")),
-            q_capaian=col("capaian"),
-            q_done=col("milestone_done", field=Progress._meta.get_field("milestone_done")),
+def with_quarter(indicators: list[Indicator], quarter: dict[int, Sequence[Any]]) -> list[Indicator]:
+    """Set each indicator's QUARTER_ATTRS from its counted row of the quarter (`quarter`: indicator id → the
+    values of QUARTER_FIELDS); None where it has none."""
+    empty = (None,) * len(QUARTER_ATTRS)
+    for indicator in indicators:
+        for attr, value in zip(QUARTER_ATTRS, quarter.get(indicator.pk, empty), strict=True):
+            setattr(indicator, attr, value)
+    return indicators
+
+
+def indicator_rows(*, user: AnyUser, filters: DashboardFilters) -> list[Indicator]:
+    """The indicators in scope, each with its counted row of the quarter (QUARTER_ATTRS).
+
+    Two plain queries, the indicators and the quarter's rows of those: the six correlated sub-selects this
+    once read cost more to compile and plan than the rows cost to read (docs/performance.md, round 9).
+    """
+    indicators = list(indicators_in_scope(user=user, filters=filters))
+    quarter: dict[int, Sequence[Any]] = {}
+    if indicators:
+        rows = (
+            counted_rows(user=user, filters=filters)  # the quarter's (none without a quarter)
+            .filter(indicator_id__in=[i.pk for i in indicators])
+            .order_by("pk")
+            .values_list("indicator_id", *QUARTER_FIELDS)
         )
-        .select_related("unit", "area", "aspect", "theme")
-        .order_by("unit__name", "area__order", "code")
-    )
+        for indicator_id, *values in rows:
+            quarter.setdefault(indicator_id, values)
+    return with_quarter(indicators, quarter)
