@@ -115,17 +115,13 @@ def unit_reports(
 ) -> list[UnitReport]:
     """The unit's reports of the road map, newest first, each with whether it is overdue."""
     today = today or today_wita()
-    reports = list(
+    reports = (
         scope(Report.objects.filter(unit=unit, cycle__roadmap=filters.roadmap), user)
+        .with_overdue(today)
         .select_related("cycle", "unit")
         .order_by("-cycle__year", "-cycle__quarter")
     )
-    overdue = set(
-        scope(Report.objects.filter(unit=unit, cycle__roadmap=filters.roadmap), user)
-        .overdue(today)
-        .values_list("pk", flat=True)
-    )
-    return [UnitReport(report=report, overdue=report.pk in overdue) for report in reports]
+    return [UnitReport(report=report, overdue=report.is_overdue) for report in reports]  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
