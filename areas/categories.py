@@ -18,6 +18,7 @@ from decimal import Decimal
 from itertools import pairwise
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from areas import scoring
 
@@ -56,24 +57,27 @@ class Scale:
         return tuple(c.name for c in self.categories)
 
 
+# The names are stored as written (the admin's scale is a database row); kategori() shows them in the reader's
+# language, so the default names have entries in locale/ and a name the admin typed is shown as typed.
 DEFAULT_CATEGORIES = (
-    Category("Sangat Baik", Decimal(100), inclusive=False),
-    Category("Baik", Decimal(100)),
-    Category("Cukup", Decimal(80)),
-    Category("Kurang", Decimal(60)),
-    Category("Sangat Kurang", LOWEST),
+    Category(gettext_noop("Sangat Baik"), Decimal(100), inclusive=False),
+    Category(gettext_noop("Baik"), Decimal(100)),
+    Category(gettext_noop("Cukup"), Decimal(80)),
+    Category(gettext_noop("Kurang"), Decimal(60)),
+    Category(gettext_noop("Sangat Kurang"), LOWEST),
 )
 DEFAULT_SCALE = Scale(DEFAULT_CATEGORIES, scoring.DEFAULT_LIGHTS)
 
 
 def kategori(value: Decimal | None, scale: Scale) -> str | None:
-    """The name of the first (highest) category whose lower bound `value` reaches; None without a value or
-    below every bound (a valid scale starts at 0, and averages are clipped to 0–120 %, so that never happens)."""
+    """The name of the first (highest) category whose lower bound `value` reaches, in the active language (the
+    default names are translated, the admin's own as written); None without a value or below every bound (a
+    valid scale starts at 0, and averages are clipped to 0–120 %, so that never happens)."""
     if value is None:
         return None
     for category in scale.categories:
         if category.holds(value):
-            return category.name
+            return _(category.name)
     return None
 
 

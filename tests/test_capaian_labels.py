@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -92,6 +93,31 @@ def test_api_scores_carry_kategori_not_predikat(data, reviewer):  # noqa: F811
     areas = {row["area"]["code"]: row["kategori"] for row in body["areas"]}
     assert areas["MP"] == "Cukup" and areas["DK"] == "Baik" and areas["PO"] is None
     assert body["ranking"][0]["kategori"] == "Cukup"
+
+
+def test_in_english_the_default_names_are_translated_and_an_admins_own_name_is_not(
+    data,  # noqa: F811
+    reviewer,
+    unit_a,
+    as_user,
+):
+    staff, english = as_user(reviewer), {"HTTP_ACCEPT_LANGUAGE": "en"}
+    staff.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language menu's choice (set_language)
+    dasbor = staff.get(reverse("dashboards:overview"), PERIOD).content.decode()
+    # The same numbers as test_pages_show_kategori_not_predikat: 92,5 → Cukup → Fair; area 2: 100 → Baik → Good.
+    assert re.search(r'id="kategori-keseluruhan">Fair<', dasbor)
+    assert re.search(r'data-area="DK".*?data-kategori>Good<', dasbor, re.S)
+    assert "Cukup" not in dasbor
+    body = token_client(reviewer).get("/api/v1/scores/", PERIOD, **english).json()
+    assert body["overall"]["kategori"] == "Fair"
+    # Indonesian stays Indonesian.
+    indonesian = as_user(reviewer).get(reverse("dashboards:overview"), PERIOD).content.decode()
+    assert re.search(r'id="kategori-keseluruhan">Cukup<', indonesian)
+    # A name the admin typed has no translation: it is shown as typed, in either language.
+    CapaianCategory.objects.filter(name="Cukup").update(name="Memadai")
+    cache.bump()
+    dasbor = staff.get(reverse("dashboards:overview"), PERIOD).content.decode()
+    assert re.search(r'id="kategori-keseluruhan">Memadai<', dasbor)
 
 
 # --- the admin's scale ----------------------------------------------------------------------------------------
