@@ -1,15 +1,20 @@
 """The demo's realisation of the active road map's sasaran indicators for the years already over (a year is
 realised after it ends): get_or_create per indicator and year, so a second run changes nothing and an entry made
-on the page is kept."""
+on the page is kept. Each has its bukti dukung, a small PDF (the LHE for the Indeks RB, a recap for the others),
+added while the row is still the demo's own (never edited on the page) and has none."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from areas.models import StrategicIndicator
-from demo import indeks_rb
-from evaluations.models import StrategicRealisation
+from areas.templatetags.monev import angka
+from demo import evidence, indeks_rb
+from evaluations.models import StrategicEvidence, StrategicRealisation
+from evaluations.services.evidence import PDF, check_file
 from roadmap.models import Roadmap, User
 
 # The road map's Indeks RB indicator is realised by the evaluation's Indeks (General + Tematik) of that year.
@@ -41,10 +46,46 @@ def seed_sasaran(*, roadmap: Roadmap, today: dt.date, by: User | None) -> int:
             value = _value(indicator, year, targets.get(year), index)
             if value is None:
                 continue
-            StrategicRealisation.objects.get_or_create(
+            realisation, _created = StrategicRealisation.objects.get_or_create(
                 indicator=indicator,
                 year=year,
                 defaults={"value": value, "note": NOTES.get(indicator.name, ""), "updated_by": by},
             )
+            if realisation.version == 0 and realisation.updated_by_id == (by.pk if by else None):
+                _add_evidence(realisation, by)
             count += 1
     return count
+
+
+def evidence_file(realisation: StrategicRealisation) -> SimpleUploadedFile:
+    """LHE_Evaluasi_RB_2025.pdf for the Indeks RB, Rekap_Capaian_Indeks_BerAKHLAK_ASN_2025.pdf for the others."""
+    indicator, year = realisation.indicator, realisation.year
+    if indicator.name == INDEKS_RB:
+        name, title = f"LHE_Evaluasi_RB_{year}.pdf", f"Laporan Hasil Evaluasi Reformasi Birokrasi Tahun {year}"
+    else:
+        words = "_".join(indicator.name.replace("/", " ").split())
+        name, title = f"Rekap_Capaian_{words}_{year}.pdf", f"Rekapitulasi Capaian {indicator.name} Tahun {year}"
+    lines = [
+        f"Indikator sasaran: {indicator.name}",
+        f"Tahun: {year}",
+        f"Realisasi: {angka(realisation.value)} {indicator.get_satuan_display()}".rstrip(),
+        "",
+        "Disusun oleh BKPSDM Kabupaten Penajam Paser Utara.",
+        "Dibuat otomatis untuk data demo Monev RB.",
+    ]
+    return SimpleUploadedFile(name, evidence.pdf_bytes(title, lines), content_type=PDF.content_type)
+
+
+def _add_evidence(realisation: StrategicRealisation, by: User | None) -> None:
+    if realisation.evidence.exists():
+        return
+    checked = check_file(evidence_file(realisation))  # the upload guard of every bukti dukung
+    item = StrategicEvidence(
+        realisation=realisation,
+        original_name=checked.original_name,
+        size=checked.size,
+        content_type=checked.kind.content_type,
+        uploaded_by=by,
+    )
+    item.file.save(f"bukti{checked.kind.extension}", checked.upload, save=False)
+    item.save()

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 
 from demo import indeks_rb, sasaran
-from evaluations.models import RbEvaluation, StrategicRealisation
-from roadmap.models import Roadmap
+from demo.units import VERIFIER_USERNAME
+from evaluations.models import RbEvaluation, StrategicEvidence, StrategicRealisation
+from roadmap.models import Roadmap, User
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,32 @@ def test_a_second_run_changes_nothing(demo_today):
     assert list(RbEvaluation.objects.order_by("year").values_list("year", "general_value", "version")) == before
     assert StrategicRealisation.objects.count() == 2
     assert StrategicRealisation.history.count() == 2  # no new Riwayat record
+
+
+def test_each_realised_sasaran_has_its_bukti_dukung(demo_today):
+    # A real PDF each, with the name a BKPSDM officer would give it, and no second one on a second run.
+    active = Roadmap.objects.get(is_active=True)
+    files = {
+        (e.realisation.indicator.name, e.realisation.year): e
+        for e in StrategicEvidence.objects.filter(
+            realisation__indicator__strategic_target__roadmap=active
+        ).select_related("realisation__indicator")
+    }
+    assert {key: e.original_name for key, e in files.items()} == {
+        ("Indeks Reformasi Birokrasi", 2025): "LHE_Evaluasi_RB_2025.pdf",
+        ("Indeks BerAKHLAK ASN", 2025): "Rekap_Capaian_Indeks_BerAKHLAK_ASN_2025.pdf",
+    }
+    for item in files.values():
+        with item.file.open("rb") as handle:
+            content = handle.read()
+        assert content.startswith(b"%PDF-1.4") and item.size == len(content) and item.content_type == "application/pdf"
+    sasaran.seed_sasaran(roadmap=active, today=demo_today.date(), by=None)
+    assert StrategicEvidence.objects.filter(realisation__indicator__strategic_target__roadmap=active).count() == 2
+
+
+def test_a_sasaran_edited_on_the_page_gets_no_demo_file(demo_today):
+    active = Roadmap.objects.get(is_active=True)
+    StrategicEvidence.objects.all().delete()
+    StrategicRealisation.objects.filter(indicator__name="Indeks BerAKHLAK ASN").update(version=1)
+    sasaran.seed_sasaran(roadmap=active, today=demo_today.date(), by=User.objects.get(username=VERIFIER_USERNAME))
+    assert list(StrategicEvidence.objects.values_list("original_name", flat=True)) == ["LHE_Evaluasi_RB_2025.pdf"]
