@@ -176,18 +176,8 @@ def evidence_add_many(
             _lock_editable(progress, user, today)
             created = []
             for item in checked:
-                evidence = Evidence(
-                    **{ROW_FIELDS[type(progress)]: progress},
-                    original_name=item.original_name,
-                    size=item.size,
-                    content_type=item.kind.content_type,
-                    uploaded_by=user,
-                )
-                item.upload.seek(0)
-                # The stored name is random (evidence_upload_to); only the canonical extension is kept.
-                evidence.file.save(f"bukti{item.kind.extension}", File(item.upload), save=False)
-                stored.append(evidence.file.name)
-                evidence.save()
+                evidence = Evidence(**{ROW_FIELDS[type(progress)]: progress}, uploaded_by=user)
+                keep_file(evidence, item, stored)
                 created.append(evidence)
     except BaseException:
         storage = Evidence._meta.get_field("file").storage
@@ -195,6 +185,19 @@ def evidence_add_many(
             storage.delete(name)
         raise
     return created
+
+
+def keep_file(row: Any, item: CheckedFile, stored: list[str]) -> None:
+    """Store the checked file as `row`'s file (a bukti dukung: Evidence or StrategicEvidence) and write the row.
+
+    The stored name is random (the model's upload_to); only the canonical extension is kept. It goes into
+    `stored` before the row is written, so that the caller can remove the file when its transaction fails.
+    """
+    row.original_name, row.size, row.content_type = item.original_name, item.size, item.kind.content_type
+    item.upload.seek(0)
+    row.file.save(f"bukti{item.kind.extension}", File(item.upload), save=False)
+    stored.append(row.file.name)
+    row.save()
 
 
 def evidence_add(*, progress: Row, user: User, uploaded_file: Any, today: dt.date | None = None) -> Evidence:

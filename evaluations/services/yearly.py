@@ -28,7 +28,7 @@ from evaluations.models import (
     StrategicRealisation,
     today_wita,
 )
-from evaluations.services.evidence import CheckedFile, EvidenceRejected, check_file
+from evaluations.services.evidence import CheckedFile, EvidenceRejected, check_file, keep_file
 from roadmap import permissions
 from roadmap.models import Roadmap, User
 
@@ -155,17 +155,7 @@ def strategic_realisations_save(
                 realisation._history_user = user  # Riwayat names who, outside a request too (simple-history)
                 realisation.save()
                 for item in files[row.indicator_id]:
-                    evidence = StrategicEvidence(
-                        realisation=realisation,
-                        original_name=item.original_name,
-                        size=item.size,
-                        content_type=item.kind.content_type,
-                        uploaded_by=user,
-                    )
-                    item.upload.seek(0)
-                    evidence.file.save(f"bukti{item.kind.extension}", File(item.upload), save=False)
-                    stored.append(evidence.file.name)
-                    evidence.save()
+                    strategic_evidence_store(realisation=realisation, item=item, user=user, stored=stored)
                 written.append(realisation)
     except IntegrityError:
         # Someone created the same year's row between our read and our insert: theirs stands.
@@ -177,6 +167,16 @@ def strategic_realisations_save(
         _discard(storage, stored)
         raise
     return written
+
+
+def strategic_evidence_store(
+    *, realisation: StrategicRealisation, item: CheckedFile, user: User | None, stored: list[str]
+) -> StrategicEvidence:
+    """One checked file (evidence.check_file) kept as a bukti dukung of `realisation` (evidence.keep_file:
+    its stored name goes into `stored` first, for the caller's clean-up)."""
+    evidence = StrategicEvidence(realisation=realisation, uploaded_by=user)
+    keep_file(evidence, item, stored)
+    return evidence
 
 
 def strategic_evidence_delete(*, user: User, evidence: StrategicEvidence, version: int | None) -> None:
