@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import ExpressionWrapper, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -136,23 +136,14 @@ OWED_STATUSES = (ReportStatus.BELUM_MULAI, ReportStatus.DRAF, ReportStatus.DIKEM
 EDITABLE_STATUSES = OWED_STATUSES
 
 
-def overdue_q(today: dt.date) -> Q:
-    """Terlambat: not submitted by the due date, or by its own revision due date when it was returned."""
-    first_time = Q(status__in=[ReportStatus.BELUM_MULAI, ReportStatus.DRAF], cycle__due_on__lt=today)
-    returned = Q(status=ReportStatus.DIKEMBALIKAN) & (
-        Q(revision_due_on__lt=today) | Q(revision_due_on__isnull=True, cycle__due_on__lt=today)
-    )
-    return first_time | returned
-
-
 class ReportQuerySet(models.QuerySet["Report"]):
     def overdue(self, today: dt.date) -> ReportQuerySet:
-        """The reports that are Terlambat today (overdue_q)."""
-        return self.filter(overdue_q(today))
-
-    def with_overdue(self, today: dt.date) -> ReportQuerySet:
-        """Each report with `is_overdue`, by the same rule, in the same query."""
-        return self.annotate(is_overdue=ExpressionWrapper(overdue_q(today), output_field=models.BooleanField()))
+        """Not submitted by the due date, or by its own revision due date when it was returned."""
+        first_time = Q(status__in=[ReportStatus.BELUM_MULAI, ReportStatus.DRAF], cycle__due_on__lt=today)
+        returned = Q(status=ReportStatus.DIKEMBALIKAN) & (
+            Q(revision_due_on__lt=today) | Q(revision_due_on__isnull=True, cycle__due_on__lt=today)
+        )
+        return self.filter(first_time | returned)
 
 
 class Report(models.Model):

@@ -117,11 +117,11 @@ def unit_reports(
     today = today or today_wita()
     reports = (
         scope(Report.objects.filter(unit=unit, cycle__roadmap=filters.roadmap), user)
-        .with_overdue(today)
         .select_related("cycle", "unit")
         .order_by("-cycle__year", "-cycle__quarter")
     )
-    return [UnitReport(report=report, overdue=report.is_overdue) for report in reports]  # type: ignore[attr-defined]
+    # The model's own rule (Report.is_overdue, on the row and its cycle read here), not a second query.
+    return [UnitReport(report=report, overdue=report.is_overdue(today)) for report in reports]
 
 
 @dataclass(frozen=True, slots=True)
