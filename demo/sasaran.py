@@ -13,9 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from areas.models import StrategicIndicator
 from areas.templatetags.monev import angka
 from demo import evidence, indeks_rb
-from evaluations.models import StrategicRealisation
-from evaluations.services.evidence import PDF, check_file
-from evaluations.services.yearly import strategic_evidence_store
+from evaluations.models import StrategicEvidence, StrategicRealisation
+from evaluations.services.evidence import PDF, check_file, keep_file
 from roadmap.models import Roadmap, User
 
 # The road map's Indeks RB indicator is realised by the evaluation's Indeks (General + Tematik) of that year.
@@ -81,4 +80,4 @@ def _add_evidence(realisation: StrategicRealisation, by: User | None) -> None:
     if realisation.evidence.exists():
         return
     checked = check_file(evidence_file(realisation))  # the upload guard of every bukti dukung
-    strategic_evidence_store(realisation=realisation, item=checked, user=by, stored=[])
+    keep_file(StrategicEvidence(realisation=realisation, uploaded_by=by), checked, stored=[])

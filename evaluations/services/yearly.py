@@ -155,7 +155,7 @@ def strategic_realisations_save(
                 realisation._history_user = user  # Riwayat names who, outside a request too (simple-history)
                 realisation.save()
                 for item in files[row.indicator_id]:
-                    strategic_evidence_store(realisation=realisation, item=item, user=user, stored=stored)
+                    keep_file(StrategicEvidence(realisation=realisation, uploaded_by=user), item, stored)
                 written.append(realisation)
     except IntegrityError:
         # Someone created the same year's row between our read and our insert: theirs stands.
@@ -167,16 +167,6 @@ def strategic_realisations_save(
         _discard(storage, stored)
         raise
     return written
-
-
-def strategic_evidence_store(
-    *, realisation: StrategicRealisation, item: CheckedFile, user: User | None, stored: list[str]
-) -> StrategicEvidence:
-    """One checked file (evidence.check_file) kept as a bukti dukung of `realisation` (evidence.keep_file:
-    its stored name goes into `stored` first, for the caller's clean-up)."""
-    evidence = StrategicEvidence(realisation=realisation, uploaded_by=user)
-    keep_file(evidence, item, stored)
-    return evidence
 
 
 def strategic_evidence_delete(*, user: User, evidence: StrategicEvidence, version: int | None) -> None:
